@@ -1,0 +1,33 @@
+"""``nnviz bench …``: benchmarks that print figures and ratios measured side by side in one run.
+
+Speed targets are checked here, never by timed assertions in tests (shared, noisy machines).
+"""
+
+from __future__ import annotations
+
+import json
+
+
+def main(args) -> int:
+    from ..data import load_mnist
+
+    log = (lambda line: None) if args.json else (lambda line: print(line, flush=True))
+    mnist = load_mnist()
+    if args.bench == "train":
+        from .train_bench import run
+
+        result = run(mnist.train, repeats=args.repeats, reference=not args.no_reference,
+                     torch=not args.no_torch, log=log)
+    elif args.bench == "fidelity":
+        from .fidelity import run
+
+        result = run(mnist, seed=args.seed, log=log)
+    elif args.bench == "time-to-accuracy":
+        from .fidelity import time_to_accuracy
+
+        result = time_to_accuracy(mnist, seeds=args.seeds, log=log)
+    else:  # argparse restricts the choices
+        raise AssertionError(args.bench)
+    if args.json:
+        print(json.dumps(result))
+    return 0

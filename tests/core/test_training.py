@@ -1,0 +1,183 @@
+"""The trainer: learns, matches the exact maths, stops cleanly (cancel, early stop, NaN)."""
+
+import threading
+
+import numpy as np
+import pytest
+
+from nnviz.core import (BatchReport, Dataset, EpochReport, Network, TrainConfig, Trainer,
+                        TrainingResult, train)
+from nnviz.core.kernel import Kernel
+from nnviz.data import load_mnist, xor
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return load_mnist()
+
+
+def test_learns_xor():
+    net = Network([2, 3, 1], "sigmoid", "quadratic", seed=1)
+    result = train(net, xor(), TrainConfig(eta=3.0, batch_size=4, epochs=2000, seed=0))
+    assert result.reason == "completed" and result.epochs_completed == 2000
+    out = net.feedforward(xor().inputs()).ravel()
+    assert np.all((out > 0.5) == np.array([0, 1, 1, 0], bool)), out
+    assert net.cost(net.forward(xor().inputs()), xor().targets()) < 0.01
+
+
+@pytest.mark.parametrize("cost,acts", [("quadratic", ["tanh", "sigmoid"]),
+                                       ("cross-entropy", ["relu", "sigmoid"]),
+                                       ("log-likelihood", ["leaky-relu", "softmax"])])
+@pytest.mark.parametrize("momentum,l2", [(0.0, 0.0), (0.9, 0.0), (0.5, 3.0)])
+def test_float64_step_equals_the_exact_update(cost, acts, momentum, l2):
+    """Two kernel steps equal the update rule applied to Network.backward's gradients."""
+    rng = np.random.default_rng(0)
+    net = Network([5, 4, 3], acts, cost, seed=3, init="scaled")
+    x = [rng.uniform(size=(6, 5)) for _ in range(2)]
+    y = [np.eye(3)[rng.integers(0, 3, 6)] for _ in range(2)]
+    eta, n = 0.7, 50
+    kernel = Kernel(net, np.float64)
+    ref = net.copy()
+    vw = [np.zeros_like(w) for w in ref.weights]
+    vb = [np.zeros_like(b) for b in ref.biases]
+    for xb, yb in zip(x, y):
+        x1 = np.hstack([xb, np.ones((6, 1))])
+        cost_sum = kernel.step(x1, yb, yb.argmax(1), eta, momentum, 1 - eta * l2 / n)
+        trace = ref.forward(xb)
+        assert cost_sum / 6 == pytest.approx(ref.cost(trace, yb), rel=1e-12)
+        g = ref.backward(trace, yb)
+        for l in range(2):
+            vw[l] = momentum * vw[l] - eta * g.weights[l]
+            vb[l] = momentum * vb[l] - eta * g.biases[l]
+            ref.weights[l] = (1 - eta * l2 / n) * ref.weights[l] + vw[l]
+            ref.biases[l] = ref.biases[l] + vb[l]
+    for l in range(2):
+        np.testing.assert_allclose(kernel.weights()[l], ref.weights[l], rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(kernel.biases()[l], ref.biases[l], rtol=1e-12, atol=1e-14)
+
+
+def test_float32_training_tracks_float64():
+    ds = xor()
+    a, b = Network([2, 4, 1], seed=5), Network([2, 4, 1], seed=5)
+    cfg = dict(eta=2.0, batch_size=2, epochs=50, seed=1)
+    train(a, ds, TrainConfig(dtype="float32", **cfg))
+    train(b, ds, TrainConfig(dtype="float64", **cfg))
+    for wa, wb in zip(a.weights, b.weights):
+        np.testing.assert_allclose(wa, wb, rtol=1e-3, atol=1e-4)
+
+
+def test_mnist_slice_beats_chance_by_far(mnist):
+    net = Network([784, 30, 10], "sigmoid", "quadratic", seed=0)
+    result = train(net, mnist.train.subset(slice(0, 10000)),
+                   TrainConfig(eta=3.0, batch_size=10, epochs=3, seed=0),
+                   test=mnist.test.subset(slice(0, 1000)))
+    assert result.history[-1].test_accuracy > 0.8  # chance is 0.1
+    # The network holds the trained weights and agrees with the trainer's own evaluation.
+    cost, acc = net.evaluate(mnist.test.subset(slice(0, 1000)))
+    assert acc == pytest.approx(result.history[-1].test_accuracy, abs=0.005)
+
+
+def test_reports_every_batch_and_epoch():
+    ds = xor()
+    trainer = Trainer(Network([2, 2, 1], seed=0), ds,
+                      TrainConfig(eta=1.0, batch_size=3, epochs=2, seed=0), test=ds)
+    reports = list(trainer.run())
+    kinds = [type(r) for r in reports]
+    # 4 samples in batches of 3 → 2 mini-batches per epoch, including the short last one
+    assert kinds == [BatchReport, BatchReport, EpochReport] * 2 + [TrainingResult]
+    assert [r.batch for r in reports if isinstance(r, BatchReport)] == [1, 2, 1, 2]
+    epoch = reports[2]
+    assert epoch.test_accuracy is None and epoch.test_cost > 0  # float targets: no accuracy
+    assert reports[-1] is trainer.result and trainer.result.samples_trained == 8
+
+
+def test_cancel_between_batches_keeps_weights():
+    net = Network([2, 2, 1], seed=0)
+    before = [w.copy() for w in net.weights]
+    stop = threading.Event()
+    trainer = Trainer(net, xor(), TrainConfig(eta=1.0, batch_size=1, epochs=100), stop=stop)
+    seen = 0
+    for report in trainer.run():
+        if isinstance(report, BatchReport):
+            seen += 1
+            if seen == 5:
+                stop.set()
+    assert trainer.result.reason == "cancelled" and seen == 5
+    assert trainer.result.samples_trained == 5
+    assert not np.array_equal(before[0], net.weights[0])  # 5 updates reached the network
+
+
+def test_closing_the_generator_writes_the_weights_back():
+    net = Network([2, 2, 1], seed=0)
+    before = net.weights[0].copy()
+    run = Trainer(net, xor(), TrainConfig(eta=1.0, batch_size=1, epochs=10)).run()
+    for _ in range(3):
+        next(run)
+    run.close()
+    assert not np.array_equal(before, net.weights[0])
+
+
+def test_divergence_stops_with_reason_and_finite_weights():
+    rng = np.random.default_rng(0)
+    ds = Dataset(rng.normal(size=(64, 3)) * 50, rng.normal(size=(64, 1)) * 50, name="wild")
+    net = Network([3, 8, 1], ["linear", "linear"], "quadratic", seed=0)
+    result = train(net, ds, TrainConfig(eta=5.0, batch_size=8, epochs=50, seed=0))
+    assert result.reason == "diverged"
+    assert "inf" in result.message or "nan" in result.message
+    assert all(np.isfinite(w).all() for w in net.weights + net.biases)
+    # The kept weights are the last ones whose cost was finite.
+    assert np.isfinite(net.cost(net.forward(ds.inputs()), ds.targets()))
+
+
+def test_early_stopping_keeps_the_best_epoch(mnist):
+    train_set, val = mnist.train.subset(slice(0, 600)).split(200, seed=0)
+    net = Network([784, 30, 10], "sigmoid", "quadratic", seed=0)
+    # A rate far too high makes validation accuracy stall at once.
+    result = train(net, train_set, TrainConfig(eta=40.0, batch_size=5, epochs=40, seed=0,
+                                               early_stop=2), validation=val)
+    assert result.reason == "early-stopped"
+    assert result.epochs_completed < 40
+    best = max(result.history, key=lambda r: r.validation_accuracy)
+    assert result.best_epoch == best.epoch
+    assert net.evaluate(val)[1] == pytest.approx(best.validation_accuracy, abs=1e-9)
+
+
+def test_cosine_and_step_schedules():
+    ds = xor()
+    trainer = Trainer(Network([2, 1], seed=0), ds,
+                      TrainConfig(eta=1.0, batch_size=4, epochs=4, schedule="cosine"))
+    etas = [r.eta for r in trainer.run() if isinstance(r, BatchReport)]
+    assert etas[0] == 1.0 and etas == sorted(etas, reverse=True) and etas[-1] < 0.2
+    trainer = Trainer(Network([2, 1], seed=0), ds,
+                      TrainConfig(eta=1.0, batch_size=4, epochs=5, schedule="step",
+                                  step_epochs=2))
+    etas = [r.eta for r in trainer.run() if isinstance(r, BatchReport)]
+    assert etas == [1.0, 1.0, 0.5, 0.5, 0.25]
+
+
+def test_hyperparameters_change_mid_run():
+    trainer = Trainer(Network([2, 1], seed=0), xor(), TrainConfig(eta=1.0, batch_size=4,
+                                                                  epochs=4))
+    etas = []
+    for r in trainer.run():
+        if isinstance(r, BatchReport):
+            etas.append(r.eta)
+            trainer.set_hyperparameters(eta=0.25)
+    assert etas == [1.0, 0.25, 0.25, 0.25]
+    with pytest.raises(ValueError, match="momentum"):
+        trainer.set_hyperparameters(momentum=1.5)
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("eta", 0.0, "η"), ("eta", float("nan"), "η"), ("batch_size", 0, "batch"),
+    ("epochs", 0, "epochs"), ("momentum", 1.0, "momentum"), ("l2", -1.0, "L2"),
+    ("schedule", "warp", "schedule"), ("early_stop", 0, "patience"), ("dtype", "int8", "dtype"),
+])
+def test_bad_configs_are_refused(field, value, message):
+    with pytest.raises(ValueError, match=message):
+        TrainConfig(**{field: value}).validate()
+
+
+def test_data_that_does_not_fit_is_refused(mnist):
+    with pytest.raises(ValueError, match="784 inputs and 10 outputs"):
+        Trainer(Network([2, 3, 1]), mnist.test, TrainConfig())
