@@ -1,0 +1,110 @@
+"""`nnviz train` and friends: argument errors are one line with exit code 2; runs report JSON."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from nnviz.cli import main
+from nnviz.core.netfile import load_network
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--eta", "abc"], "expected a number"),
+    (["--eta", "-1"], "η must be a positive number"),
+    (["--eta", "inf"], "finite"),
+    (["--batch", "0"], "≥ 1"),
+    (["--epochs", "two"], "whole number"),
+    (["--layers", "784,x,10"], "whole numbers"),
+    (["--layers", "784"], "at least an input and an output"),
+    (["--layers", "100,30,10"], "first size must be 784"),
+    (["--layers", "784,30,9"], "last 10"),
+    (["--layers", "784,5000,10"], "between 1 and 4096"),
+    (["--activation", "swish"], "unknown activation"),
+    (["--activation", "relu,relu,relu"], "lists 3 names but the network has 2"),
+    (["--activation", "relu,relu"], "needs a softmax output layer"),
+    (["--activation", "softmax,softmax"], "only allowed on the output layer"),
+    (["--cost", "hinge"], "invalid choice"),
+    (["--cost", "cross-entropy", "--activation", "relu,tanh"], "needs a sigmoid output"),
+    (["--momentum", "1"], "momentum"),
+    (["--l2", "-2"], "L2"),
+    (["--early-stop", "3"], "needs a validation set"),
+    (["--validation", "70000"], "leaves no training images"),
+    (["--data", "/definitely/not/here"], "not/here"),
+    (["--schedule", "warp"], "invalid choice"),
+    (["--nonsense"], "unrecognized arguments"),
+])
+def test_bad_arguments_exit_2_with_one_line(args, message, capsys):
+    with pytest.raises(SystemExit) as exc:
+        code = main(["train", *args])
+        raise SystemExit(code)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_short_run_prints_epochs_and_json(tmp_path, capsys):
+    path = tmp_path / "net.npz"
+    code = main(["train", "--layers", "784,20,10", "--train-size", "2000", "--test-size", "500",
+                 "--epochs", "2", "--seed", "3", "--validation", "200", "--save", str(path),
+                 "--json"])
+    assert code == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3 and lines[0].startswith("epoch   1/2")
+    summary = json.loads(lines[-1])
+    for key in ("test_accuracy", "best_test_accuracy", "epochs", "seconds",
+                "samples_per_second", "history"):
+        assert key in summary
+    assert summary["epochs"] == 2 and len(summary["history"]) == 2
+    assert set(summary["history"][0]) >= {"epoch", "train_cost", "test_cost", "test_accuracy"}
+    assert summary["best_test_accuracy"] > 0.7
+    assert summary["samples_per_second"] == pytest.approx(2 * 1800 / summary["seconds"])
+    assert summary["config"]["train_size"] == 1800 and summary["seed"] == 3
+    net = load_network(path)
+    assert net.sizes == [784, 20, 10] and net.activation_names == ["relu", "softmax"]
+    # The saved network is the trained one: it scores what the last epoch reported.
+    from nnviz.data import load_mnist
+    acc = net.evaluate(load_mnist().test.subset(slice(0, 500)))[1]
+    assert acc == pytest.approx(summary["test_accuracy"], abs=0.004)
+
+
+def test_same_seed_same_run(capsys):
+    args = ["train", "--layers", "784,10,10", "--train-size", "500", "--test-size", "200",
+            "--epochs", "1", "--seed", "11", "--json"]
+    main(args)
+    first = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    main(args)
+    second = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert first["history"][0]["test_cost"] == second["history"][0]["test_cost"]
+
+
+def test_articles_network_from_flags(capsys):
+    code = main(["train", "--layers", "784,30,10", "--activation", "sigmoid", "--cost",
+                 "quadratic", "--init", "standard", "--eta", "3", "--batch", "10",
+                 "--momentum", "0", "--schedule", "constant", "--train-size", "3000",
+                 "--test-size", "500", "--epochs", "1", "--seed", "0", "--json"])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["network"]["activations"] == ["sigmoid", "sigmoid"]
+    assert summary["network"]["init"] == "standard"
+
+
+def test_divergence_exits_1_with_reason(capsys):
+    code = main(["train", "--layers", "784,10,10", "--activation", "linear", "--cost",
+                 "quadratic", "--eta", "50", "--momentum", "0.9", "--train-size", "500",
+                 "--test-size", "100", "--epochs", "3", "--seed", "0", "--json"])
+    assert code == 1
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["reason"] == "diverged" and "smaller η" in summary["message"]
+
+
+def test_python_dash_m_is_the_same_command():
+    out = subprocess.run([sys.executable, "-m", "nnviz", "train", "--batch", "0"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "batch" in out.stderr and "Traceback" not in out.stderr
+    out = subprocess.run([sys.executable, "-m", "nnviz", "--version"], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.startswith("nnviz ")
