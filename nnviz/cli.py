@@ -67,10 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="nnviz", description="See a neural network learn.")
     parser.add_argument("--version", action="version", version=_version())
+    _add_gui_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    gui = sub.add_parser("gui", help="start the app (the default)")
-    gui.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and quit")
+    _add_gui_options(sub.add_parser("gui", help="start the app (the default)"))
 
     d = TRAIN_DEFAULTS
     tr = sub.add_parser(
@@ -137,6 +136,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1600x900, got "
+                                         f"{text!r}") from None
+    if not (200 <= w <= 8000 and 150 <= h <= 8000):
+        raise argparse.ArgumentTypeError(f"size {w}x{h} is out of range (200x150 to 8000x8000)")
+    return w, h
+
+
+def _add_gui_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--preset", metavar="NAME", help="open this preset network "
+                   "(see --list-presets)")
+    p.add_argument("--screenshot", metavar="PATH",
+                   help="render the window offscreen to a PNG and exit")
+    p.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1600x900")
+    p.add_argument("--list-presets", action="store_true", help="print the preset names")
+    p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+
+
 def _version() -> str:
     from . import __version__
 
@@ -148,9 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command in (None, "gui"):
-            from .app import main as app_main
-
-            return app_main(screenshot=getattr(args, "screenshot", None))
+            return run_gui(args)
         if args.command == "train":
             return run_train(args)
         if args.command == "bench":
@@ -161,6 +179,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nnviz {args.command}: error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def run_gui(args) -> int:
+    from .core.presets import PRESETS
+
+    if args.list_presets:
+        for key, preset in PRESETS.items():
+            print(f"{key:<18} {preset.title}")
+        return 0
+    if args.preset is not None and args.preset not in PRESETS:
+        raise UsageError(f"unknown preset {args.preset!r}; choose from {', '.join(PRESETS)}")
+    from .app import main as app_main
+
+    return app_main(screenshot=args.screenshot, preset=args.preset, size=args.size,
+                    startup_probe=args.startup_probe)
 
 
 # -- nnviz train --------------------------------------------------------------------------------

@@ -1,0 +1,59 @@
+"""Starting the app: QApplication, main window, and the offscreen screenshot mode."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+_T0 = time.perf_counter()
+
+
+def main(screenshot: str | None = None, preset: str | None = None,
+         size: tuple[int, int] | None = None, startup_probe: bool = False) -> int:
+    """Run the app. With ``screenshot`` render the window offscreen to that PNG and return."""
+    if screenshot and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("nnviz")
+    app.setOrganizationName("nnviz")
+    from .ui.main_window import MainWindow
+
+    if screenshot:
+        # A screenshot must not depend on (or change) the user's saved layout.
+        settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                             "nnviz", "nnviz-screenshot")
+        settings.clear()
+        window = MainWindow(settings=settings, preset=preset or None, load_data=False)
+        if window.doc.net.sizes[0] == 784:
+            from .data import load_mnist
+
+            window._on_loader_loaded(load_mnist())
+        window.resize(*(size or (1600, 900)))
+        window.show()
+        for _ in range(3):
+            app.processEvents()
+        window.view.fit()
+        app.processEvents()
+        ok = window.grab().save(screenshot, "PNG")
+        window.close()
+        if not ok:
+            print(f"nnviz: error: could not write {screenshot}", file=sys.stderr)
+            return 1
+        return 0
+    window = MainWindow(preset=preset)
+    if size:
+        window.resize(*size)
+    window.show()
+    if startup_probe:
+        # For `nnviz bench startup`: report when the first frame is painted, then quit.
+        def report() -> None:
+            window.repaint()
+            print(f"STARTUP {time.perf_counter() - _T0:.4f}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    return app.exec()

@@ -1,0 +1,322 @@
+"""The main window: the graph in the centre, docks around it, menus and toolbar. Wiring only."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
+                               QMessageBox, QPushButton, QToolBar, QVBoxLayout, QWidget)
+
+from .. import __version__
+from .document import Document
+from .graph_view import NetworkGraphView
+from .new_network_dialog import NewNetworkDialog
+
+DEFAULT_PRESET = "mnist-30"
+
+
+class _Loader(QObject):
+    """Loads MNIST off the GUI thread and hands the result back as a signal."""
+
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="mnist-loader", daemon=True).start()
+
+    def _run(self) -> None:
+        from ..data import IDXError, load_mnist
+
+        try:
+            self.loaded.emit(load_mnist())
+        except (IDXError, OSError) as exc:
+            self.failed.emit(str(exc))
+
+
+class AboutNetworkPanel(QWidget):
+    """Dock content: the network's title, the preset's caption, and the current input."""
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.doc = doc
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: bold; font-size: 14px")
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.input = QLabel()
+        self.input.setWordWrap(True)
+        self.prev_button = QPushButton("◀ Previous")
+        self.next_button = QPushButton("Next ▶")
+        self.prev_button.setToolTip("Show the previous test example ([)")
+        self.next_button.setToolTip("Show the next test example (])")
+        self.prev_button.clicked.connect(lambda: doc.step_example(-1))
+        self.next_button.clicked.connect(lambda: doc.step_example(1))
+        row = QHBoxLayout()
+        row.addWidget(self.prev_button)
+        row.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.input)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        doc.networkReplaced.connect(self.refresh)
+        doc.inputChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        d = self.doc
+        self.title.setText(f"{d.title}  ({'-'.join(map(str, d.net.sizes))}, "
+                           f"{'/'.join(dict.fromkeys(d.net.activation_names))}, {d.net.cost_name})")
+        self.caption.setText(d.caption or "A network you made. Hover over a neuron or an edge "
+                             "to see its numbers; click to select it.")
+        if d.x is None:
+            text = ("Loading the MNIST test digits…" if d.net.sizes[0] == 784
+                    else "No input yet.")
+        else:
+            text = "Input: " + d.input_description
+            if d.trace is not None:
+                out = d.trace.output
+                if len(out) > 1:
+                    text += f"\nNetwork's answer: {int(out.argmax())}"
+                    label = d.output_labels[int(out.argmax())] if d.output_labels else ""
+                    if label and label != str(int(out.argmax())):
+                        text += f" ({label})"
+                else:
+                    text += f"\nOutput a = {out[0]:.4g}"
+        self.input.setText(text)
+        has_examples = d.examples is not None
+        self.prev_button.setVisible(has_examples)
+        self.next_button.setVisible(has_examples)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None, preset: str | None = None,
+                 load_data: bool = True) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else QSettings("nnviz", "nnviz")
+        self.setWindowTitle("nnviz")
+        self.doc = Document(self)
+        self.view = NetworkGraphView(self.doc)
+        self.setCentralWidget(self.view)
+        self.about = AboutNetworkPanel(self.doc)
+        self.about_dock = self._add_dock("About this network", "aboutDock", self.about,
+                                         Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.mnist = None
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.statusBar().showMessage("Ready")
+        self.view.hovered.connect(self._on_view_hovered)
+        self.doc.selectionChanged.connect(self._on_document_selection_changed)
+        self.doc.networkReplaced.connect(self._on_document_network_replaced)
+        self._restore_settings()
+        key = preset or self.settings.value("preset", DEFAULT_PRESET)
+        self.load_preset(key if isinstance(key, str) else DEFAULT_PRESET)
+        self._loader = _Loader(self)
+        self._loader.loaded.connect(self._on_loader_loaded)
+        self._loader.failed.connect(self._on_loader_failed)
+        if load_data:
+            QTimer.singleShot(0, self._loader.start)  # after the window is on screen
+
+    # -- construction ------------------------------------------------------------------------
+    def _add_dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # needed for saveState/restoreState
+        dock.setWidget(widget)
+        dock.setMinimumWidth(220)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable=False,
+                checked=False) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                act.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setToolTip(tip)
+            act.setStatusTip(tip)
+        act.setCheckable(checkable)
+        if checkable:
+            act.setChecked(checked)
+            act.toggled.connect(slot)
+        else:
+            act.triggered.connect(slot)
+        return act
+
+    def _build_actions(self) -> None:
+        o = self.view.options
+        K = QKeySequence.StandardKey
+        self.act_new = self._action("&New network…", self.new_network, K.New,
+                                    "Make a network: layer sizes, activations, cost, seed")
+        self.act_export = self._action("&Export view as PNG…", self.export_png, "Ctrl+E",
+                                       "Save the graph as a PNG image")
+        self.act_quit = self._action("&Quit", self.close, K.Quit)
+        self.act_fit = self._action("&Fit to window", self.view.fit, "Ctrl+0",
+                                    "Show the whole network")
+        self.act_zoom_in = self._action("Zoom &in", lambda: self.view.zoom(1.25),
+                                        [K.ZoomIn, "Ctrl+="])
+        self.act_zoom_out = self._action("Zoom &out", lambda: self.view.zoom(0.8), K.ZoomOut)
+        self.act_bias = self._action("Show &bias neurons", self._toggle("show_bias"), "Ctrl+B",
+                                     "Show the “+1” neurons whose edges carry the biases",
+                                     True, o["show_bias"])
+        self.act_numbers = self._action("Show &numbers", self._toggle("show_numbers"),
+                                        "Ctrl+Shift+N", "Numbers on small networks", True,
+                                        o["show_numbers"])
+        self.act_all_edges = self._action(
+            "Show &all edges", self._toggle("show_all_edges"), "Ctrl+Shift+A",
+            "Draw every edge of big layers (slower); otherwise only the strongest", True,
+            o["show_all_edges"])
+        self.act_per_layer = self._action(
+            "&Per-layer colour scale", self._toggle("per_layer_scale"), "Ctrl+Shift+L",
+            "Scale weight colours per layer instead of across the whole network", True,
+            o["per_layer_scale"])
+        self.act_filters = self._action(
+            "First-layer &weight images", self._toggle("show_filters"), "Ctrl+Shift+W",
+            "Draw each first hidden neuron as the 28x28 image of its incoming weights", True,
+            o["show_filters"])
+        self.act_prev = self._action("&Previous example", lambda: self.doc.step_example(-1),
+                                     "[", "Show the previous test example")
+        self.act_next = self._action("Ne&xt example", lambda: self.doc.step_example(1), "]",
+                                     "Show the next test example")
+        self.act_about = self._action("&About nnviz", self.show_about)
+
+    def _toggle(self, option: str):
+        return lambda on: self.view.set_option(option, bool(on))
+
+    def _build_menus(self) -> None:
+        from ..core.presets import PRESETS
+
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        m.addActions([self.act_new, self.act_export])
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        m = mb.addMenu("&View")
+        m.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
+        m.addSeparator()
+        m.addActions([self.act_bias, self.act_numbers, self.act_all_edges, self.act_per_layer,
+                      self.act_filters])
+        m.addSeparator()
+        m.addAction(self.about_dock.toggleViewAction())
+        m = mb.addMenu("&Presets")
+        self.preset_actions = QActionGroup(self)
+        for key, preset in PRESETS.items():
+            act = QAction(preset.title, self)
+            act.setCheckable(True)
+            act.setData(key)
+            act.setStatusTip(preset.caption.split(". ")[0])
+            act.triggered.connect(lambda _=False, k=key: self.load_preset(k))
+            self.preset_actions.addAction(act)
+            m.addAction(act)
+        m = mb.addMenu("&Input")
+        m.addActions([self.act_prev, self.act_next])
+        m = mb.addMenu("&Help")
+        m.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("Main", self)
+        tb.setObjectName("mainToolbar")
+        tb.addActions([self.act_new])
+        tb.addSeparator()
+        tb.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
+        tb.addSeparator()
+        tb.addActions([self.act_bias, self.act_numbers, self.act_all_edges])
+        self.addToolBar(tb)
+
+    # -- actions -----------------------------------------------------------------------------
+    def load_preset(self, key: str) -> None:
+        from ..core.presets import PRESETS
+
+        if key not in PRESETS:
+            key = DEFAULT_PRESET
+        self.doc.load_preset(key)
+        if self.mnist is not None and self.doc.x is None:
+            self.doc.set_examples(self.mnist.test)
+        for act in self.preset_actions.actions():
+            act.setChecked(act.data() == key)
+        self.settings.setValue("preset", key)
+
+    def new_network(self) -> None:
+        sizes = ", ".join(map(str, self.doc.net.sizes))
+        dialog = NewNetworkDialog(self, sizes)
+        if dialog.exec() != NewNetworkDialog.DialogCode.Accepted:
+            return
+        net = dialog.network()
+        shape = (28, 28) if net.sizes[0] == 784 else None
+        self.doc.set_network(net, "", "", shape)
+        if self.mnist is not None:
+            self.doc.set_examples(self.mnist.test)
+        for act in self.preset_actions.actions():
+            act.setChecked(False)
+
+    def export_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export view as PNG", "network.png",
+                                              "PNG images (*.png)")
+        if not path:
+            return
+        if not self.view.grab().save(path, "PNG"):
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}.")
+        else:
+            self.statusBar().showMessage(f"Saved {path}", 5000)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About nnviz",
+                          f"nnviz {__version__}\n\nSee a neural network learn: every weight, "
+                          "every activation, every ∂E/∂z.\n\nMNIST by Yann LeCun, Corinna "
+                          "Cortes and Christopher J.C. Burges (CC BY-SA 3.0).")
+
+    # -- signals -----------------------------------------------------------------------------
+    def _on_view_hovered(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text)
+        else:
+            self.statusBar().clearMessage()
+
+    def _on_document_selection_changed(self, sel) -> None:
+        if sel is not None:
+            self.statusBar().showMessage("Selected " + self.view.describe(sel).replace(
+                "\n", "  ·  "))
+
+    def _on_document_network_replaced(self) -> None:
+        self.setWindowTitle(f"nnviz — {self.doc.title}")
+
+    def _on_loader_loaded(self, mnist) -> None:
+        self.mnist = mnist
+        self.doc.set_examples(mnist.test)
+        self.about.refresh()
+
+    def _on_loader_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"MNIST could not be loaded: {message}")
+
+    # -- persistence -------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        state = self.settings.value("windowState")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for name, act in (("show_bias", self.act_bias), ("show_numbers", self.act_numbers),
+                          ("per_layer_scale", self.act_per_layer),
+                          ("show_filters", self.act_filters)):
+            value = self.settings.value(f"view/{name}")
+            if value is not None:
+                act.setChecked(str(value).lower() in ("true", "1"))
+
+    def closeEvent(self, event) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState())
+        for name, value in self.view.options.items():
+            if name != "show_all_edges":
+                self.settings.setValue(f"view/{name}", value)
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,162 @@
+"""The graph view: presets open, hover/click pick the right thing, zoom/fit, the colour scale,
+the level of detail for big layers."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from nnviz.core import Network
+from nnviz.core.presets import PRESETS
+from nnviz.ui import style
+from nnviz.ui.document import Selection
+from nnviz.ui.graph_items import LIVE_EDGES
+
+
+@pytest.mark.parametrize("key", list(PRESETS))
+def test_window_opens_with_each_preset(window, key):
+    window.load_preset(key)
+    expected = PRESETS[key].build()
+    assert window.doc.net.sizes == expected.sizes
+    for w, e in zip(window.doc.net.weights, expected.weights):
+        np.testing.assert_array_equal(w, e)
+    assert window.windowTitle() == f"nnviz — {PRESETS[key].title}"
+    assert window.about.caption.text() == PRESETS[key].caption
+    assert len(window.view._edges) == expected.L
+
+
+def test_hover_and_click_pick_neurons_and_edges(window, qtbot):
+    view, doc = window.view, window.doc
+    lay = view.layout.layers[1]
+    x, y = lay.pos[1]
+    assert view.item_at(x, y) == Selection("neuron", 1, 1)
+    # A quarter of the way along w^1_{1,0} (input 0 → hidden 1) is on that edge only (the
+    # midpoint is where it crosses w^1_{0,1}).
+    e = view._edges[0]
+    i = 1 * e.prev.n + 0
+    seg = e.seg_all[i]
+    mx, my = seg[0] + 0.25 * (seg[2] - seg[0]), seg[1] + 0.25 * (seg[3] - seg[1])
+    assert view.item_at(mx, my) == Selection("edge", 1, 1, 0)
+    text = view.describe(Selection("edge", 1, 1, 0))
+    assert text.startswith(f"w^1_1,0 = {doc.net.weights[0][1, 0]:.10g}")
+    # Hover emits the same explanation; a click selects through the document.
+    with qtbot.waitSignal(view.hovered) as hovered:
+        view._on_scene_mouse_moved(view.vb.mapViewToScene(QPointF(x, y)))
+    assert "neuron 1 of layer 1" in hovered.args[0] and "a = " in hovered.args[0]
+    with qtbot.waitSignal(doc.selectionChanged) as sel:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.view_point(mx, my))
+    assert sel.args[0] == Selection("edge", 1, 1, 0)
+    assert view._selection_item.shape_kind == "edge"
+    far = view.layout.bounds()
+    assert view.item_at(far[0] + 1, far[1] + 1) is None
+
+
+def test_neuron_tooltip_shows_the_core_numbers(window):
+    doc = window.doc
+    text = window.view.describe(Selection("neuron", 2, 0))
+    assert f"z = {doc.trace.z[2][0]:.10g}" in text
+    assert f"a = {doc.trace.a[2][0]:.10g}" in text
+    assert f"b = {doc.net.biases[1][0]:.10g}" in text
+
+
+def test_bias_edges_are_hit_and_hideable(window):
+    view = window.view
+    seg = view._edges[0].bias_seg[0]
+    mx, my = (seg[0] + seg[2]) / 2, (seg[1] + seg[3]) / 2
+    assert view.item_at(mx, my) == Selection("bias", 1, 0)
+    window.act_bias.setChecked(False)
+    assert view.layout.layers[0].bias_pos is None
+    assert view._edges[0].bias_seg is None
+
+
+def test_zoom_and_fit(window):
+    view = window.view
+    (x0, x1), _ = view.vb.viewRange()
+    view.zoom(2.0)
+    (z0, z1), _ = view.vb.viewRange()
+    assert (z1 - z0) == pytest.approx((x1 - x0) / 2, rel=0.01)
+    view.fit()
+    (f0, f1), (g0, g1) = view.vb.viewRange()
+    bx0, by0, bx1, by1 = view.layout.bounds()
+    assert f0 <= bx0 and f1 >= bx1 and g0 <= by0 and g1 >= by1
+    assert min(f1 - f0 - (bx1 - bx0), g1 - g0 - (by1 - by0)) < 0.1 * (bx1 - bx0)
+
+
+def test_colour_and_width_follow_sign_and_magnitude():
+    assert tuple(style.diverging_rgb(-1.0)) == style.NEGATIVE
+    assert tuple(style.diverging_rgb(1.0)) == style.POSITIVE
+    assert tuple(style.diverging_rgb(0.0)) == style.NEUTRAL
+    w = np.array([-2.0, -0.1, 0.0, 0.1, 1.0, 2.0])
+    levels = style.edge_levels(w, 2.0)
+    assert levels.tolist() == [7, 0, 8, 8, 12, 15]
+    rgb_neg, alpha_neg, width_neg = style.level_style(7)
+    rgb_pos, alpha_pos, width_pos = style.level_style(15)
+    rgb_weak, alpha_weak, width_weak = style.level_style(8)
+    assert rgb_neg[0] > rgb_neg[2] and rgb_pos[2] > rgb_pos[0]  # orange vs blue
+    assert width_pos > width_weak and alpha_pos > alpha_weak
+    assert width_neg == width_pos  # sign changes colour only, magnitude sets width
+
+
+def test_edges_are_binned_by_the_document_weights(window):
+    net = Network([2, 2], "sigmoid")
+    net.set_parameters([np.array([[-2.0, 0.0], [0.5, 2.0]])], [np.array([0.0, 0.0])])
+    window.doc.set_network(net, "test")
+    item = window.view._edges[0]
+    widths = {}
+    for pen, lines in item._bins:
+        for seg in lines.ndarray():
+            widths[tuple(np.round(seg, 3))] = (pen.color().blue() > pen.color().red(),
+                                               pen.widthF())
+    strong_pos = widths[tuple(np.round(item.seg_all[3], 3))]  # w_11 = 2
+    strong_neg = widths[tuple(np.round(item.seg_all[0], 3))]  # w_00 = −2
+    weak_pos = widths[tuple(np.round(item.seg_all[2], 3))]    # w_10 = 0.5
+    assert strong_pos[0] and not strong_neg[0]
+    assert strong_pos[1] == strong_neg[1] > weak_pos[1]
+
+
+def test_big_layers_use_a_level_of_detail(window):
+    window.load_preset("mnist-100")
+    view = window.view
+    first = view._edges[0]
+    assert first.dense and len(first.shown) == LIVE_EDGES
+    # The strongest edges are the ones drawn.
+    w = np.abs(window.doc.net.weights[0]).ravel()
+    assert w[first.shown].min() >= np.sort(w)[-LIVE_EDGES]
+    window.act_all_edges.setChecked(True)
+    assert len(first.shown) == 784 * 100
+    view.set_live(True)  # while live, the level of detail returns
+    assert len(first.shown) == LIVE_EDGES
+    assert "strongest edges only" in window.view.legend.text_lines()
+
+
+def test_input_image_and_strongest_w_times_a(window):
+    from nnviz.data import load_mnist
+
+    window.load_preset("mnist-30")
+    window._on_loader_loaded(load_mnist())
+    doc, first = window.doc, window.view._edges[0]
+    assert doc.x is not None and doc.trace is not None
+    score = np.abs(doc.net.weights[0] * doc.x).ravel()
+    assert np.all(score[first.shown] > 0)
+    assert score[first.shown].min() >= np.sort(score)[-LIVE_EDGES]
+    window.act_next.trigger()
+    assert doc.example_index == 1 and "label" in doc.input_description
+
+
+def test_small_nets_show_numbers(window):
+    labels = window.view._labels.texts
+    texts = [t[2] for t in labels]
+    net = window.doc.net
+    assert style.format_number(net.weights[0][0, 0]) in texts
+    assert style.format_number(window.doc.trace.a[2][0]) in texts
+    window.act_numbers.setChecked(False)
+    assert len(window.view._labels.texts) < len(labels)
+
+
+def test_per_layer_scale_switch(window):
+    window.load_preset("steps")
+    legend = window.view.legend
+    assert not legend.per_layer and len(set(legend.scales)) == 1
+    window.act_per_layer.setChecked(True)
+    assert legend.per_layer and legend.scales[0] != legend.scales[1]
+    assert any(line.startswith("w¹") for line in legend.text_lines())

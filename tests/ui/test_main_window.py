@@ -1,0 +1,109 @@
+"""Main window: the New network dialog's validation, settings that persist, screenshots."""
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QDialogButtonBox
+
+from nnviz.ui.new_network_dialog import NewNetworkDialog, parse_sizes
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "Enter the layer sizes"),
+    ("784", "at least an input and an output"),
+    ("784, 0, 10", "between 1 and 4096"),
+    ("784, 5000, 10", "between 1 and 4096"),
+    ("784, abc, 10", "“abc” is not a whole number"),
+    ("1,2,3,4,5,6,7,8,9,10,11", "At most 10 layers"),
+    ("3, -4, 1", "between 1 and 4096"),
+])
+def test_sizes_are_validated(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_sizes(text)
+
+
+def test_parse_sizes_accepts_common_separators():
+    assert parse_sizes("784, 30, 10") == [784, 30, 10]
+    assert parse_sizes("2-3-1") == [2, 3, 1]
+    assert parse_sizes("2 3 1") == [2, 3, 1]
+
+
+def test_dialog_disables_ok_with_a_message(qtbot):
+    dialog = NewNetworkDialog(sizes="2, 3, 1")
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled() and dialog.message.text() == ""
+    assert len(dialog.act_boxes) == 2
+    dialog.sizes_edit.setText("2, 0, 1")
+    assert not ok.isEnabled() and "between 1 and 4096" in dialog.message.text()
+    dialog.sizes_edit.setText("2, 4, 4, 3")
+    assert ok.isEnabled() and len(dialog.act_boxes) == 3
+    dialog.act_boxes[0].setCurrentText("softmax")  # softmax on a hidden layer
+    assert not ok.isEnabled() and "output layer" in dialog.message.text()
+    dialog.act_boxes[0].setCurrentText("relu")
+    dialog.cost_box.setCurrentText("log-likelihood")  # needs softmax output
+    assert not ok.isEnabled() and "softmax output" in dialog.message.text()
+    dialog.act_boxes[2].setCurrentText("softmax")
+    assert ok.isEnabled()
+    dialog.seed_box.setValue(42)
+    net = dialog.network()
+    assert net.sizes == [2, 4, 4, 3] and net.activation_names == ["relu", "sigmoid", "softmax"]
+    assert (net.weights[0] == dialog.network().weights[0]).all()  # seeded: reproducible
+
+
+def test_new_network_replaces_the_document(window, qtbot, monkeypatch):
+    def fake_exec(self):
+        self.sizes_edit.setText("3, 5, 2")
+        return NewNetworkDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NewNetworkDialog, "exec", fake_exec)
+    with qtbot.waitSignal(window.doc.networkReplaced):
+        window.act_new.trigger()
+    assert window.doc.net.sizes == [3, 5, 2]
+    assert not any(a.isChecked() for a in window.preset_actions.actions())
+
+
+def test_geometry_dock_layout_and_options_persist(qtbot, tmp_path):
+    from nnviz.ui.main_window import MainWindow
+
+    path = str(tmp_path / "s.ini")
+    win = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat), preset="xor",
+                     load_data=False)
+    qtbot.addWidget(win)
+    win.show()
+    win.resize(760, 540)  # the offscreen screen is 800x600
+    win.removeDockWidget(win.about_dock)
+    win.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, win.about_dock)
+    win.about_dock.show()
+    win.act_per_layer.setChecked(True)
+    win.close()
+    again = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat), load_data=False)
+    qtbot.addWidget(again)
+    assert (again.size().width(), again.size().height()) == (760, 540)
+    assert again.dockWidgetArea(again.about_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert again.view.options["per_layer_scale"]
+    assert again.doc.preset_key == "xor"  # the last preset opens again
+
+
+def test_screenshot_writes_a_png_of_the_requested_size(qapp, tmp_path):
+    from nnviz.app import main
+
+    path = tmp_path / "shot.png"
+    assert main(screenshot=str(path), preset="xor", size=(900, 600)) == 0
+    image = QImage(str(path))
+    assert not image.isNull() and (image.width(), image.height()) == (900, 600)
+    # Not blank: the graph has coloured edges.
+    colours = {image.pixelColor(x, y).name() for x in range(0, 900, 7) for y in range(0, 600, 7)}
+    assert len(colours) > 20
+
+
+def test_cli_rejects_unknown_presets_and_bad_sizes(capsys):
+    from nnviz.cli import main
+
+    assert main(["--preset", "nope", "--screenshot", "x.png"]) == 2
+    assert "unknown preset 'nope'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["--size", "12by5"])
+    assert exc.value.code == 2
+    assert main(["--list-presets"]) == 0
+    assert "concert" in capsys.readouterr().out
