@@ -129,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     bf = bsub.add_parser("fidelity", help="reproduce Nielsen's published MNIST accuracies")
     bf.add_argument("--seed", type=_count, default=0)
     bf.add_argument("--json", action="store_true")
+    br = bsub.add_parser("render", help="ms per frame of the graph view (offscreen 1600x900)")
+    br.add_argument("--frames", type=_positive_int, default=20)
+    br.add_argument("--json", action="store_true")
+    bs = bsub.add_parser("startup", help="seconds from launch to the first painted window")
+    bs.add_argument("--repeats", type=_positive_int, default=5)
+    bs.add_argument("--json", action="store_true")
     bq = bsub.add_parser("time-to-accuracy",
                          help="accuracy reached by `nnviz train`'s defaults against training time")
     bq.add_argument("--seeds", type=_positive_int, default=3)

@@ -12,6 +12,16 @@ def main(args) -> int:
     from ..data import load_mnist
 
     log = (lambda line: None) if args.json else (lambda line: print(line, flush=True))
+    if args.bench in ("render", "startup"):
+        from . import render_bench
+
+        if args.bench == "render":
+            result = render_bench.run_render(frames=args.frames, log=log)
+        else:
+            result = render_bench.run_startup(repeats=args.repeats, log=log)
+        if args.json:
+            print(json.dumps(result))
+        return 0
     mnist = load_mnist()
     if args.bench == "train":
         from .train_bench import run

@@ -52,6 +52,11 @@ def level_style(level: int, max_width: float = 5.0, min_width: float = 0.6):
     return rgb, alpha, width
 
 
+def fade(rgb, alpha: float, background=(255, 255, 255)) -> tuple[int, int, int]:
+    """The opaque colour that ``rgb`` at opacity ``alpha`` (0..1) shows over ``background``."""
+    return tuple(int(round(b + (c - b) * alpha)) for c, b in zip(rgb, background))
+
+
 def activation_fill(a, low: float | None, high: float | None) -> np.ndarray:
     """Grey levels (0 black .. 255 white) for activations: 0 → white, the top of the range →
     near black, so an active neuron is a dark disc. For signed ranges (tanh, linear) use
