@@ -10,8 +10,11 @@ _T0 = time.perf_counter()
 
 
 def main(screenshot: str | None = None, preset: str | None = None,
-         size: tuple[int, int] | None = None, startup_probe: bool = False) -> int:
-    """Run the app. With ``screenshot`` render the window offscreen to that PNG and return."""
+         size: tuple[int, int] | None = None, startup_probe: bool = False,
+         stage: int | None = None, select: tuple | None = None) -> int:
+    """Run the app. With ``screenshot`` render the window offscreen to that PNG and return.
+    ``stage``: start stepping at that stage (0 = the input); ``select``: (kind, layer, j[, k])
+    to select, e.g. ("neuron", 1, 0) or ("edge", 2, 0, 1)."""
     if screenshot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QSettings, QTimer
@@ -32,6 +35,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
             from .data import load_mnist
 
             window._on_loader_loaded(load_mnist())
+        _apply_start_state(window, stage, select)
         window.resize(*(size or (1600, 900)))
         window.show()
         for _ in range(3):
@@ -45,6 +49,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
             return 1
         return 0
     window = MainWindow(preset=preset)
+    _apply_start_state(window, stage, select)
     if size:
         window.resize(*size)
     window.show()
@@ -57,3 +62,13 @@ def main(screenshot: str | None = None, preset: str | None = None,
 
         QTimer.singleShot(0, report)
     return app.exec()
+
+
+def _apply_start_state(window, stage: int | None, select: tuple | None) -> None:
+    from .ui.document import Selection
+
+    if select is not None:
+        kind, layer, j, *k = select
+        window.doc.select(Selection(kind, layer, j, k[0] if k else None))
+    if stage is not None:
+        window.doc.walk_go(stage)

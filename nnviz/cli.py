@@ -1,6 +1,8 @@
-"""Command line: ``nnviz`` (the app), ``nnviz train`` (headless training), ``nnviz bench``.
+"""Command line: ``nnviz`` (the app), ``nnviz train`` (headless training), ``nnviz step`` (one
+example through the forward and backward passes, every number printed), ``nnviz bench``.
 
-Qt is imported only when the app starts, so ``train`` and ``bench`` run without a display.
+Qt is imported only when the app starts, so ``train``, ``step`` and ``bench`` run without a
+display.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ import time
 TRAIN_DEFAULTS = dict(layers="784,256,10", activation="relu", cost="log-likelihood", eta=0.1,
                       batch=64, epochs=10, init="auto", l2=0.0, momentum=0.9,
                       schedule="cosine", validation=0)
+
+#: Learning rate η of ``nnviz step``'s update stage: the walk's own default, a moderate step that
+#: visibly lowers E on the small presets without overshooting (the network is not changed).
+STEP_ETA = 0.5
 
 
 class UsageError(Exception):
@@ -119,6 +125,32 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--json", action="store_true",
                     help="end with one line of JSON: accuracy, timing and per-epoch history")
 
+    st = sub.add_parser(
+        "step", help="walk one example through the forward and backward passes",
+        description="Step one example through a preset network, stage by stage: the input, "
+        "the forward pass z^l = w^l a^(l-1) + b^l, a^l = σ(z^l), the error E, backpropagation "
+        "δ^l = ∂E/∂z^l (BP1, BP2), the gradients (BP3, BP4) and one gradient-descent update "
+        "w ← w − η ∂E/∂w, with every number filled in.",
+    )
+    st.add_argument("--preset", required=True, metavar="NAME",
+                    help="the preset network (see nnviz --list-presets)")
+    st.add_argument("--input", metavar="X1,X2,...",
+                    help="the input x, one value per input neuron (default: the preset's "
+                    "example; for the MNIST presets the test image --example). Write "
+                    "--input=-1,2 when the first value is negative")
+    st.add_argument("--target", metavar="Y1,Y2,...",
+                    help="the target y, one value per output neuron (default: the preset's "
+                    "target; for the MNIST presets the one-hot label of the test image)")
+    st.add_argument("--example", type=_count, metavar="N",
+                    help="MNIST presets only: use MNIST test image N (default 0)")
+    st.add_argument("--eta", type=_finite, default=STEP_ETA,
+                    help=f"learning rate η of the update stage, > 0 (default {STEP_ETA}: a "
+                    "moderate step that lowers E on the small presets without overshooting)")
+    st.add_argument("--json", action="store_true",
+                    help="print one JSON object with every number (sizes, activations, cost, "
+                    "eta, input, target, E_before, E_after and per layer w, b, z, a, delta, "
+                    "grad_w, grad_b) instead of the walk")
+
     bench = sub.add_parser("bench", help="measure speed and fidelity")
     bsub = bench.add_subparsers(dest="bench", parser_class=_Parser, required=True)
     bt = bsub.add_parser("train", help="seconds per epoch: nnviz vs per-sample loop vs torch")
@@ -142,6 +174,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _selection(text: str) -> tuple:
+    parts = text.split(":")
+    kinds = {"neuron": 3, "bias": 3, "edge": 4}
+    if not parts or parts[0] not in kinds or len(parts) != kinds[parts[0]]:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not KIND:L:J[:K] (neuron:L:J, bias:L:J or edge:L:J:K)")
+    try:
+        numbers = [int(v) for v in parts[1:]]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: layer and indices must be whole numbers")
+    if min(numbers) < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: layer and indices must be ≥ 0")
+    return (parts[0], *numbers)
+
+
 def _size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -160,6 +207,10 @@ def _add_gui_options(p: argparse.ArgumentParser) -> None:
                    help="render the window offscreen to a PNG and exit")
     p.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1600x900")
     p.add_argument("--list-presets", action="store_true", help="print the preset names")
+    p.add_argument("--stage", type=int, metavar="N", help="start stepping at stage N (0 = the "
+                   "input; a number past the end is the last stage, the update)")
+    p.add_argument("--select", type=_selection, metavar="KIND:L:J[:K]",
+                   help="select a neuron, bias or edge, e.g. neuron:1:0, bias:2:0, edge:2:0:1")
     p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -177,12 +228,15 @@ def main(argv: list[str] | None = None) -> int:
             return run_gui(args)
         if args.command == "train":
             return run_train(args)
+        if args.command == "step":
+            return run_step(args)
         if args.command == "bench":
             from .bench import main as bench_main
 
             return bench_main(args)
     except UsageError as exc:
-        print(f"nnviz {args.command}: error: {exc}", file=sys.stderr)
+        prog = f"nnviz {args.command}" if args.command else "nnviz"
+        print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2
     return 0
 
@@ -196,10 +250,15 @@ def run_gui(args) -> int:
         return 0
     if args.preset is not None and args.preset not in PRESETS:
         raise UsageError(f"unknown preset {args.preset!r}; choose from {', '.join(PRESETS)}")
+    if args.stage is not None and args.stage < 0:
+        raise UsageError(f"--stage must be 0 or more, got {args.stage}")
     from .app import main as app_main
 
-    return app_main(screenshot=args.screenshot, preset=args.preset, size=args.size,
-                    startup_probe=args.startup_probe)
+    try:
+        return app_main(screenshot=args.screenshot, preset=args.preset, size=args.size,
+                        startup_probe=args.startup_probe, stage=args.stage, select=args.select)
+    except ValueError as exc:  # e.g. a selection that is not in the network
+        raise UsageError(str(exc)) from None
 
 
 # -- nnviz train --------------------------------------------------------------------------------
@@ -348,3 +407,108 @@ def _epoch_line(r) -> str:
             parts.append(f"test accuracy {r.test_accuracy:.2%}")
     parts.append(f"{r.seconds:.2f} s")
     return "  ".join(parts)
+
+
+# -- nnviz step ---------------------------------------------------------------------------------
+
+def _vector_arg(text: str, option: str, n: int, preset: str) -> list[float]:
+    """Parse "v1,v2,..." into n finite floats; UsageError naming ``option`` otherwise."""
+    values = []
+    for part in text.split(","):
+        try:
+            value = float(part)
+        except ValueError:
+            raise UsageError(f"{option} must be numbers separated by commas, got "
+                             f"{part.strip()!r}") from None
+        if not math.isfinite(value):
+            raise UsageError(f"{option} values must be finite numbers, got {part.strip()!r}")
+        values.append(value)
+    if len(values) != n:
+        raise UsageError(f"{option} needs {n} value{'s' if n != 1 else ''} for the {preset} "
+                         f"preset, got {len(values)}")
+    return values
+
+
+def step_example(args):
+    """(preset, network, x, y, source) for ``nnviz step``'s arguments; UsageError on bad ones.
+
+    source describes the example: {"example": N, "label": d} for an MNIST test image, else {}.
+    """
+    from .core.presets import get_preset
+
+    try:
+        preset = get_preset(args.preset)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    net = preset.build()
+    n_in, n_out = net.sizes[0], net.sizes[-1]
+    mnist = preset.example is None
+    if args.example is not None and not mnist:
+        raise UsageError(f"--example is only for the MNIST presets; the {preset.key} preset "
+                         "has its own example (or give --input)")
+    source: dict = {}
+    target = preset.target
+    if args.input is not None:
+        x = _vector_arg(args.input, "--input", n_in, preset.key)
+        if mnist:
+            target = None  # the label of a test image says nothing about this input
+    elif mnist:
+        from .data import IDXError, load_mnist
+
+        try:
+            test = load_mnist().test
+        except IDXError as exc:
+            raise UsageError(str(exc)) from None
+        n = 0 if args.example is None else args.example
+        if n >= len(test):
+            raise UsageError(f"--example must be between 0 and {len(test) - 1}, got {n}")
+        x = test.inputs(slice(n, n + 1))[0]
+        target = test.targets(slice(n, n + 1))[0]
+        source = {"example": n, "label": int(test.y[n])}
+    else:
+        x = list(preset.example)
+    if args.target is not None:
+        y = _vector_arg(args.target, "--target", n_out, preset.key)
+    elif target is not None:
+        y = list(target)
+    elif mnist:
+        raise UsageError(f"an --input for the {preset.key} preset needs a --target "
+                         f"({n_out} values, e.g. a one-hot digit)")
+    else:
+        raise UsageError(f"the {preset.key} preset has no target for its example: give one "
+                         f"with --target ({n_out} value{'s' if n_out != 1 else ''})")
+    return preset, net, x, y, source
+
+
+def run_step(args) -> int:
+    from .core.equations import explain, fmt
+    from .core.stepper import Walk
+
+    preset, net, x, y, source = step_example(args)
+    try:
+        walk = Walk(net, x, y, eta=args.eta)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        out = {"preset": preset.key, **source, **walk.to_dict()}
+        print(json.dumps(out))
+        return 0
+
+    def vector(v) -> str:
+        return "(" + ", ".join(fmt(t) for t in v) + ")"
+
+    print(f"{preset.title}: {net}, η = {fmt(walk.eta)}")
+    if source:
+        print(f"x = MNIST test image {source['example']} (label {source['label']}), "
+              f"y = {vector(walk.y)}")
+    elif len(walk.x) <= 10:
+        print(f"x = {vector(walk.x)}, y = {vector(walk.y)}")
+    else:
+        print(f"x = {len(walk.x)} values, y = {vector(walk.y)}")
+    count = len(walk.stages)
+    for i in range(count):
+        stage = walk.go(i)
+        print()
+        print(f"[{i + 1}/{count}] {stage.title}")
+        print("    " + explain(walk).text().replace("\n", "\n    "))
+    return 0

@@ -13,6 +13,10 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core import Network, Trace
 from ..core.dataset import Dataset
+from ..core.stepper import Walk
+
+#: η of the stepping walk's update stage until the user changes it.
+DEFAULT_STEP_ETA = 0.5
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Document(QObject):
     parametersChanged = Signal()  # weights or biases changed in place
     inputChanged = Signal()  # the current input (and so the trace) changed
     selectionChanged = Signal(object)  # Selection or None
+    walkChanged = Signal()  # stepping started/stopped, the walk moved, restarted or changed η
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -60,11 +65,17 @@ class Document(QObject):
         self.selection: Selection | None = None
         self.examples: Dataset | None = None
         self.example_index = 0
+        self.target: np.ndarray | None = None  # y for the current input, when known
+        # Stepping: the walk of (x, target) through the passes; None when not stepping.
+        self.stepping = False
+        self.walk: Walk | None = None
+        self.walk_problem = ""  # why stepping cannot start, in plain words
+        self.step_eta = DEFAULT_STEP_ETA
 
     # -- the network -------------------------------------------------------------------------
     def set_network(self, net: Network, title: str = "", caption: str = "",
                     input_shape=None, example=None, preset_key=None,
-                    input_labels=None, output_labels=None) -> None:
+                    input_labels=None, output_labels=None, target=None) -> None:
         """Replace the network (and its input); emits networkReplaced once."""
         self.net = net
         self.title = title or "-".join(map(str, net.sizes))
@@ -75,14 +86,18 @@ class Document(QObject):
         self.selection = None
         if self.examples is not None and self.examples.n_inputs != net.sizes[0]:
             self.examples = None
-        self.x, self.input_description = None, ""
+        self.x, self.input_description, self.target = None, "", None
         if example is not None:
             self.x = np.asarray(example, dtype=float)
             self.input_description = "x = (" + ", ".join(f"{v:g}" for v in self.x) + ")"
+            if target is not None and len(target) == net.sizes[-1]:
+                self.target = np.asarray(target, dtype=float)
         elif self.examples is not None:
             self._take_example(self.example_index)
         self._recompute()
+        self._restart_walk(emit=False)
         self.networkReplaced.emit()
+        self.walkChanged.emit()
 
     def load_preset(self, key: str) -> None:
         from ..core.presets import get_preset
@@ -90,25 +105,44 @@ class Document(QObject):
         p = get_preset(key)
         shape = (28, 28) if p.example is None and p.build().sizes[0] == 784 else None
         self.set_network(p.build(), p.title, p.caption, shape, p.example, key,
-                         p.input_labels, p.output_labels)
+                         p.input_labels, p.output_labels, p.target)
 
     def set_parameters(self, weights, biases) -> None:
-        """New values for all weights and biases (same shapes); emits parametersChanged."""
+        """New values for all weights and biases (same shapes); emits parametersChanged.
+        A walk in progress restarts from the new parameters."""
         self.net.set_parameters(weights, biases)
         self._recompute()
         self.parametersChanged.emit()
+        self._restart_walk()
 
     # -- the input ---------------------------------------------------------------------------
-    def set_input(self, x, description: str = "") -> None:
-        """Make x (shape (n_0,)) the current input; emits inputChanged."""
+    def set_input(self, x, description: str = "", target=None) -> None:
+        """Make x (shape (n_0,)) the current input, with its target y (shape (n_L,)) if given;
+        emits inputChanged. Raises ValueError (nothing changed) for wrong sizes or non-finite
+        values."""
         x = np.asarray(x, dtype=float)
         if x.shape != (self.net.sizes[0],):
-            raise ValueError(f"input must have {self.net.sizes[0]} values, got shape {x.shape}")
+            raise ValueError(f"the input needs {self.net.sizes[0]} values, got {x.size}")
         if not np.isfinite(x).all():
             raise ValueError("input values must be finite numbers")
-        self.x, self.input_description = x, description
+        y = None if target is None else self._check_target(target)
+        self.x, self.input_description, self.target = x, description, y
         self._recompute()
         self.inputChanged.emit()
+        self._restart_walk()
+
+    def set_target(self, target) -> None:
+        """The target y for the current input (shape (n_L,)); restarts a walk in progress."""
+        self.target = None if target is None else self._check_target(target)
+        self._restart_walk()
+
+    def _check_target(self, target) -> np.ndarray:
+        y = np.asarray(target, dtype=float).reshape(-1)
+        if y.shape != (self.net.sizes[-1],):
+            raise ValueError(f"the target needs {self.net.sizes[-1]} values, got {y.size}")
+        if not np.isfinite(y).all():
+            raise ValueError("target values must be finite numbers")
+        return y
 
     def set_examples(self, dataset: Dataset | None) -> None:
         """A data set to draw inputs from (e.g. MNIST test digits) if it fits the network."""
@@ -124,6 +158,7 @@ class Document(QObject):
         self._take_example(index)
         self._recompute()
         self.inputChanged.emit()
+        self._restart_walk()
 
     def step_example(self, delta: int) -> None:
         self.show_example(self.example_index + delta)
@@ -132,6 +167,7 @@ class Document(QObject):
         ds = self.examples
         self.example_index = index % len(ds)
         self.x = ds.inputs(self.example_index)
+        self.target = ds.targets(self.example_index).reshape(-1)
         label = ""
         if ds.is_classification:
             label = f", label {int(ds.y[self.example_index])}"
@@ -140,11 +176,90 @@ class Document(QObject):
     def _recompute(self) -> None:
         self.trace = self.net.forward(self.x) if self.x is not None else None
 
+    # -- stepping --------------------------------------------------------------------------
+    def start_stepping(self) -> bool:
+        """Begin a walk of the current input and target at its first stage. Returns False (and
+        sets ``walk_problem``) when there is nothing to step through yet."""
+        self.stepping = True
+        self._restart_walk()
+        return self.walk is not None
+
+    def stop_stepping(self) -> None:
+        """Leave stepping. At the update stage the updated parameters stay: the step was taken."""
+        if not self.stepping:
+            return
+        self.stepping, self.walk = False, None
+        self.walkChanged.emit()
+
+    def walk_go(self, index: int) -> None:
+        """Move the walk to stage ``index`` (starting stepping if needed). Entering the update
+        stage puts w − η∂E/∂w into the network; leaving it restores the exact old arrays."""
+        if self.walk is None and not self.start_stepping():
+            return
+        walk = self.walk
+        was_updated = walk.updated
+        walk.go(index)
+        if walk.updated != was_updated:
+            self._apply_walk_parameters()
+        self.walkChanged.emit()
+
+    def walk_step(self, delta: int) -> None:
+        if self.walk is None:
+            self.start_stepping()
+            return
+        self.walk_go(self.walk.index + delta)
+
+    def set_step_eta(self, eta: float) -> None:
+        """η of the update stage (finite, > 0; ValueError otherwise, nothing changed)."""
+        eta = float(eta)
+        if not np.isfinite(eta) or eta <= 0:
+            raise ValueError(f"η must be a positive number, got {eta:g}")
+        self.step_eta = eta
+        if self.walk is not None:
+            self.walk.set_eta(eta)
+            if self.walk.updated:
+                self._apply_walk_parameters()
+            self.walkChanged.emit()
+
+    def _apply_walk_parameters(self) -> None:
+        w, b = self.walk.params_after if self.walk.updated else self.walk.params_before
+        self.net.set_parameters(w, b)  # copies: the walk's arrays stay untouched
+        self._recompute()
+        self.parametersChanged.emit()
+
+    def _restart_walk(self, emit: bool = True) -> None:
+        if not self.stepping:
+            return
+        self.walk, self.walk_problem = None, ""
+        if self.x is None:
+            self.walk_problem = "There is no input to step through yet."
+        elif self.target is None:
+            self.walk_problem = ("Give a target y for this input: the backward pass needs "
+                                 "the error a^L − y.")
+        else:
+            self.walk = Walk(self.net, self.x, self.target, self.step_eta)
+        if emit:
+            self.walkChanged.emit()
+
     # -- selection ---------------------------------------------------------------------------
     def select(self, selection: Selection | None) -> None:
+        """Select a neuron, edge or bias (ValueError if it is not in the network)."""
+        if selection is not None:
+            self._check_selection(selection)
         if selection != self.selection:
             self.selection = selection
             self.selectionChanged.emit(selection)
+
+    def _check_selection(self, sel: Selection) -> None:
+        sizes, L = self.net.sizes, self.net.L
+        lowest = 0 if sel.kind == "neuron" else 1
+        ok = sel.kind in ("neuron", "edge", "bias") and lowest <= sel.layer <= L
+        ok = ok and 0 <= sel.j < sizes[sel.layer]
+        if ok and sel.kind == "edge":
+            ok = sel.k is not None and 0 <= sel.k < sizes[sel.layer - 1]
+        if not ok:
+            raise ValueError(f"there is no {sel.describe()} in a {'-'.join(map(str, sizes))} "
+                             "network")
 
     # -- values for display (all computed by the core) ---------------------------------------
     def activations(self, layer: int) -> np.ndarray | None:

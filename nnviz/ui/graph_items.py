@@ -179,15 +179,32 @@ class NeuronsItem(_PaintedItem):
         self.biases = [lay.bias_pos for lay in layers if lay.bias_pos is not None]
         pts = np.vstack([lay.pos for lay in self.layers] + [np.array(self.biases).reshape(-1, 2)])
         r = max((lay.radius for lay in self.layers), default=20)
-        lo, hi = pts.min(axis=0) - r - 4, pts.max(axis=0) + r + 4
+        lo, hi = pts.min(axis=0) - 1.5 * r - 4, pts.max(axis=0) + 1.5 * r + 4  # + δ rings
         self._set_rect(QRectF(QPointF(*lo), QPointF(*hi)))
         self._fills: dict[int, np.ndarray] = {}
+        self._rings: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # layer → (rgb, width)
         self._font = QFont()
         self._font.setPixelSize(16)
         self._font.setBold(True)
 
+    def set_deltas(self, deltas: list[np.ndarray | None], scale: float) -> None:
+        """δ^l for the layers where it is known (None elsewhere), drawn as a ring around each
+        neuron in the diverging scale, wider as |δ| grows; ``scale`` is the |δ| of full colour."""
+        self._rings = {}
+        scale = scale if scale > 0 else 1.0
+        for lay in self.layers:
+            d = deltas[lay.index] if lay.index < len(deltas) else None
+            if d is None:
+                continue
+            t = np.clip(d / scale, -1, 1)
+            rgb = style.diverging_rgb(t)
+            width = lay.radius * (0.1 + 0.32 * np.abs(t))
+            width[d == 0] = lay.radius * 0.08  # a thin grey ring still says "δ is known: 0"
+            self._rings[lay.index] = (rgb, width)
+        self.update()
+
     def set_activations(self, activations: list[np.ndarray | None]) -> None:
-        """activations[l] for every layer l (None: not computed, drawn hollow)."""
+        """activations[l] for every layer l (None: not computed yet, drawn hollow and dashed)."""
         self._fills = {}
         for lay in self.layers:
             a = activations[lay.index] if lay.index < len(activations) else None
@@ -213,22 +230,78 @@ class NeuronsItem(_PaintedItem):
         outline = QPen(QColor(60, 60, 60))
         outline.setCosmetic(True)
         outline.setWidthF(1.5)
-        p.setPen(outline)
+        pending = QPen(QColor(150, 150, 150))  # "not yet computed"
+        pending.setCosmetic(True)
+        pending.setWidthF(1.5)
+        pending.setStyle(Qt.PenStyle.DashLine)
         for lay in self.layers:
             fills = self._fills.get(lay.index)
             r = lay.radius
+            rings = self._rings.get(lay.index)
+            if rings is not None:
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                for (x, y), rgb, w in zip(lay.pos, *rings):
+                    ring = QPen(QColor(*rgb))
+                    ring.setWidthF(float(w))
+                    p.setPen(ring)
+                    p.drawEllipse(QPointF(x, y), r + w / 2 + 1, r + w / 2 + 1)
+            p.setPen(outline if fills is not None else pending)
             for j, (x, y) in enumerate(lay.pos):
                 if fills is None:
-                    p.setBrush(QBrush(QColor(250, 250, 250)))
+                    p.setBrush(QBrush(QColor(246, 246, 246)))
                 else:
                     p.setBrush(QBrush(QColor(*fills[j])))
                 p.drawEllipse(QPointF(x, y), r, r)
+            p.setPen(outline)
         if self.show_bias:
             p.setFont(self._font)
             for x, y in self.biases:
                 p.setBrush(QBrush(QColor(255, 255, 255)))
                 p.drawEllipse(QPointF(x, y), 20, 20)
                 p.drawText(QRectF(x - 20, y - 20, 40, 40), Qt.AlignmentFlag.AlignCenter, "+1")
+
+
+class LayerBandItem(_PaintedItem):
+    """A soft band behind the layer the current stepping stage works on, with a caption."""
+
+    FILL = QColor(255, 226, 120, 90)
+    EDGE = QColor(214, 170, 30)
+
+    def __init__(self, rect: QRectF) -> None:
+        super().__init__()
+        self._set_rect(rect)
+        self.band: QRectF | None = None
+        self.caption = ""
+        self.setZValue(-10)
+        self._font = QFont()
+        self._font.setPixelSize(15)
+        self._font.setBold(True)
+
+    def show_band(self, band: QRectF, caption: str) -> None:
+        self.band, self.caption = QRectF(band), caption
+        self.update()
+
+    def clear(self) -> None:
+        self.band = None
+        self.update()
+
+    def paint(self, p: QPainter, option, widget=None) -> None:
+        if self.band is None:
+            return
+        p.setClipRect(option.exposedRect)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        pen = QPen(self.EDGE)
+        pen.setCosmetic(True)
+        pen.setWidthF(2.0)
+        p.setPen(pen)
+        p.setBrush(self.FILL)
+        p.drawRoundedRect(self.band, 18, 18)
+        if self.caption:
+            p.setFont(self._font)
+            p.setPen(QColor(120, 90, 0))
+            r = QRectF(self.band.left() - 60, self.band.bottom() + 4, self.band.width() + 120, 22)
+            p.drawText(r, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                       self.caption)
 
 
 class ImageLayerItem(pg.ImageItem):

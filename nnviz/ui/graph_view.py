@@ -15,12 +15,15 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from . import style
 from .document import Document, Selection
-from .graph_items import (EdgesItem, FiltersItem, ImageLayerItem, LabelsItem, NeuronsItem,
-                          SelectionItem)
+from .graph_items import (EdgesItem, FiltersItem, ImageLayerItem, LabelsItem, LayerBandItem,
+                          NeuronsItem, SelectionItem)
 from .layout import compute_layout, image_shape_for
 
 #: Networks at most this big show their numbers on the graph.
 SMALL_LAYER, SMALL_EDGES = 12, 80
+
+#: What the edges show once the walk has computed the gradients (the legend's titles).
+EDGE_QUANTITIES = {"w": "weights w", "grad": "gradients ∂E/∂w", "step": "pending Δw = −η ∂E/∂w"}
 
 
 class NetworkGraphView(pg.GraphicsView):
@@ -38,6 +41,7 @@ class NetworkGraphView(pg.GraphicsView):
         self.options = dict(show_bias=True, show_numbers=True, show_all_edges=False,
                             per_layer_scale=False, show_filters=False)
         self.live = False
+        self.edge_quantity = "w"
         self._items: list = []
         self._edges: list[EdgesItem] = []
         self._neurons: NeuronsItem | None = None
@@ -45,6 +49,7 @@ class NetworkGraphView(pg.GraphicsView):
         self._filters: FiltersItem | None = None
         self._labels: LabelsItem | None = None
         self._selection_item: SelectionItem | None = None
+        self._band: LayerBandItem | None = None
         self._auto_fit = True
         self.legend = WeightLegend(self)
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
@@ -54,6 +59,7 @@ class NetworkGraphView(pg.GraphicsView):
         document.parametersChanged.connect(self._on_document_parameters_changed)
         document.inputChanged.connect(self._on_document_input_changed)
         document.selectionChanged.connect(self._on_document_selection_changed)
+        document.walkChanged.connect(self._on_document_walk_changed)
         self.rebuild()
 
     # -- options -----------------------------------------------------------------------------
@@ -68,6 +74,32 @@ class NetworkGraphView(pg.GraphicsView):
         else:
             self._refresh_weights()
             self._refresh_labels()
+
+    def set_edge_quantity(self, quantity: str) -> None:
+        """What edges show once the walk knows the gradients: "w", "grad" (∂E/∂w) or "step"
+        (the pending Δw = −η ∂E/∂w)."""
+        if quantity not in EDGE_QUANTITIES:
+            raise KeyError(quantity)
+        if quantity != self.edge_quantity:
+            self.edge_quantity = quantity
+            self._refresh_weights()
+
+    @property
+    def shown_quantity(self) -> str:
+        """The quantity the edges show right now ("w" unless the walk knows the gradients)."""
+        walk = self.doc.walk
+        if walk is None or not walk.gradients_known:
+            return "w"
+        return self.edge_quantity
+
+    def _edge_values(self) -> tuple[list, list]:
+        """(per-layer edge values, per-layer bias-edge values) for the shown quantity."""
+        q, walk, net = self.shown_quantity, self.doc.walk, self.doc.net
+        if q == "grad":
+            return walk.grads.weights, walk.grads.biases
+        if q == "step":
+            return walk.delta_params()
+        return net.weights, net.biases
 
     def set_live(self, live: bool) -> None:
         """Live (e.g. while training): dense layers always use the level of detail."""
@@ -106,8 +138,9 @@ class NetworkGraphView(pg.GraphicsView):
         scene_rect = QRectF(x0, y0, x1 - x0, y1 - y0)
         self._labels = LabelsItem(scene_rect)
         self._selection_item = SelectionItem(scene_rect)
-        for item in [*self._edges, self._image, self._neurons, self._filters, self._labels,
-                     self._selection_item]:
+        self._band = LayerBandItem(scene_rect.adjusted(-80, -80, 80, 80))
+        for item in [self._band, *self._edges, self._image, self._neurons, self._filters,
+                     self._labels, self._selection_item]:
             if item is not None:
                 self.vb.addItem(item)
                 self._items.append(item)
@@ -119,46 +152,103 @@ class NetworkGraphView(pg.GraphicsView):
 
     def _refresh_weights(self) -> None:
         net = self.doc.net
-        scales = style.weight_scale(net.weights, self.options["per_layer_scale"])
+        weights, biases = self._edge_values()
+        scales = style.weight_scale(weights, self.options["per_layer_scale"])
         # Biases share their layer's scale, so the "+1" edges compare with the weights.
         for l, item in enumerate(self._edges, start=1):
             item.live = self.live
             item.show_all = self.options["show_all_edges"]
-            item.set_weights(net.weights[l - 1], net.biases[l - 1], scales[l - 1],
+            item.set_weights(weights[l - 1], biases[l - 1], scales[l - 1],
                              self.doc.activations(l - 1))
         if self._filters is not None:
             self._filters.set_weights(net.weights[0])
+        self.legend.title = EDGE_QUANTITIES[self.shown_quantity]
         self.legend.set_scales(scales, self.options["per_layer_scale"],
                                any(e.limited and e.shown.size < e.j_all.size for e in self._edges))
         self._refresh_labels()
 
+    def _known_activations(self) -> list:
+        """a^l for each layer, None where the walk has not computed it yet."""
+        trace, walk, n = self.doc.trace, self.doc.walk, len(self.doc.net.sizes)
+        if trace is None:
+            return [None] * n
+        if walk is None:
+            return list(trace.a)
+        return [a if walk.is_forward_known(l) else None for l, a in enumerate(trace.a)]
+
     def _refresh_activations(self) -> None:
-        trace = self.doc.trace
-        acts = trace.a if trace is not None else [None] * len(self.doc.net.sizes)
-        self._neurons.set_activations(list(acts))
+        acts = self._known_activations()
+        self._neurons.set_activations(acts)
+        walk = self.doc.walk
+        deltas = [None] * len(acts)
+        if walk is not None and walk.delta_known is not None:
+            for l in range(walk.delta_known, walk.L + 1):
+                deltas[l] = walk.grads.delta[l]
+            scale = max(float(np.max(np.abs(d))) for d in deltas if d is not None)
+            self.legend.delta_scale = scale
+        else:
+            scale, self.legend.delta_scale = 1.0, None
+        self._neurons.set_deltas(deltas, scale)
         if self._image is not None:
             self._image.set_values(acts[0])
+        self._refresh_band()
         self._refresh_labels()
+        self.legend.place()
+        self.legend.update()
+
+    def _refresh_band(self) -> None:
+        walk, band = self.doc.walk, self._band
+        if band is None:
+            return
+        layer = walk.current_layer if walk is not None else None
+        if layer is None:
+            band.clear()
+            return
+        lay = self.layout.layers[layer]
+        if lay.image_rect is not None:
+            x, y, w, h = lay.image_rect
+            rect = QRectF(x - 16, y - 16, w + 32, h + 32)
+        else:
+            (x0, y0), (x1, y1) = lay.pos.min(axis=0), lay.pos.max(axis=0)
+            pad = lay.radius + 18
+            below = pad + (26 if self.is_small and self.options["show_numbers"] else 0)  # δ = …
+            rect = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + pad + below)
+        kind = walk.stage.kind
+        caption = {"input": "a⁰ = x", "forward": f"z{_sup(layer)}, a{_sup(layer)}",
+                   "error": "E, aᴸ − y", "backward": f"δ{_sup(layer)}"}[kind]
+        band.show_band(rect, caption)
 
     def _refresh_labels(self) -> None:
         if self._labels is None:
             return
-        net, trace, texts = self.doc.net, self.doc.trace, []
+        net, trace, texts, walk = self.doc.net, self.doc.trace, [], self.doc.walk
+        acts = self._known_activations()
+        fmt = style.format_number
         out = self.layout.layers[-1]
         names = self.doc.output_labels or (tuple(map(str, range(10))) if net.sizes[-1] == 10
                                            else None)
-        if names is not None or (trace is not None and not self.is_small):
-            # Output neurons are always labelled: their name and, with an input, a^L_j.
+        numbers = self.options["show_numbers"] and self.is_small
+        target = self.doc.target if walk is not None and walk.error_known else None
+        if names is not None or target is not None or (trace is not None and not self.is_small):
+            # Output neurons are labelled: their name, with an input a^L_j, with the error y_j.
             for j, (x, y) in enumerate(out.pos):
-                text = names[j] if names is not None else f"y{j}"
-                if trace is not None and not (self.options["show_numbers"] and self.is_small):
-                    text += f"  {style.format_number(trace.a[-1][j])}"
-                texts.append((x + out.radius + 8, y, text, False, "left"))
-        if not (self.options["show_numbers"] and self.is_small):
+                text = names[j] if names is not None else ""
+                if acts[-1] is not None and not numbers:
+                    text += f"  {fmt(acts[-1][j])}"
+                if target is not None:
+                    if len(target) <= 3:
+                        texts.append((x + out.radius + 8, y + 20, f"target y = {fmt(target[j])}",
+                                      False, "left"))
+                    elif target[j] == target.max():
+                        text += "   ◀ target"
+                if text.strip():
+                    texts.append((x + out.radius + 8, y, text.strip(), False, "left"))
+        if not numbers:
             self._labels.set_texts(texts)
             return
+        edge_w, edge_b = self._edge_values()
         for l, item in enumerate(self._edges, start=1):
-            w = net.weights[l - 1]
+            w = edge_w[l - 1]
             for seg, j, k in zip(item.seg_all, item.j_all, item.k_all):
                 t = 0.3
                 x, y = seg[0] + t * (seg[2] - seg[0]), seg[1] + t * (seg[3] - seg[1])
@@ -167,13 +257,22 @@ class NetworkGraphView(pg.GraphicsView):
                 for j, seg in enumerate(item.bias_seg):
                     t = 0.55
                     x, y = seg[0] + t * (seg[2] - seg[0]), seg[1] + t * (seg[3] - seg[1])
-                    texts.append((x, y, style.format_number(net.biases[l - 1][j]), False))
-        if trace is not None:
-            for lay in self.layout.layers:
-                a = trace.a[lay.index]
+                    texts.append((x, y, style.format_number(edge_b[l - 1][j]), False))
+        for lay in self.layout.layers:
+            a = acts[lay.index]
+            if a is None:
+                continue
+            for j, (x, y) in enumerate(lay.pos):
+                texts.append((x, y, fmt(a[j]), _is_dark(a[j], lay.index, net)))
+                if walk is not None and lay.index > 0:
+                    texts.append((x, y - lay.radius - 12, f"z = {fmt(trace.z[lay.index][j])}",
+                                  False))
+        if walk is not None and walk.delta_known is not None:
+            for l in range(walk.delta_known, walk.L + 1):
+                lay = self.layout.layers[l]
                 for j, (x, y) in enumerate(lay.pos):
-                    texts.append((x, y, style.format_number(a[j]), _is_dark(a[j], lay.index,
-                                                                            net)))
+                    texts.append((x, y + lay.radius + 22,
+                                  f"δ = {fmt(walk.grads.delta[l][j])}", False))
         self._labels.set_texts(texts)
 
     # -- document signals --------------------------------------------------------------------
@@ -185,6 +284,10 @@ class NetworkGraphView(pg.GraphicsView):
         self._refresh_activations()
         if any(e.limited for e in self._edges):  # the |w·a| level of detail depends on a
             self._refresh_weights()
+
+    def _on_document_walk_changed(self) -> None:
+        self._refresh_weights()
+        self._refresh_activations()
 
     def _on_document_selection_changed(self, sel: Selection | None) -> None:
         item = self._selection_item
@@ -315,6 +418,8 @@ class WeightLegend(QWidget):
         self.scales: list[float] = [1.0]
         self.per_layer = False
         self.limited = False
+        self.title = "weights w"
+        self.delta_scale: float | None = None  # |δ| of full colour, while δ rings show
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.place()
 
@@ -332,12 +437,18 @@ class WeightLegend(QWidget):
             lines = []
         if self.limited:
             lines.append("strongest edges only")
+        if self.delta_scale is not None:
+            if self.delta_scale > 0:
+                lines.append("rings: δ = ∂E/∂z, full colour at "
+                             f"±{style.format_number(self.delta_scale)}")
+            else:
+                lines.append("rings: δ = ∂E/∂z, all 0")
         return lines
 
     def place(self) -> None:
         lines = self.text_lines()
         h = 40 + 16 * (len(lines) + (0 if self.per_layer else 1))
-        self.setFixedSize(230, h)
+        self.setFixedSize(250, h)
         parent = self.parentWidget()
         if parent is not None:
             self.move(parent.width() - self.width() - 12, 12)
@@ -352,7 +463,7 @@ class WeightLegend(QWidget):
         font.setPixelSize(12)
         p.setFont(font)
         p.setPen(QColor(30, 30, 30))
-        title = "weights w (per layer)" if self.per_layer else "weights w (all layers)"
+        title = self.title + (" (per layer)" if self.per_layer else " (all layers)")
         p.drawText(10, 16, title)
         grad = QLinearGradient(10, 0, self.width() - 10, 0)
         for stop, t in ((0.0, -1.0), (0.5, 0.0), (1.0, 1.0)):

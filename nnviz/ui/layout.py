@@ -57,7 +57,7 @@ class GraphLayout:
                 ix, iy, iw, ih = lay.image_rect
                 x0, y0, x1, y1 = min(x0, ix), min(y0, iy), max(x1, ix + iw), max(y1, iy + ih)
         m = 40.0
-        return float(x0 - m), float(y0 - m), float(x1 + m + 90.0), float(y1 + m)  # + labels
+        return float(x0 - m), float(y0 - m), float(x1 + m + 90.0), float(y1 + m + 30.0)  # + labels
 
 
 def image_shape_for(n: int, hint: tuple[int, int] | None = None) -> tuple[int, int] | None:

@@ -13,6 +13,7 @@ from .. import __version__
 from .document import Document
 from .graph_view import NetworkGraphView
 from .new_network_dialog import NewNetworkDialog
+from .stepping import EquationsPanel, SteppingPanel
 
 DEFAULT_PRESET = "mnist-30"
 
@@ -43,6 +44,7 @@ class AboutNetworkPanel(QWidget):
         self.doc = doc
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold; font-size: 14px")
+        self.title.setWordWrap(True)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -106,7 +108,19 @@ class MainWindow(QMainWindow):
         self.about_dock = self._add_dock("About this network", "aboutDock", self.about,
                                          Qt.DockWidgetArea.LeftDockWidgetArea)
         self.mnist = None
+        self._stepping_shown = False
         self._build_actions()
+        self.stepping = SteppingPanel(self.doc, self.view, self.step_actions)
+        self.stepping_dock = self._add_dock("Step through", "steppingDock", self.stepping,
+                                            Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.equations = EquationsPanel(self.doc)
+        self.equations_dock = self._add_dock("Equations", "equationsDock", self.equations,
+                                             Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.act_check_gradient.triggered.connect(self.equations.check_gradient)
+        # About and Step through share the left column as tabs; stepping brings its tab up.
+        self.tabifyDockWidget(self.about_dock, self.stepping_dock)
+        self.about_dock.raise_()
+        self.doc.walkChanged.connect(self._on_document_walk_changed)
         self._build_menus()
         self._build_toolbar()
         self.statusBar().showMessage("Ready")
@@ -186,6 +200,29 @@ class MainWindow(QMainWindow):
         self.act_next = self._action("Ne&xt example", lambda: self.doc.step_example(1), "]",
                                      "Show the next test example")
         self.act_about = self._action("&About nnviz", self.show_about)
+        # Stepping: keys work whichever panel has focus (text fields keep the keys they edit
+        # with, but Page Up/Down, what presenter clickers send, always step).
+        doc = self.doc
+        self.step_actions = {
+            "next": self._action("Next ▶", lambda: doc.walk_step(1),
+                                 ["Right", "Space", "PgDown"],
+                                 "Next stage of the walk (→, Space, Page Down)"),
+            "prev": self._action("◀ Back", lambda: doc.walk_step(-1), ["Left", "PgUp"],
+                                 "Previous stage, exactly as it was (←, Page Up)"),
+            "first": self._action("|◀ Start", lambda: doc.walk_go(0), "Home",
+                                  "First stage: the input (Home)"),
+            "last": self._action("End ▶|", lambda: doc.walk_go(10 ** 6), "End",
+                                 "Last stage: the update (End)"),
+            "play": self._action("Autoplay", lambda on: self.stepping.set_playing(on), "P",
+                                 "Step automatically at the chosen pace (P)", True),
+            "stop": self._action("Stop", self._stop_stepping, "Escape",
+                                 "Leave stepping; at the update stage the update is kept (Esc)"),
+        }
+        for act in self.step_actions.values():
+            act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.act_check_gradient = QAction("&Check this gradient", self)
+        self.act_check_gradient.setShortcut(QKeySequence("Ctrl+G"))
+        self.act_check_gradient.setStatusTip("Backprop vs finite difference for the selection")
 
     def _toggle(self, option: str):
         return lambda on: self.view.set_option(option, bool(on))
@@ -217,6 +254,14 @@ class MainWindow(QMainWindow):
             m.addAction(act)
         m = mb.addMenu("&Input")
         m.addActions([self.act_prev, self.act_next])
+        m = mb.addMenu("&Step")
+        m.addActions([self.step_actions[k] for k in ("next", "prev", "first", "last", "play",
+                                                      "stop")])
+        m.addSeparator()
+        m.addAction(self.act_check_gradient)
+        m.addSeparator()
+        m.addActions([self.stepping_dock.toggleViewAction(),
+                      self.equations_dock.toggleViewAction()])
         m = mb.addMenu("&Help")
         m.addAction(self.act_about)
 
@@ -229,8 +274,15 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addActions([self.act_bias, self.act_numbers, self.act_all_edges])
         self.addToolBar(tb)
+        tb = QToolBar("Stepping", self)
+        tb.setObjectName("steppingToolbar")
+        tb.addActions([self.step_actions[k] for k in ("first", "prev", "next", "last", "play")])
+        self.addToolBar(tb)
 
     # -- actions -----------------------------------------------------------------------------
+    def _stop_stepping(self) -> None:
+        self.stepping.set_playing(False)
+        self.doc.stop_stepping()
     def load_preset(self, key: str) -> None:
         from ..core.presets import PRESETS
 
@@ -283,6 +335,13 @@ class MainWindow(QMainWindow):
         if sel is not None:
             self.statusBar().showMessage("Selected " + self.view.describe(sel).replace(
                 "\n", "  ·  "))
+
+    def _on_document_walk_changed(self) -> None:
+        if self.doc.stepping and not self._stepping_shown:
+            self.stepping_dock.show()
+            self.stepping_dock.raise_()
+            self.equations_dock.show()
+        self._stepping_shown = self.doc.stepping
 
     def _on_document_network_replaced(self) -> None:
         self.setWindowTitle(f"nnviz — {self.doc.title}")

@@ -1,0 +1,290 @@
+"""Docks for stepping through the passes: the controls and the equations with their numbers.
+
+All numbers come from the document's walk (``nnviz.core.stepper.Walk``) and the texts from
+``nnviz.core.equations``; these widgets only show them and forward the user's requests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSlider, QTextBrowser, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from ..core.equations import explain
+from ..core.gradcheck import check_gradient
+from .document import Document, Selection
+from .graph_view import EDGE_QUANTITIES, NetworkGraphView
+
+#: Inputs with at most this many values can be typed in.
+TYPED_INPUT_MAX = 12
+
+
+def parse_values(text: str, n: int, what: str) -> np.ndarray:
+    """Numbers separated by commas or spaces, exactly n of them, all finite (ValueError with a
+    plain message otherwise)."""
+    parts = [p for p in text.replace(",", " ").replace(";", " ").split() if p]
+    if len(parts) != n:
+        raise ValueError(f"{what} needs {n} number{'s' if n != 1 else ''}, got {len(parts)}")
+    try:
+        values = np.array([float(p.replace("−", "-")) for p in parts])
+    except ValueError:
+        raise ValueError(f"{what}: “{text.strip()}” is not a list of numbers") from None
+    if not np.isfinite(values).all():
+        raise ValueError(f"{what} must be finite numbers")
+    if np.abs(values).max(initial=0) > 1e6:
+        raise ValueError(f"{what}: values must lie within ±1e6")
+    return values
+
+
+def _values_text(v) -> str:
+    return ", ".join(f"{x:g}" for x in v)
+
+
+class SteppingPanel(QWidget):
+    """Stage, navigation, autoplay, η, what edges show, and the example being stepped."""
+
+    def __init__(self, doc: Document, view: NetworkGraphView, actions: dict) -> None:
+        super().__init__()
+        self.doc, self.view = doc, view
+        self.stage_label = QLabel()
+        self.stage_label.setWordWrap(True)
+        self.stage_label.setStyleSheet("font-weight: bold; font-size: 14px")
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        buttons = QVBoxLayout()
+        for keys in (("first", "prev", "next", "last"), ("play", "stop")):
+            row = QHBoxLayout()
+            for key in keys:
+                b = QToolButton()
+                b.setDefaultAction(actions[key])
+                b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+                row.addWidget(b)
+            row.addStretch(1)
+            buttons.addLayout(row)
+
+        self.pace = QSlider(Qt.Orientation.Horizontal)
+        self.pace.setRange(3, 40)  # tenths of a second per stage
+        self.pace.setValue(15)
+        self.pace.setToolTip("Autoplay pace: seconds per stage")
+        self.pace_label = QLabel()
+        self.pace.valueChanged.connect(self._on_pace_changed)
+        self.eta = QDoubleSpinBox()
+        self.eta.setDecimals(4)
+        self.eta.setRange(0.0001, 100.0)
+        self.eta.setSingleStep(0.1)
+        self.eta.setValue(doc.step_eta)
+        self.eta.setKeyboardTracking(False)
+        self.eta.setToolTip("Learning rate η of the update stage: w ← w − η ∂E/∂w")
+        self.eta.valueChanged.connect(self._on_eta_changed)
+        self.edges = QComboBox()
+        for key, text in EDGE_QUANTITIES.items():
+            self.edges.addItem(text, key)
+        self.edges.setToolTip("What the edges show once the gradients are computed")
+        self.edges.currentIndexChanged.connect(
+            lambda _: view.set_edge_quantity(self.edges.currentData()))
+        self.x_field = QLineEdit()
+        self.x_field.setToolTip("The input x, numbers separated by commas; Enter to use it")
+        self.y_field = QLineEdit()
+        self.y_field.setToolTip("The target y, numbers separated by commas; Enter to use it")
+        self.x_field.returnPressed.connect(self._on_input_entered)
+        self.y_field.returnPressed.connect(self._on_input_entered)
+        self.example_label = QLabel()
+        self.example_label.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+
+        form = QFormLayout()
+        pace_row = QHBoxLayout()
+        pace_row.addWidget(self.pace, 1)
+        pace_row.addWidget(self.pace_label)
+        form.addRow("Autoplay pace", pace_row)
+        form.addRow("Learning rate η", self.eta)
+        form.addRow("Edges show", self.edges)
+        form.addRow("Input x", self.x_field)
+        form.addRow("Target y", self.y_field)
+        self.form = form
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stage_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error_label)
+        layout.addLayout(form)
+        layout.addWidget(self.example_label)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._on_timer)
+        self.play_action = actions["play"]
+        self._on_pace_changed(self.pace.value())
+        doc.walkChanged.connect(self.refresh)
+        doc.inputChanged.connect(self.refresh)
+        doc.networkReplaced.connect(self.refresh)
+        self.refresh()
+
+    # -- autoplay ----------------------------------------------------------------------------
+    def set_playing(self, on: bool) -> None:
+        if on:
+            if self.doc.walk is None and not self.doc.start_stepping():
+                on = False
+            elif self.doc.walk.at_end:
+                self.doc.walk_go(0)
+        if on:
+            self.timer.start()
+        else:
+            self.timer.stop()
+        if self.play_action.isChecked() != on:
+            self.play_action.setChecked(on)
+
+    def _on_timer(self) -> None:
+        walk = self.doc.walk
+        if walk is None or walk.at_end:
+            self.set_playing(False)
+            return
+        self.doc.walk_step(1)
+        if self.doc.walk is None or self.doc.walk.at_end:
+            self.set_playing(False)
+
+    def _on_pace_changed(self, tenths: int) -> None:
+        self.timer.setInterval(tenths * 100)
+        self.pace_label.setText(f"{tenths / 10:.1f} s")
+
+    # -- fields ------------------------------------------------------------------------------
+    def _on_eta_changed(self, value: float) -> None:
+        try:
+            self.doc.set_step_eta(value)
+        except ValueError as exc:
+            self.message.setText(str(exc))
+
+    def _on_input_entered(self) -> None:
+        net = self.doc.net
+        try:
+            x = parse_values(self.x_field.text(), net.sizes[0], "The input x")
+            y_text = self.y_field.text().strip()
+            y = parse_values(y_text, net.sizes[-1], "The target y") if y_text else None
+        except ValueError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText("")
+        self.doc.set_input(x, "x = (" + _values_text(x) + ")", y)
+
+    def refresh(self) -> None:
+        d, walk = self.doc, self.doc.walk
+        typed = d.net.sizes[0] <= TYPED_INPUT_MAX
+        for field in (self.x_field, self.y_field):
+            field.setVisible(typed)
+            self.form.labelForField(field).setVisible(typed)
+        if typed:
+            if not self.x_field.hasFocus():
+                self.x_field.setText(_values_text(d.x) if d.x is not None else "")
+            if not self.y_field.hasFocus():
+                self.y_field.setText(_values_text(d.target) if d.target is not None else "")
+        example = ""
+        if d.examples is not None:
+            example = (f"Example: {d.input_description}. [ and ] step through the test set; "
+                       "the target y is the label's one-hot vector.")
+        self.example_label.setText(example)
+        self.example_label.setVisible(bool(example))
+        if walk is None:
+            if d.stepping and d.walk_problem:
+                self.stage_label.setText("Cannot step yet")
+                self.message.setText(d.walk_problem)
+            else:
+                self.stage_label.setText("Not stepping")
+                self.message.setText("")
+            self.error_label.setText("Press → , Space or Page Down to walk this input through "
+                                     "the network, one layer at a time.")
+            return
+        self.message.setText("")
+        stage = walk.stage
+        self.stage_label.setText(f"Stage {walk.index + 1} of {len(walk.stages)}: {stage.title}")
+        lines = []
+        if walk.error_known:
+            lines.append(f"E = {walk.E_before:.6g}")
+        if walk.updated:
+            lines.append(f"after the update (η = {walk.eta:g}): E = {walk.E_after:.6g}  "
+                         f"({'lower' if walk.E_after < walk.E_before else 'not lower'})")
+        self.error_label.setText("\n".join(lines) or "E is not computed yet: the forward pass "
+                                                     "comes first.")
+
+
+class EquationsPanel(QWidget):
+    """The current stage's equation for the selected neuron or edge, numbers filled in, and a
+    finite-difference check of the selected gradient."""
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.doc = doc
+        self.text = QTextBrowser()
+        self.text.setOpenLinks(False)
+        self.text.setMinimumHeight(60)
+        font = self.text.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)  # read from a distance
+        self.text.setFont(font)
+        self.check_button = QPushButton("Check this gradient")
+        self.check_button.setToolTip("Compare backprop's ∂E/∂w (or ∂E/∂b) for the selection "
+                                     "with a finite-difference estimate (Ctrl+G)")
+        self.check_button.clicked.connect(self.check_gradient)
+        self.check_result = QLabel()
+        self.check_result.setWordWrap(True)
+        self.check_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.check_button)
+        layout.addWidget(self.check_result)
+        doc.walkChanged.connect(self.refresh)
+        doc.selectionChanged.connect(self.refresh)
+        doc.networkReplaced.connect(self.refresh)
+        self.refresh()
+
+    @staticmethod
+    def focus_of(sel: Selection | None):
+        if sel is None:
+            return None
+        if sel.kind == "edge":
+            return ("edge", sel.layer, sel.j, sel.k)
+        return (sel.kind, sel.layer, sel.j)
+
+    def checked_parameter(self) -> tuple[int, int, int | None] | None:
+        """(layer, j, k) of the parameter "check this gradient" checks (k None: a bias)."""
+        sel = self.doc.selection
+        if sel is None or (sel.kind == "neuron" and sel.layer == 0):
+            return None
+        return sel.layer, sel.j, (sel.k if sel.kind == "edge" else None)
+
+    def refresh(self, *_) -> None:
+        walk = self.doc.walk
+        self.check_result.setText("")
+        if walk is None:
+            self.text.setHtml("<p>Step through the passes (→, Space or Page Down) to see each "
+                              "equation with its numbers here.</p>")
+            self.check_button.setEnabled(False)
+            return
+        self.text.setHtml(explain(walk, self.focus_of(self.doc.selection)).html())
+        self.check_button.setEnabled(self.checked_parameter() is not None)
+
+    def check_gradient(self) -> None:
+        walk, param = self.doc.walk, self.checked_parameter()
+        if walk is None or param is None:
+            self.check_result.setText("Select a weight (edge), a bias or a neuron first.")
+            return
+        net = walk.net.copy()
+        net.set_parameters(*walk.params_before)  # the parameters the walk's gradients are for
+        result = check_gradient(net, walk.x, walk.y, *param)
+        self.last_check = result
+        verdict = "agree" if result.agrees(rtol=1e-4, atol=1e-9) else "DISAGREE"
+        name = _pretty(result.parameter)
+        self.check_result.setText(
+            f"∂E/∂{name}: backprop {result.backprop:.10g}, finite difference "
+            f"{result.numeric:.10g}; relative difference {result.rel_diff:.2e} — they {verdict}.")
+
+
+def _pretty(parameter: str) -> str:
+    """"w^2_31" → "w²₃₁"-style text."""
+    sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+    sub = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
+    name, _, rest = parameter.partition("^")
+    layer, _, idx = rest.partition("_")
+    return name + layer.translate(sup) + idx.translate(sub)

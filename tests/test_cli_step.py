@@ -1,0 +1,123 @@
+"""`nnviz step`: one example through the passes, as JSON or as a readable walk; one-line errors."""
+
+import json
+
+import numpy as np
+import pytest
+
+from nnviz.cli import STEP_ETA, main
+from nnviz.core.presets import get_preset
+from nnviz.core.stepper import Walk
+
+KEYS = {"sizes", "activations", "cost", "eta", "input", "target", "E_before", "E_after",
+        "layers"}
+LAYER_KEYS = {"w", "b", "z", "a", "delta", "grad_w", "grad_b"}
+
+
+def run(capsys, *args):
+    code = main(["step", *args])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return out.out
+
+
+def test_xor_json_matches_a_walk(capsys):
+    data = json.loads(run(capsys, "--preset", "xor", "--json"))
+    assert set(data) >= KEYS
+    walk = Walk(get_preset("xor").build(), [1.0, 0.0], [1.0], eta=STEP_ETA)
+    assert data == {"preset": "xor", **json.loads(json.dumps(walk.to_dict()))}
+    assert data["sizes"] == [2, 2, 1] and data["eta"] == 0.5
+    assert data["input"] == [1.0, 0.0] and data["target"] == [1.0]
+    assert len(data["layers"]) == 2
+    for l, layer in enumerate(data["layers"], start=1):
+        assert set(layer) >= LAYER_KEYS
+        assert np.array(layer["w"]).shape == (data["sizes"][l], data["sizes"][l - 1])
+        assert layer["z"] == walk.trace.z[l].tolist()
+        assert layer["delta"] == walk.grads.delta[l].tolist()
+        assert layer["grad_w"] == walk.grads.weights[l - 1].tolist()
+    assert data["layers"][0]["w"] == [[20.0, 20.0], [-20.0, -20.0]]  # before the update
+    assert data["E_before"] == walk.E_before and data["E_after"] == walk.E_after
+
+
+def test_custom_input_target_and_eta(capsys):
+    data = json.loads(run(capsys, "--preset", "chain", "--input=-0.5", "--target", "0.25",
+                          "--eta", "0.1", "--json"))
+    walk = Walk(get_preset("chain").build(), [-0.5], [0.25], eta=0.1)
+    assert data["input"] == [-0.5] and data["target"] == [0.25] and data["eta"] == 0.1
+    assert data["E_after"] == walk.E_after
+    assert [layer["a"] for layer in data["layers"]] == [a.tolist() for a in walk.trace.a[1:]]
+
+
+def test_medal_with_a_target(capsys):
+    data = json.loads(run(capsys, "--preset", "medal", "--target", "1", "--json"))
+    assert data["input"] == [30.0, 2.0, 50.0] and data["target"] == [1.0]
+    assert data["layers"][0]["delta"] == [0.0]  # a step unit passes no gradient
+
+
+def test_mnist_example(capsys):
+    from nnviz.data import load_mnist
+
+    test = load_mnist().test
+    data = json.loads(run(capsys, "--preset", "mnist-30", "--example", "3", "--json"))
+    label = int(test.y[3])
+    assert data["example"] == 3 and data["label"] == label
+    assert data["input"] == test.inputs(slice(3, 4))[0].tolist()
+    assert data["target"] == np.eye(10)[label].tolist()
+    assert data["sizes"] == [784, 30, 10]
+    assert np.array(data["layers"][0]["w"]).shape == (30, 784)
+    walk = Walk(get_preset("mnist-30").build(), data["input"], data["target"])
+    assert data["E_before"] == walk.E_before and data["E_after"] == walk.E_after
+    # Without --example: test image 0.
+    assert json.loads(run(capsys, "--preset", "mnist-100", "--json"))["example"] == 0
+
+
+def test_readable_walk(capsys):
+    out = run(capsys, "--preset", "chain")
+    walk = Walk(get_preset("chain").build(), [1.0], [0.0])
+    for i, stage in enumerate(walk.stages, start=1):
+        assert f"[{i}/10] {stage.title}" in out
+    assert "x = (1), y = (0)" in out
+    assert "Forward pass, layer 1 · neuron 0" in out and "= 2 · 1 + (−1)" in out
+    assert "(BP1)" in out and "(BP2)" in out and "(BP3)" in out and "(BP4)" in out
+    assert "E = 0.2102 → 0.1889" in out
+    out = run(capsys, "--preset", "mnist-30", "--example", "0")
+    assert "MNIST test image 0 (label 7)" in out and "(780 more, sum" in out
+
+
+def _error(capsys, args):
+    try:
+        code = main(["step", *args])
+    except SystemExit as exc:  # argparse's own errors
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize("args,message", [
+    ([], "required: --preset"),
+    (["--preset", "nope"], "unknown preset 'nope'"),
+    (["--preset", "xor", "--input", "1"], "--input needs 2 values for the xor preset, got 1"),
+    (["--preset", "xor", "--input", "1,2,3"], "--input needs 2 values"),
+    (["--preset", "xor", "--input", "1,x"], "--input must be numbers separated by commas"),
+    (["--preset", "xor", "--input", "1,,2"], "--input must be numbers"),
+    (["--preset", "xor", "--input", "1,nan"], "must be finite numbers, got 'nan'"),
+    (["--preset", "xor", "--input", "inf,0"], "must be finite"),
+    (["--preset", "xor", "--target", "1,0"], "--target needs 1 value for the xor preset, got 2"),
+    (["--preset", "xor", "--target", "yes"], "--target must be numbers"),
+    (["--preset", "xor", "--eta", "0"], "η must be a positive number"),
+    (["--preset", "xor", "--eta", "-1"], "η must be a positive number"),
+    (["--preset", "xor", "--eta", "abc"], "expected a number"),
+    (["--preset", "xor", "--eta", "nan"], "finite"),
+    (["--preset", "medal"], "the medal preset has no target for its example: give one with "
+     "--target (1 value)"),
+    (["--preset", "xor", "--example", "2"], "--example is only for the MNIST presets"),
+    (["--preset", "mnist-30", "--example", "10000"], "--example must be between 0 and 9999"),
+    (["--preset", "mnist-30", "--example", "-1"], "expected a number ≥ 0"),
+    (["--preset", "mnist-30", "--input", ",".join(["0"] * 784)], "needs a --target"),
+    (["--preset", "mnist-30", "--input", "0,1"], "--input needs 784 values"),
+    (["--preset", "xor", "--bogus"], "unrecognized arguments"),
+])
+def test_bad_values_exit_2_with_one_line(args, message, capsys):
+    assert message in _error(capsys, args)

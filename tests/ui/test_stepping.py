@@ -1,0 +1,270 @@
+"""Stepping through the passes in the window: keys, the graph's stage display, the update stage
+and stepping back, the equations panel and the gradient check, the input fields."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from nnviz.core.presets import get_preset
+from nnviz.core.stepper import Walk
+from nnviz.data import load_mnist
+from nnviz.ui.document import Selection
+
+
+def key(qtbot, widget, k):
+    qtbot.keyClick(widget, k)
+
+
+def test_keys_walk_forward_and_back_from_any_panel(window, qtbot):
+    doc = window.doc
+    assert doc.walk is None
+    for target in (window.view, window.stepping.edges, window.stepping.pace):
+        target.setFocus()
+        doc.stop_stepping()
+        key(qtbot, target, Qt.Key.Key_Right)  # starts at the input stage
+        assert doc.walk is not None and doc.walk.index == 0
+        key(qtbot, target, Qt.Key.Key_Space)
+        key(qtbot, target, Qt.Key.Key_PageDown)
+        assert doc.walk.index == 2
+        key(qtbot, target, Qt.Key.Key_Left)
+        assert doc.walk.index == 1
+        key(qtbot, target, Qt.Key.Key_PageUp)
+        assert doc.walk.index == 0
+        key(qtbot, target, Qt.Key.Key_End)
+        assert doc.walk.at_end and doc.walk.stage.kind == "update"
+        key(qtbot, target, Qt.Key.Key_Home)
+        assert doc.walk.index == 0
+
+
+def test_text_fields_keep_their_editing_keys_but_clickers_still_step(window, qtbot):
+    doc, field = window.doc, window.stepping.x_field
+    doc.start_stepping()
+    field.setFocus()
+    field.setCursorPosition(0)
+    key(qtbot, field, Qt.Key.Key_Right)
+    assert field.cursorPosition() == 1 and doc.walk.index == 0
+    key(qtbot, field, Qt.Key.Key_PageDown)
+    assert doc.walk.index == 1
+
+
+def test_graph_shows_only_what_the_stage_has_computed(window):
+    doc, view = window.doc, window.view  # xor: 2-2-1, L = 2
+    doc.walk_go(0)
+    fills = view._neurons._fills
+    assert 0 in fills and 1 not in fills and 2 not in fills  # hidden/output: not yet computed
+    assert view._band.band is not None and view._band.caption == "a⁰ = x"
+    doc.walk_go(1)
+    assert set(view._neurons._fills) == {0, 1}
+    assert view._band.caption == "z¹, a¹"
+    doc.walk_go(3)  # error
+    assert set(view._neurons._fills) == {0, 1, 2} and not view._neurons._rings
+    texts = [t[2] for t in view._labels.texts]
+    assert "target y = 1" in texts
+    doc.walk_go(4)  # backward, layer 2: δ² only
+    assert set(view._neurons._rings) == {2}
+    delta2 = doc.walk.grads.delta[2][0]
+    assert any(t == f"δ = {_fmt(delta2)}" for t in _texts(view))
+    doc.walk_go(5)
+    assert set(view._neurons._rings) == {1, 2}
+    assert "δ = ∂E/∂z" in " ".join(view.legend.text_lines())
+
+
+def _texts(view):
+    return [t[2] for t in view._labels.texts]
+
+
+def _fmt(v):
+    from nnviz.ui.style import format_number
+
+    return format_number(v)
+
+
+def test_edges_show_w_gradient_or_pending_step(window):
+    doc, view = window.doc, window.view
+    doc.walk_go(6)  # gradients
+    assert doc.walk.stage.kind == "gradients"
+    assert view.shown_quantity == "w"
+    window.stepping.edges.setCurrentIndex(window.stepping.edges.findData("grad"))
+    assert view.shown_quantity == "grad" and view.legend.title == "gradients ∂E/∂w"
+    g = doc.walk.grads.weights[0][1, 0]
+    assert _fmt(g) in _texts(view)
+    window.stepping.edges.setCurrentIndex(window.stepping.edges.findData("step"))
+    step = -doc.walk.eta * g
+    assert _fmt(step) in _texts(view)
+    doc.walk_go(2)  # before the gradients are known the edges show w again
+    assert view.shown_quantity == "w" and view.legend.title == "weights w"
+
+
+def test_update_stage_applies_and_stepping_back_restores_exactly(window):
+    doc = window.doc
+    before_w = [w.copy() for w in doc.net.weights]
+    before_b = [b.copy() for b in doc.net.biases]
+    doc.walk_go(10 ** 6)
+    walk = doc.walk
+    assert walk.updated
+    for w, wa in zip(doc.net.weights, walk.params_after[0]):
+        np.testing.assert_array_equal(w, wa)
+    assert walk.E_after < walk.E_before  # η = 0.5 on xor lowers E
+    assert np.isclose(doc.net.cost(doc.trace, doc.target), walk.E_after)
+    doc.walk_step(-1)
+    for w, w0 in zip(doc.net.weights, before_w):
+        assert np.array_equal(w, w0)  # bit for bit
+    for b, b0 in zip(doc.net.biases, before_b):
+        assert np.array_equal(b, b0)
+    # η changed at the update stage re-applies the update with the new η.
+    doc.walk_go(10 ** 6)
+    window.stepping.eta.setValue(0.05)
+    assert doc.walk.eta == pytest.approx(0.05)
+    expected = before_w[0] - 0.05 * doc.walk.grads.weights[0]
+    np.testing.assert_allclose(doc.net.weights[0], expected, rtol=0, atol=1e-15)
+    # Leaving at the update stage keeps the step that was taken.
+    window._stop_stepping()
+    assert doc.walk is None
+    np.testing.assert_allclose(doc.net.weights[0], expected, rtol=0, atol=1e-15)
+
+
+def test_walk_numbers_are_the_cores(window):
+    doc = window.doc
+    doc.walk_go(5)
+    p = get_preset("xor")
+    ref = Walk(p.build(), p.example, p.target, doc.step_eta)
+    for l in (1, 2):
+        np.testing.assert_array_equal(doc.walk.trace.z[l], ref.trace.z[l])
+        np.testing.assert_array_equal(doc.walk.grads.delta[l], ref.grads.delta[l])
+    assert doc.walk.E_before == ref.E_before
+
+
+def test_new_example_or_network_restarts_the_walk(window):
+    doc = window.doc
+    doc.walk_go(4)
+    doc.set_input(np.array([0.0, 1.0]), "x = (0, 1)", np.array([1.0]))
+    assert doc.walk is not None and doc.walk.index == 0
+    np.testing.assert_array_equal(doc.walk.x, [0.0, 1.0])
+    doc.walk_go(3)
+    window.load_preset("chain")
+    assert doc.walk is not None and doc.walk.index == 0 and doc.walk.L == 3
+
+
+def test_typed_input_and_target_are_validated(window, qtbot):
+    doc, panel = window.doc, window.stepping
+    x_before = doc.x.copy()
+    panel.x_field.setText("1, banana")
+    panel._on_input_entered()
+    assert "not a list of numbers" in panel.message.text()
+    np.testing.assert_array_equal(doc.x, x_before)
+    panel.x_field.setText("1, 2, 3")
+    panel._on_input_entered()
+    assert "needs 2 numbers, got 3" in panel.message.text()
+    panel.x_field.setText("0, 0")
+    panel.y_field.setText("inf")
+    panel._on_input_entered()
+    assert "finite" in panel.message.text()
+    panel.y_field.setText("0")
+    panel._on_input_entered()
+    assert panel.message.text() == ""
+    np.testing.assert_array_equal(doc.x, [0.0, 0.0])
+    np.testing.assert_array_equal(doc.target, [0.0])
+
+
+def test_no_target_says_so(window):
+    window.load_preset("medal")  # the medal neuron has no target
+    assert not window.doc.start_stepping()
+    assert "target" in window.stepping.message.text()
+    window.stepping.y_field.setText("1")
+    window.stepping._on_input_entered()
+    assert window.doc.walk is not None
+
+
+def test_equations_panel_and_gradient_check(window):
+    doc, eq = window.doc, window.equations
+    doc.walk_go(1)
+    doc.select(Selection("neuron", 1, 0))
+    text = eq.text.toPlainText()
+    assert f"{doc.walk.trace.z[1][0]:.4g}" in text
+    doc.walk_go(6)
+    doc.select(Selection("edge", 2, 0, 1))
+    assert eq.check_button.isEnabled()
+    window.act_check_gradient.trigger()
+    result = eq.last_check
+    assert result.backprop == doc.walk.grads.weights[1][0, 1]
+    assert result.rel_diff < 1e-6
+    assert "agree" in eq.check_result.text() and "relative difference" in eq.check_result.text()
+    doc.select(Selection("neuron", 0, 0))  # an input neuron has no parameter to check
+    assert not eq.check_button.isEnabled()
+
+
+def test_step_activation_shows_zero_delta_and_why(window):
+    window.load_preset("concert")
+    doc = window.doc
+    doc.walk_go(3)  # L = 1: input, forward, error, backward 1
+    assert doc.walk.stage.kind == "backward"
+    assert np.all(doc.walk.grads.delta[1] == 0)
+    assert set(window.view._neurons._rings) == {1}
+    text = window.equations.text.toPlainText()
+    assert "δ" in text and "0" in text and "sigmoid" in text.lower()
+
+
+def test_autoplay_runs_to_the_end_and_stops(window, qtbot):
+    panel = window.stepping
+    panel.pace.setValue(panel.pace.minimum())
+    window.step_actions["play"].setChecked(True)
+    qtbot.waitUntil(lambda: window.doc.walk is not None and window.doc.walk.at_end, timeout=10000)
+    qtbot.waitUntil(lambda: not panel.timer.isActive(), timeout=2000)
+    assert not window.step_actions["play"].isChecked()
+
+
+def test_mnist_walk_uses_the_label_as_target(window):
+    mnist = load_mnist()
+    window.load_preset("mnist-30")
+    window._on_loader_loaded(mnist)
+    doc = window.doc
+    doc.walk_go(0)
+    label = int(mnist.test.y[doc.example_index])
+    assert doc.walk.y.argmax() == label and doc.walk.y.sum() == 1
+    doc.walk_go(2)
+    assert set(window.view._neurons._fills) == {1, 2}  # the input is the image
+    doc.walk_go(4)  # backward, layer 2
+    assert set(window.view._neurons._rings) == {2}
+    doc.step_example(1)
+    assert doc.walk.index == 0 and doc.walk.y.argmax() == int(mnist.test.y[doc.example_index])
+
+
+@pytest.mark.parametrize("preset", ["concert", "and", "xor", "chain", "running-example",
+                                    "2-3-1", "steps", "mnist-100"])
+def test_every_stage_of_every_preset_draws(window, qtbot, preset):
+    window.load_preset(preset)
+    if window.doc.x is None:
+        window._on_loader_loaded(load_mnist())
+    doc = window.doc
+    assert doc.start_stepping()
+    sels = [Selection("neuron", doc.net.L, 0), Selection("edge", 1, 0, 0),
+            Selection("bias", 1, 0), None]
+    for i in range(len(doc.walk.stages)):
+        doc.walk_go(i)
+        for sel in sels:
+            doc.select(sel)
+            assert window.equations.text.toPlainText().strip()
+        window.view.viewport().repaint()
+    assert doc.walk.updated
+
+
+def test_selection_outside_the_network_is_refused(window):
+    with pytest.raises(ValueError, match="no neuron 5 of layer 1"):
+        window.doc.select(Selection("neuron", 1, 5))
+    with pytest.raises(ValueError):
+        window.doc.select(Selection("edge", 3, 0, 0))
+
+
+def test_cli_screenshot_of_a_stage_with_a_selection(qapp, tmp_path, capsys):
+    from PySide6.QtGui import QImage
+
+    from nnviz.cli import main
+
+    out = tmp_path / "stage.png"
+    assert main(["--preset", "chain", "--stage", "5", "--select", "neuron:2:0",
+                 "--screenshot", str(out), "--size", "900x700"]) == 0
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (900, 700)
+    assert main(["--preset", "chain", "--select", "neuron:4:0", "--screenshot",
+                 str(out)]) == 2
+    assert "no neuron 0 of layer 4" in capsys.readouterr().err
