@@ -12,6 +12,10 @@ process; every report is a small dataclass of plain numbers.
 
 Cancelling: call ``cancel()`` (or set the ``stop`` event) from anywhere; the trainer stops
 between two mini-batches. Closing the generator has the same effect.
+
+Continuing: ``Trainer(net, train, config, continue_from=result)`` carries on a run that ended
+early (e.g. diverged, then η was lowered): epochs are numbered on from the last finished one,
+the η schedule resumes where it was, and the new result covers the whole run.
 """
 
 from __future__ import annotations
@@ -140,6 +144,10 @@ class Trainer:
 
     validation, test : optional Datasets evaluated after every epoch.
     stop : optional object with ``is_set()`` (threading/multiprocessing Event) that cancels.
+    continue_from : the TrainingResult of an earlier part of this run (same network, data and
+        config). Training resumes at epoch ``continue_from.epochs_completed + 1`` (an epoch cut
+        short is run again in full, from the current weights); its history, training time and
+        sample count are carried into the new result. Early-stopping patience starts afresh.
     """
 
     def __init__(
@@ -150,6 +158,7 @@ class Trainer:
         validation: Dataset | None = None,
         test: Dataset | None = None,
         stop=None,
+        continue_from: TrainingResult | None = None,
     ) -> None:
         self.config = replace(config or TrainConfig()).validate()
         for ds in (train, validation, test):
@@ -164,6 +173,7 @@ class Trainer:
             raise ValueError(f"{train.name} is empty")
         self.net, self.train, self.validation, self.test = net, train, validation, test
         self.stop = stop
+        self.continue_from = continue_from
         self._cancelled = False
         self.kernel = Kernel(net, np.dtype(self.config.dtype))
         self.result: TrainingResult | None = None
@@ -204,7 +214,11 @@ class Trainer:
         """Train; yield a BatchReport per mini-batch, an EpochReport per epoch, and finally the
         TrainingResult (also stored in ``self.result``)."""
         cfg, kernel, train = self.config, self.kernel, self.train
-        rng = np.random.default_rng(cfg.seed)
+        earlier = self.continue_from
+        first_epoch = 1 if earlier is None else earlier.epochs_completed + 1
+        # A continued run draws a fresh (still reproducible) order instead of replaying epoch 1's.
+        seed = cfg.seed if first_epoch == 1 or cfg.seed is None else [cfg.seed, first_epoch]
+        rng = np.random.default_rng(seed)
         n, bs, n0 = len(train), cfg.batch_size, self.net.sizes[0]
         n_batches = -(-n // bs)
         total_batches = n_batches * cfg.epochs
@@ -218,13 +232,15 @@ class Trainer:
         labels = np.empty(chunk, train.y.dtype) if train.is_classification else None
         eye = np.eye(self.net.sizes[-1], dtype=kernel.dtype)
 
-        history: list[EpochReport] = []
+        history: list[EpochReport] = [] if earlier is None else list(earlier.history)
         best_score, best_epoch, best_state, since_best = -math.inf, None, None, 0
-        train_seconds, samples, t = 0.0, 0, 0
+        train_seconds, samples = (0.0, 0) if earlier is None else (earlier.train_seconds,
+                                                                    earlier.samples_trained)
+        t = (first_epoch - 1) * n_batches
         reason, message = "completed", f"finished {cfg.epochs} epochs"
         eta = cfg.eta
         try:
-            for epoch in range(1, cfg.epochs + 1):
+            for epoch in range(first_epoch, cfg.epochs + 1):
                 tick = time.perf_counter()
                 epoch_seconds, cost_sum, batch = 0.0, 0.0, 0
                 order = rng.permutation(n)

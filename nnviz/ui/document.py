@@ -49,6 +49,7 @@ class Document(QObject):
     inputChanged = Signal()  # the current input (and so the trace) changed
     selectionChanged = Signal(object)  # Selection or None
     walkChanged = Signal()  # stepping started/stopped, the walk moved, restarted or changed η
+    lockChanged = Signal(str)  # why the network cannot be changed by hand now ("" = it can)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,18 +72,25 @@ class Document(QObject):
         self.walk: Walk | None = None
         self.walk_problem = ""  # why stepping cannot start, in plain words
         self.step_eta = DEFAULT_STEP_ETA
+        self.locked_reason = ""  # e.g. training is running
+        self.preset_dataset: Dataset | None = None  # a small preset's own data (e.g. XOR)
 
     # -- the network -------------------------------------------------------------------------
     def set_network(self, net: Network, title: str = "", caption: str = "",
                     input_shape=None, example=None, preset_key=None,
-                    input_labels=None, output_labels=None, target=None) -> None:
-        """Replace the network (and its input); emits networkReplaced once."""
+                    input_labels=None, output_labels=None, target=None,
+                    dataset: Dataset | None = None) -> None:
+        """Replace the network (and its input); emits networkReplaced once. ``dataset``: the
+        network's own small training set (presets such as XOR). PermissionError while locked."""
+        if self.locked_reason:
+            raise PermissionError(self.locked_reason)
         self.net = net
         self.title = title or "-".join(map(str, net.sizes))
         self.caption = caption
         self.preset_key = preset_key
         self.input_shape = input_shape
         self.input_labels, self.output_labels = input_labels, output_labels
+        self.preset_dataset = dataset
         self.selection = None
         if self.examples is not None and self.examples.n_inputs != net.sizes[0]:
             self.examples = None
@@ -105,11 +113,16 @@ class Document(QObject):
         p = get_preset(key)
         shape = (28, 28) if p.example is None and p.build().sizes[0] == 784 else None
         self.set_network(p.build(), p.title, p.caption, shape, p.example, key,
-                         p.input_labels, p.output_labels, p.target)
+                         p.input_labels, p.output_labels, p.target,
+                         p.dataset() if p.dataset is not None else None)
 
-    def set_parameters(self, weights, biases) -> None:
+    def set_parameters(self, weights, biases, locked_ok: bool = False) -> None:
         """New values for all weights and biases (same shapes); emits parametersChanged.
-        A walk in progress restarts from the new parameters."""
+        A walk in progress restarts from the new parameters. While the document is locked
+        (training) only the lock's owner may do this (``locked_ok``); others get a
+        PermissionError naming the reason."""
+        if self.locked_reason and not locked_ok:
+            raise PermissionError(self.locked_reason)
         self.net.set_parameters(weights, biases)
         self._recompute()
         self.parametersChanged.emit()
@@ -176,10 +189,26 @@ class Document(QObject):
     def _recompute(self) -> None:
         self.trace = self.net.forward(self.x) if self.x is not None else None
 
+    # -- locking -----------------------------------------------------------------------------
+    def lock(self, reason: str) -> None:
+        """Refuse changes to the network by hand (and stepping) until ``unlock``."""
+        self.stop_stepping()
+        self.locked_reason = reason
+        self.lockChanged.emit(reason)
+
+    def unlock(self) -> None:
+        if self.locked_reason:
+            self.locked_reason = ""
+            self.lockChanged.emit("")
+
     # -- stepping --------------------------------------------------------------------------
     def start_stepping(self) -> bool:
         """Begin a walk of the current input and target at its first stage. Returns False (and
         sets ``walk_problem``) when there is nothing to step through yet."""
+        if self.locked_reason:
+            self.walk_problem = f"Cannot step now: {self.locked_reason}."
+            self.walkChanged.emit()
+            return False
         self.stepping = True
         self._restart_walk()
         return self.walk is not None

@@ -14,6 +14,7 @@ from .document import Document
 from .graph_view import NetworkGraphView
 from .new_network_dialog import NewNetworkDialog
 from .stepping import EquationsPanel, SteppingPanel
+from .training import PlotsPanel, TrainingController, TrainingPanel
 
 DEFAULT_PRESET = "mnist-30"
 
@@ -112,14 +113,24 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.stepping = SteppingPanel(self.doc, self.view, self.step_actions)
         self.stepping_dock = self._add_dock("Step through", "steppingDock", self.stepping,
-                                            Qt.DockWidgetArea.LeftDockWidgetArea)
+                                            Qt.DockWidgetArea.RightDockWidgetArea)
         self.equations = EquationsPanel(self.doc)
         self.equations_dock = self._add_dock("Equations", "equationsDock", self.equations,
                                              Qt.DockWidgetArea.BottomDockWidgetArea)
         self.act_check_gradient.triggered.connect(self.equations.check_gradient)
-        # About and Step through share the left column as tabs; stepping brings its tab up.
-        self.tabifyDockWidget(self.about_dock, self.stepping_dock)
-        self.about_dock.raise_()
+        self.trainer = TrainingController(self.doc, self)
+        self.training = TrainingPanel(self.doc, self.trainer)
+        self.training_dock = self._add_dock("Training", "trainingDock", self.training,
+                                            Qt.DockWidgetArea.RightDockWidgetArea)
+        self.plots = PlotsPanel(self.trainer)
+        self.plots_dock = self._add_dock("Error and accuracy", "plotsDock", self.plots,
+                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.splitDockWidget(self.equations_dock, self.plots_dock, Qt.Orientation.Horizontal)
+        self.plots_dock.hide()
+        self.training_dock.hide()
+        self.trainer.stateChanged.connect(self._on_training_state_changed)
+        self.doc.lockChanged.connect(self._on_document_lock_changed)
+        # Left: about the network; right: stepping and training; bottom: equations and plots.
         self.doc.walkChanged.connect(self._on_document_walk_changed)
         self._build_menus()
         self._build_toolbar()
@@ -220,6 +231,12 @@ class MainWindow(QMainWindow):
         }
         for act in self.step_actions.values():
             act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.act_train = self._action("&Start training", lambda: self._train("start"), "Ctrl+T",
+                                      "Train the network shown on its data, in the background")
+        self.act_pause_training = self._action("&Pause/resume training",
+                                               lambda: self._train("pause"), "Ctrl+Shift+T")
+        self.act_stop_training = self._action("S&top training", lambda: self._train("stop"),
+                                              "Ctrl+.")
         self.act_check_gradient = QAction("&Check this gradient", self)
         self.act_check_gradient.setShortcut(QKeySequence("Ctrl+G"))
         self.act_check_gradient.setStatusTip("Backprop vs finite difference for the selection")
@@ -254,6 +271,10 @@ class MainWindow(QMainWindow):
             m.addAction(act)
         m = mb.addMenu("&Input")
         m.addActions([self.act_prev, self.act_next])
+        m = mb.addMenu("&Train")
+        m.addActions([self.act_train, self.act_pause_training, self.act_stop_training])
+        m.addSeparator()
+        m.addActions([self.training_dock.toggleViewAction(), self.plots_dock.toggleViewAction()])
         m = mb.addMenu("&Step")
         m.addActions([self.step_actions[k] for k in ("next", "prev", "first", "last", "play",
                                                       "stop")])
@@ -283,9 +304,51 @@ class MainWindow(QMainWindow):
     def _stop_stepping(self) -> None:
         self.stepping.set_playing(False)
         self.doc.stop_stepping()
+
+    def _train(self, what: str) -> None:
+        self.training_dock.show()
+        if what == "start":
+            self.training.start()
+        elif what == "pause":
+            self.training.toggle_pause()
+        else:
+            self.trainer.stop()
+
+    def _on_training_state_changed(self, state: str) -> None:
+        self.view.set_live(state in ("starting", "running"))
+        if state == "starting":
+            # Training is the activity now: its panel and plots show, stepping (off while
+            # training) makes room; stepping brings its dock back.
+            self.stepping_dock.hide()
+            self.training_dock.show()
+            self.plots_dock.show()
+            self.resizeDocks([self.plots_dock], [max(300, self.height() // 3)],
+                             Qt.Orientation.Vertical)
+
+    def _on_document_lock_changed(self, reason: str) -> None:
+        if reason:
+            self.statusBar().showMessage(f"Manual changes are off while {reason}.", 6000)
+            self.stepping.set_playing(False)
+        self.act_new.setEnabled(not reason)
+        self.preset_actions.setEnabled(not reason)
+        for act in self.step_actions.values():
+            act.setEnabled(not reason)
+        self.stepping.setEnabled(not reason)
+        self.equations.setEnabled(True)
+
+    def _refuse_while_locked(self) -> bool:
+        if self.doc.locked_reason:
+            self.statusBar().showMessage(f"Not now: {self.doc.locked_reason}.", 6000)
+            return True
+        return False
+
     def load_preset(self, key: str) -> None:
         from ..core.presets import PRESETS
 
+        if self._refuse_while_locked():
+            for act in self.preset_actions.actions():
+                act.setChecked(act.data() == self.doc.preset_key)
+            return
         if key not in PRESETS:
             key = DEFAULT_PRESET
         self.doc.load_preset(key)
@@ -296,6 +359,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("preset", key)
 
     def new_network(self) -> None:
+        if self._refuse_while_locked():
+            return
         sizes = ", ".join(map(str, self.doc.net.sizes))
         dialog = NewNetworkDialog(self, sizes)
         if dialog.exec() != NewNetworkDialog.DialogCode.Accepted:
@@ -339,7 +404,6 @@ class MainWindow(QMainWindow):
     def _on_document_walk_changed(self) -> None:
         if self.doc.stepping and not self._stepping_shown:
             self.stepping_dock.show()
-            self.stepping_dock.raise_()
             self.equations_dock.show()
         self._stepping_shown = self.doc.stepping
 
@@ -372,6 +436,7 @@ class MainWindow(QMainWindow):
                 act.setChecked(str(value).lower() in ("true", "1"))
 
     def closeEvent(self, event) -> None:
+        self.trainer.close()  # the worker ends within a second; its weights are kept
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         for name, value in self.view.options.items():

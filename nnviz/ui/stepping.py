@@ -188,7 +188,7 @@ class SteppingPanel(QWidget):
         self.example_label.setText(example)
         self.example_label.setVisible(bool(example))
         if walk is None:
-            if d.stepping and d.walk_problem:
+            if d.walk_problem and (d.stepping or d.locked_reason):
                 self.stage_label.setText("Cannot step yet")
                 self.message.setText(d.walk_problem)
             else:

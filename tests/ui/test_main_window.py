@@ -73,14 +73,16 @@ def test_geometry_dock_layout_and_options_persist(qtbot, tmp_path):
     win.show()
     win.resize(760, 540)  # the offscreen screen is 800x600
     win.removeDockWidget(win.about_dock)
-    win.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, win.about_dock)
+    win.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, win.about_dock)
     win.about_dock.show()
+    win.stepping_dock.hide()
     win.act_per_layer.setChecked(True)
     win.close()
     again = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat), load_data=False)
     qtbot.addWidget(again)
     assert (again.size().width(), again.size().height()) == (760, 540)
-    assert again.dockWidgetArea(again.about_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert again.dockWidgetArea(again.about_dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+    assert not again.stepping_dock.isVisibleTo(again)
     assert again.view.options["per_layer_scale"]
     assert again.doc.preset_key == "xor"  # the last preset opens again
 

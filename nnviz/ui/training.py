@@ -1,0 +1,668 @@
+"""Background training: the controller that drives the worker process, the training panel,
+and the live error and accuracy plots.
+
+The learning happens in ``nnviz.worker.BackgroundTraining`` (a child process running the core's
+Trainer); this module polls it from a timer, forwards its reports as Qt signals, and copies
+weight snapshots into the document at most ~30 times a second.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMessageBox, QProgressBar, QPushButton, QSpinBox, QVBoxLayout,
+                               QWidget)
+
+from ..core.costs import COSTS
+from ..core.training import SCHEDULES, BatchReport, EpochReport, TrainConfig, TrainingResult
+from ..worker import BackgroundTraining, DataSpec, Diverged, Failed, Paused, Started
+from .document import Document
+
+#: At most this many points per curve: older batch points are merged pairwise beyond it.
+MAX_POINTS = 2000
+#: Snapshots of the weights reach the graph at most this often (seconds).
+SNAPSHOT_INTERVAL = 1 / 30
+
+
+@dataclass
+class Curve:
+    """A bounded (x, y) series: when it outgrows MAX_POINTS, neighbouring points are averaged
+    pairwise, so memory and redraw time stay flat over long runs."""
+
+    xs: list = field(default_factory=list)
+    ys: list = field(default_factory=list)
+
+    def add(self, x: float, y: float) -> None:
+        self.xs.append(x)
+        self.ys.append(y)
+        if len(self.xs) > MAX_POINTS:
+            n = len(self.xs) // 2 * 2
+            xs, ys = np.asarray(self.xs[:n]), np.asarray(self.ys[:n])
+            self.xs = list((xs[0::2] + xs[1::2]) / 2) + self.xs[n:]
+            self.ys = list((ys[0::2] + ys[1::2]) / 2) + self.ys[n:]
+
+    def arrays(self):
+        return np.asarray(self.xs, float), np.asarray(self.ys, float)
+
+
+@dataclass
+class Run:
+    """A finished (or running) training run: its settings and curves, kept for comparison."""
+
+    name: str
+    settings: dict
+    batch_cost: Curve = field(default_factory=Curve)  # x: epochs (fractional)
+    epochs: list = field(default_factory=list)  # EpochReport
+    result: TrainingResult | None = None
+
+    def epoch_series(self, key: str):
+        xs = [e.epoch for e in self.epochs if getattr(e, key) is not None]
+        ys = [getattr(e, key) for e in self.epochs if getattr(e, key) is not None]
+        return np.asarray(xs, float), np.asarray(ys, float)
+
+
+class TrainingController(QObject):
+    """Runs one BackgroundTraining at a time for the document's network."""
+
+    stateChanged = Signal(str)  # "idle", "starting", "running", "paused", "finished", "failed"
+    batchReported = Signal(object)  # BatchReport
+    epochReported = Signal(object)  # EpochReport
+    finished = Signal(object)  # TrainingResult
+    problem = Signal(str)  # a plain-language message (divergence, crash, bad data)
+
+    def __init__(self, doc: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.job: BackgroundTraining | None = None
+        self.state = "idle"
+        self.run: Run | None = None
+        self.runs: list[Run] = []
+        self.before: tuple | None = None  # the parameters before the run (restorable)
+        self._version = -1
+        self._last_snapshot = 0.0
+        self.timer = QTimer(self)
+        self.timer.setInterval(16)
+        self.timer.timeout.connect(self.poll)
+
+    # -- commands ----------------------------------------------------------------------------
+    def start(self, config: TrainConfig, data: DataSpec, paused: bool = False) -> None:
+        """Train the document's network (ValueError, nothing started, for bad data/config)."""
+        if self.job is not None:
+            self.close()
+        net = self.doc.net
+        job = BackgroundTraining(net, config, data)  # validates config and data against net
+        self.doc.stop_stepping()
+        self.before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
+        self.job = job
+        n = len(self.runs) + 1
+        self.run = Run(f"run {n}: {'-'.join(map(str, net.sizes))}, η={config.eta:g}, "
+                       f"m={config.batch_size}", {"sizes": list(net.sizes), **vars(config)})
+        self.runs.append(self.run)
+        self._version = -1
+        self.doc.lock("training is running: pause or stop it to change the network")
+        job.start(paused=paused)
+        self._set_state("starting")
+        self.timer.start()
+
+    def pause(self) -> None:
+        if self.job is not None:
+            self.job.pause()
+
+    def resume(self) -> None:
+        if self.job is not None:
+            self.job.resume()
+
+    def stop(self) -> None:
+        if self.job is not None:
+            self.job.stop()
+
+    def step_batch(self) -> None:
+        if self.job is not None:
+            self.job.step_batches(1)
+
+    def step_epoch(self) -> None:
+        if self.job is not None:
+            self.job.step_epoch()
+
+    def set_hyperparameters(self, **values) -> None:
+        if self.job is not None and self.state in ("starting", "running", "paused"):
+            self.job.set_hyperparameters(**values)
+
+    def restore_before(self) -> None:
+        """Put back the parameters the network had before the last run."""
+        if self.before is not None and self.job is None:
+            self.doc.set_parameters(*self.before)
+
+    def restore_last_good(self) -> None:
+        if self.job is not None:
+            good = self.job.last_good_parameters()
+            if good is not None:
+                self.doc.set_parameters(*good, locked_ok=True)
+
+    def close(self) -> None:
+        """End the worker (within about a second) and keep the weights it reached."""
+        job, self.job = self.job, None
+        self.timer.stop()
+        if job is None:
+            return
+        try:
+            if job.state not in ("failed", "closed"):
+                final = job.final_parameters() if job.state == "finished" else None
+                if final is None:
+                    got = job.snapshot()
+                    final = got[1:] if got is not None else None
+                if final is not None and all(np.isfinite(w).all() for w in final[0]):
+                    self.doc.set_parameters(*final, locked_ok=True)
+        finally:
+            job.close()
+            self.doc.unlock()
+            if self.state not in ("finished", "failed"):
+                self._set_state("idle")
+
+    # -- polling -----------------------------------------------------------------------------
+    def poll(self) -> None:
+        job = self.job
+        if job is None:
+            return
+        for event in job.poll():
+            self._handle(event)
+            if self.job is None:
+                return
+        now = time.perf_counter()
+        if now - self._last_snapshot >= SNAPSHOT_INTERVAL:
+            got = job.snapshot(since=self._version)
+            if got is not None:
+                self._version, w, b = got
+                self._last_snapshot = now
+                if all(np.isfinite(x).all() for x in w) and all(np.isfinite(x).all() for x in b):
+                    self.doc.set_parameters(w, b, locked_ok=True)
+
+    def _handle(self, event) -> None:
+        run = self.run
+        if isinstance(event, Started):
+            self._set_state("running")
+        elif isinstance(event, BatchReport):
+            if self.state == "paused" or self.state == "starting":
+                self._set_state("running")
+            run.batch_cost.add(event.epoch - 1 + event.batch / event.n_batches, event.cost)
+            self.batchReported.emit(event)
+        elif isinstance(event, EpochReport):
+            run.epochs.append(event)
+            self.epochReported.emit(event)
+        elif isinstance(event, Diverged):
+            self._set_state("paused")
+            self.problem.emit(event.message + " Training is paused: lower η and resume, or "
+                              "stop. The last good weights are shown.")
+            self.restore_last_good()
+        elif isinstance(event, Paused):
+            self._set_state("paused")
+        elif isinstance(event, Failed):
+            self._set_state("failed")
+            self.problem.emit(f"Training stopped with an error: {event.message}")
+            self.close()
+        elif isinstance(event, TrainingResult):
+            run.result = event
+            self._set_state("finished")
+            self.close()
+            self.finished.emit(event)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.stateChanged.emit(state)
+
+
+class TrainingPanel(QWidget):
+    """Data, hyperparameters, the run buttons and the progress bar."""
+
+    def __init__(self, doc: Document, controller: TrainingController) -> None:
+        super().__init__()
+        self.doc, self.ctl = doc, controller
+        self.mnist_folder: str | None = None
+        self.data_label = QLabel("Bundled MNIST")
+        self.data_label.setWordWrap(True)
+        self.open_button = QPushButton("Open IDX folder…")
+        self.open_button.setToolTip("Train on another dataset in MNIST's IDX format")
+        self.open_button.clicked.connect(self.open_folder)
+        self.subset = self._spin(0, 60000, 0, "Training images to use (0: all 60,000). A small "
+                                 "subset such as 1,000 makes overfitting visible in a minute.")
+        self.subset.setSpecialValueText("all")
+        self.subset.setSingleStep(1000)
+        self.validation = self._spin(0, 20000, 0, "Images split off the training set to "
+                                     "validate on (needed for early stopping)")
+        self.eta = self._dspin(1e-4, 50.0, 3.0, 4, "Learning rate η (changes apply live)")
+        self.batch = self._spin(1, 10000, 10, "Mini-batch size m")
+        self.epochs = self._spin(1, 1000, 30, "Passes over the training data")
+        self.cost = QComboBox()
+        self.cost.addItems(list(COSTS))
+        self.cost.setToolTip("The cost of the network (from New network…)")
+        self.cost.setEnabled(False)
+        self.l2 = self._dspin(0.0, 100.0, 0.0, 3, "L2 regularisation λ (changes apply live)")
+        self.momentum = self._dspin(0.0, 0.99, 0.0, 2, "Momentum μ (changes apply live)")
+        self.schedule = QComboBox()
+        self.schedule.addItems(list(SCHEDULES))
+        self.schedule.setToolTip("Learning-rate schedule")
+        self.patience = self._spin(0, 100, 0, "Early stopping: stop after this many epochs "
+                                   "without improvement on the validation set (0: off)")
+        self.patience.setSpecialValueText("off")
+        self.seed = self._spin(0, 2 ** 31 - 1, 0, "Seed of the shuffling and validation split")
+        for w in (self.eta, self.momentum, self.l2):
+            w.valueChanged.connect(self._on_live_value_changed)
+
+        self.start_button = QPushButton("Start")
+        self.start_button.setToolTip("Train the network shown (Ctrl+T)")
+        self.pause_button = QPushButton("Pause")
+        self.stop_button = QPushButton("Stop")
+        self.batch_button = QPushButton("One mini-batch")
+        self.epoch_button = QPushButton("One epoch")
+        self.restore_button = QPushButton("Restore weights from before training")
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(controller.stop)
+        self.batch_button.clicked.connect(lambda: self._step("batch"))
+        self.epoch_button.clicked.connect(lambda: self._step("epoch"))
+        self.restore_button.clicked.connect(controller.restore_before)
+        self.progress = QProgressBar()
+        self.progress.setFormat("idle")
+        self.progress.setTextVisible(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+
+        form = QFormLayout()
+        row = QHBoxLayout()
+        row.addWidget(self.data_label, 1)
+        row.addWidget(self.open_button)
+        form.addRow("Data", row)
+        form.addRow("Training subset", self.subset)
+        form.addRow("Validation", self.validation)
+        form.addRow("η", self.eta)
+        form.addRow("Mini-batch", self.batch)
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Cost", self.cost)
+        form.addRow("L2 λ", self.l2)
+        form.addRow("Momentum", self.momentum)
+        form.addRow("Schedule", self.schedule)
+        form.addRow("Early stop", self.patience)
+        form.addRow("Seed", self.seed)
+        buttons = QGridLayout()
+        buttons.addWidget(self.start_button, 0, 0)
+        buttons.addWidget(self.pause_button, 0, 1)
+        buttons.addWidget(self.stop_button, 0, 2)
+        buttons.addWidget(self.batch_button, 1, 0)
+        buttons.addWidget(self.epoch_button, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.message)
+        layout.addWidget(self.restore_button)
+        layout.addStretch(1)
+        self._t0 = 0.0
+        controller.stateChanged.connect(self._on_state_changed)
+        controller.batchReported.connect(self._on_batch)
+        controller.epochReported.connect(self._on_epoch)
+        controller.problem.connect(self.message.setText)
+        controller.finished.connect(self._on_finished)
+        doc.networkReplaced.connect(self._on_network_replaced)
+        self._on_network_replaced()
+        self._on_state_changed("idle")
+
+    @staticmethod
+    def _spin(lo, hi, value, tip) -> QSpinBox:
+        w = QSpinBox()
+        w.setRange(lo, hi)
+        w.setValue(value)
+        w.setToolTip(tip)
+        return w
+
+    @staticmethod
+    def _dspin(lo, hi, value, decimals, tip) -> QDoubleSpinBox:
+        w = QDoubleSpinBox()
+        w.setDecimals(decimals)
+        w.setRange(lo, hi)
+        w.setValue(value)
+        w.setKeyboardTracking(False)
+        w.setToolTip(tip)
+        return w
+
+    # -- the run -----------------------------------------------------------------------------
+    def config(self) -> TrainConfig:
+        return TrainConfig(eta=self.eta.value(), batch_size=self.batch.value(),
+                           epochs=self.epochs.value(), momentum=self.momentum.value(),
+                           l2=self.l2.value(), schedule=self.schedule.currentText(),
+                           seed=self.seed.value(),
+                           early_stop=self.patience.value() or None,
+                           evaluate_train=True).validate()
+
+    def data_spec(self) -> DataSpec:
+        net = self.doc.net
+        if (net.sizes[0], net.sizes[-1]) != (784, 10) or self.doc.preset_dataset is not None:
+            ds = self.doc.preset_dataset
+            if ds is None:
+                raise ValueError(f"There is no training data for a {'-'.join(map(str, net.sizes))}"
+                                 " network: MNIST needs 784 inputs and 10 outputs.")
+            return DataSpec(train=ds, test=ds)
+        if self.patience.value() and not self.validation.value():
+            raise ValueError("Early stopping needs a validation set: set Validation above 0.")
+        return DataSpec.mnist(self.mnist_folder, self.subset.value() or None, None,
+                              self.validation.value(), self.seed.value())
+
+    def start(self) -> None:
+        if self.ctl.state in ("starting", "running", "paused"):
+            return
+        try:
+            self.ctl.start(self.config(), self.data_spec())
+        except ValueError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText("")
+        self._t0 = time.perf_counter()
+
+    def toggle_pause(self) -> None:
+        if self.ctl.state == "paused":
+            self.ctl.resume()
+        else:
+            self.ctl.pause()
+
+    def _step(self, what: str) -> None:
+        if self.ctl.job is None:
+            try:
+                self.ctl.start(self.config(), self.data_spec(), paused=True)
+            except ValueError as exc:
+                self.message.setText(str(exc))
+                return
+        self.ctl.step_batch() if what == "batch" else self.ctl.step_epoch()
+
+    def open_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder with four IDX files")
+        if folder:
+            self.set_folder(folder)
+
+    def set_folder(self, folder: str | None) -> None:
+        """Use the IDX files in ``folder`` (checked now; a clear message if they do not fit)."""
+        if folder is not None:
+            from ..data import IDXError, load_mnist
+
+            try:
+                data = load_mnist(folder)
+            except (IDXError, OSError, ValueError) as exc:
+                self.message.setText(f"{folder}: {exc}")
+                return
+            net = self.doc.net
+            if (data.train.n_inputs, data.train.n_outputs) != (net.sizes[0], net.sizes[-1]):
+                self.message.setText(
+                    f"{folder} has {data.train.n_inputs} inputs and {data.train.n_outputs} "
+                    f"classes, but the network is {'-'.join(map(str, net.sizes))}.")
+                return
+        self.mnist_folder = folder
+        self.data_label.setText(folder or "Bundled MNIST")
+        self.message.setText("")
+
+    def _on_live_value_changed(self, *_) -> None:
+        self.ctl.set_hyperparameters(eta=self.eta.value(), momentum=self.momentum.value(),
+                                     l2=self.l2.value())
+
+    # -- feedback ----------------------------------------------------------------------------
+    def _on_network_replaced(self) -> None:
+        self.cost.setCurrentText(self.doc.net.cost_name)
+        mnist = (self.doc.net.sizes[0], self.doc.net.sizes[-1]) == (784, 10)
+        for w in (self.subset, self.validation, self.open_button):
+            w.setEnabled(mnist and self.doc.preset_dataset is None)
+        if self.doc.preset_dataset is not None:
+            self.data_label.setText(f"{self.doc.preset_dataset.name} (the preset's own data)")
+        elif mnist:
+            self.data_label.setText(self.mnist_folder or "Bundled MNIST")
+        else:
+            self.data_label.setText("none for this network")
+
+    def _on_state_changed(self, state: str) -> None:
+        active = state in ("starting", "running", "paused")
+        self.start_button.setEnabled(not active)
+        self.pause_button.setEnabled(active)
+        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self.stop_button.setEnabled(active)
+        self.batch_button.setEnabled(state in ("idle", "paused", "finished", "failed"))
+        self.epoch_button.setEnabled(state in ("idle", "paused", "finished", "failed"))
+        self.restore_button.setEnabled(not active and self.ctl.before is not None)
+        for w in (self.subset, self.validation, self.batch, self.epochs, self.schedule,
+                  self.patience, self.seed):
+            w.setEnabled(not active and (w not in (self.subset, self.validation)
+                                         or self.open_button.isEnabled()))
+        if state == "starting":
+            self.progress.setRange(0, 0)  # busy: the worker loads its data
+            self.status.setText("Starting the training process…")
+        elif state in ("paused", "finished", "failed", "idle"):
+            self.progress.setRange(0, 1000)
+            if state == "paused":
+                self.status.setText("Paused.")
+
+    def _on_batch(self, r: BatchReport) -> None:
+        cfg = self.ctl.job.config if self.ctl.job is not None else None
+        epochs = cfg.epochs if cfg is not None else r.epoch
+        done = (r.epoch - 1 + r.batch / r.n_batches) / epochs
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(int(1000 * done))
+        elapsed = time.perf_counter() - self._t0
+        left = elapsed * (1 - done) / done if done > 0 else math.nan
+        self.progress.setFormat(f"epoch {r.epoch}/{epochs} · batch {r.batch}/{r.n_batches}"
+                                + (f" · {_duration(left)} left" if math.isfinite(left) else ""))
+
+    def _on_epoch(self, r: EpochReport) -> None:
+        parts = [f"Epoch {r.epoch}/{r.epochs}: training error {r.train_cost:.4g}"]
+        if r.test_accuracy is not None:
+            parts.append(f"test accuracy {100 * r.test_accuracy:.2f}%")
+        if r.validation_accuracy is not None:
+            parts.append(f"validation {100 * r.validation_accuracy:.2f}%")
+        self.status.setText(", ".join(parts) + ".")
+
+    def _on_finished(self, result: TrainingResult) -> None:
+        self.progress.setValue(1000)
+        self.progress.setFormat(result.reason)
+        self.status.setText(f"{result.message} ({result.epochs_completed} epochs, "
+                            f"{result.samples_per_second:,.0f} samples/s)")
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else f"{seconds} s"
+
+
+class PlotsPanel(QWidget):
+    """Error (cost) and accuracy against epochs, live, with earlier runs overlaid."""
+
+    COLOURS = {"batch": (150, 150, 150), "train": (0, 0, 0), "test": (213, 94, 0),
+               "validation": (0, 114, 178)}
+
+    def __init__(self, controller: TrainingController) -> None:
+        super().__init__()
+        self.ctl = controller
+        pg.setConfigOptions(antialias=True)
+        self.error_plot = pg.PlotWidget(background="w")
+        self.error_plot.setLabel("left", "error (cost per sample)")
+        self.error_plot.setLabel("bottom", "epoch")
+        self.error_plot.addLegend(offset=(-10, 10))
+        self.acc_plot = pg.PlotWidget(background="w")
+        self.acc_plot.setLabel("left", "accuracy", units="%")
+        self.acc_plot.setLabel("bottom", "epoch")
+        self.acc_plot.addLegend(offset=(-10, -10))
+        self.curves = {
+            "batch": self.error_plot.plot(name="mini-batches (smoothed)",
+                                          pen=pg.mkPen(self.COLOURS["batch"], width=1)),
+            "train": self.error_plot.plot(name="training", symbol="o", symbolSize=5,
+                                          symbolBrush=self.COLOURS["train"], symbolPen=None,
+                                          pen=pg.mkPen(self.COLOURS["train"], width=2)),
+            "test": self.error_plot.plot(name="test", symbol="s", symbolSize=5,
+                                         symbolBrush=self.COLOURS["test"], symbolPen=None,
+                                         pen=pg.mkPen(self.COLOURS["test"], width=2)),
+            "validation": self.error_plot.plot(name="validation", symbol="t", symbolSize=5,
+                                               symbolBrush=self.COLOURS["validation"],
+                                               symbolPen=None,
+                                               pen=pg.mkPen(self.COLOURS["validation"],
+                                                            width=2)),
+            "train_acc": self.acc_plot.plot(name="training", symbol="o", symbolSize=5,
+                                            symbolBrush=self.COLOURS["train"], symbolPen=None,
+                                            pen=pg.mkPen(self.COLOURS["train"], width=2)),
+            "test_acc": self.acc_plot.plot(name="test", symbol="s", symbolSize=5,
+                                           symbolBrush=self.COLOURS["test"], symbolPen=None,
+                                           pen=pg.mkPen(self.COLOURS["test"], width=2)),
+            "validation_acc": self.acc_plot.plot(name="validation", symbol="t", symbolSize=5,
+                                                 symbolBrush=self.COLOURS["validation"],
+                                                 symbolPen=None,
+                                                 pen=pg.mkPen(self.COLOURS["validation"],
+                                                              width=2)),
+        }
+        self.overlays: list = []
+        self.log_box = QCheckBox("Log scale")
+        self.log_box.setToolTip("Show the error on a logarithmic axis")
+        self.log_box.toggled.connect(lambda on: self.error_plot.setLogMode(y=on))
+        self.png_button = QPushButton("Export PNG…")
+        self.csv_button = QPushButton("Export CSV…")
+        self.png_button.clicked.connect(self._ask_png)
+        self.csv_button.clicked.connect(self._ask_csv)
+        self.hover = QLabel(" ")
+        self.runs = QListWidget()
+        self.runs.setToolTip("Finished runs: tick to overlay their curves (dashed)")
+        self.runs.setMaximumHeight(64)
+        self.runs.itemChanged.connect(lambda _: self.redraw_overlays())
+        top = QHBoxLayout()
+        top.addWidget(self.log_box)
+        top.addWidget(self.hover, 1)
+        top.addWidget(self.png_button)
+        top.addWidget(self.csv_button)
+        plots = QHBoxLayout()
+        plots.addWidget(self.error_plot, 1)
+        plots.addWidget(self.acc_plot, 1)
+        runs = QVBoxLayout()
+        runs.addWidget(QLabel("Runs (tick to overlay)"))
+        runs.addWidget(self.runs)
+        self.runs.setMaximumHeight(16777215)
+        self.runs.setMaximumWidth(300)
+        plots.addLayout(runs)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(plots, 1)
+        self._smooth = None
+        self._pending = False
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(50)  # coalesce batch reports: ≤ 20 redraws a second
+        self._redraw_timer.timeout.connect(self.redraw)
+        self.smoothed = Curve()
+        controller.batchReported.connect(self._on_batch)
+        controller.epochReported.connect(lambda _: self.redraw())
+        controller.finished.connect(self._on_finished)
+        controller.stateChanged.connect(self._on_state)
+        for plot in (self.error_plot, self.acc_plot):
+            plot.scene().sigMouseMoved.connect(lambda pos, p=plot: self._on_hover(p, pos))
+
+    def _on_state(self, state: str) -> None:
+        if state == "starting":
+            self._smooth = None
+            self.smoothed = Curve()
+            self.redraw()
+
+    def _on_batch(self, r: BatchReport) -> None:
+        if math.isfinite(r.cost):
+            self._smooth = r.cost if self._smooth is None else 0.5 * self._smooth + 0.5 * r.cost
+            self.smoothed.add(r.epoch - 1 + r.batch / r.n_batches, self._smooth)
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def redraw(self) -> None:
+        run = self.ctl.run
+        if run is None:
+            for c in self.curves.values():
+                c.setData([], [])
+            return
+        self.curves["batch"].setData(*self.smoothed.arrays())
+        for key in ("train", "test", "validation"):
+            self.curves[key].setData(*run.epoch_series(f"{key}_cost"))
+            xs, ys = run.epoch_series(f"{key}_accuracy")
+            self.curves[f"{key}_acc"].setData(xs, 100 * ys)
+
+    def _on_finished(self, _result) -> None:
+        self.redraw()
+        run = self.ctl.run
+        item = QListWidgetItem(run.name + (f" → {100 * run.epochs[-1].test_accuracy:.2f}% test"
+                                           if run.epochs and run.epochs[-1].test_accuracy
+                                           is not None else ""))
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        item.setData(Qt.ItemDataRole.UserRole, len(self.ctl.runs) - 1)
+        self.runs.addItem(item)
+
+    def redraw_overlays(self) -> None:
+        for plot, item in self.overlays:
+            plot.removeItem(item)
+        self.overlays = []
+        for i in range(self.runs.count()):
+            it = self.runs.item(i)
+            if it.checkState() != Qt.CheckState.Checked:
+                continue
+            run = self.ctl.runs[it.data(Qt.ItemDataRole.UserRole)]
+            colour = pg.intColor(i, hues=8)
+            for plot, key, scale in ((self.error_plot, "test_cost", 1),
+                                     (self.acc_plot, "test_accuracy", 100)):
+                xs, ys = run.epoch_series(key)
+                item = plot.plot(xs, scale * ys, name=f"{run.name} (test)",
+                                 pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine))
+                self.overlays.append((plot, item))
+
+    def _on_hover(self, plot, pos) -> None:
+        vb = plot.getPlotItem().vb
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        p = vb.mapSceneToView(pos)
+        best = None
+        for item in plot.getPlotItem().listDataItems():
+            xs, ys = item.getData()
+            if xs is None or len(xs) == 0:
+                continue
+            i = int(np.argmin(np.abs(xs - p.x())))
+            name = item.name() or ""
+            if best is None or abs(ys[i] - p.y()) < best[0]:
+                best = (abs(ys[i] - p.y()), name, xs[i], ys[i])
+        if best is not None:
+            self.hover.setText(f"{best[1]}: epoch {best[2]:.3g}, {best[3]:.4g}")
+
+    # -- export ------------------------------------------------------------------------------
+    def _ask_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export plots as PNG", "training.png",
+                                              "PNG images (*.png)")
+        if path and not self.export_png(path):
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}.")
+
+    def _ask_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export curves as CSV", "training.csv",
+                                              "CSV files (*.csv)")
+        if path:
+            try:
+                self.export_csv(path)
+            except OSError as exc:
+                QMessageBox.warning(self, "Export failed", f"Could not write {path}: {exc}")
+
+    def export_png(self, path: str) -> bool:
+        return self.grab().save(path, "PNG")
+
+    def export_csv(self, path: str) -> None:
+        """One row per epoch of the current run: costs and accuracies."""
+        run = self.ctl.run
+        keys = ["epoch", "train_cost", "train_accuracy", "validation_cost",
+                "validation_accuracy", "test_cost", "test_accuracy", "eta", "seconds"]
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(keys)
+            for e in (run.epochs if run is not None else []):
+                w.writerow(["" if getattr(e, k) is None else getattr(e, k) for k in keys])

@@ -1,0 +1,174 @@
+"""Background training in the window: reports reach the panel and the plots in order, the
+trained weights become the document's, manual changes are refused while it runs, pause/stop,
+live η, divergence, closing mid-run."""
+
+import os
+
+import numpy as np
+import pytest
+
+from nnviz.core import Network
+from nnviz.core.dataset import Dataset
+from nnviz.ui.training import MAX_POINTS, Curve
+
+TIMEOUT = 60000
+
+
+def finish(qtbot, window):
+    with qtbot.waitSignal(window.trainer.finished, timeout=TIMEOUT) as blocker:
+        pass
+    return blocker.args[0]
+
+
+def test_a_short_toy_run_reports_in_order_and_hands_over_its_weights(window, qtbot):
+    window.load_preset("2-3-1")
+    panel, ctl = window.training, window.trainer
+    assert window.doc.preset_dataset is not None  # the preset brings its own points
+    panel.epochs.setValue(40)
+    panel.batch.setValue(4)
+    panel.eta.setValue(2.0)
+    epochs = []
+    ctl.epochReported.connect(lambda r: epochs.append(r.epoch))
+    before = [w.copy() for w in window.doc.net.weights]
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT) as blocker:
+        panel.start()
+        assert window.doc.locked_reason
+    result = blocker.args[0]
+    assert result.reason == "completed"
+    assert epochs == list(range(1, 41))
+    assert not window.doc.locked_reason and ctl.job is None
+    # The plots hold one point per epoch; the run is listed for comparison.
+    xs, ys = window.plots.curves["train"].getData()
+    assert list(xs) == list(range(1, 41))
+    np.testing.assert_allclose(ys, [e.train_cost for e in ctl.run.epochs])
+    assert window.plots.runs.count() == 1
+    # The trained weights are the document's, and the old ones can be restored.
+    assert any(not np.array_equal(a, b) for a, b in zip(window.doc.net.weights, before))
+    assert panel.restore_button.isEnabled()
+    panel.restore_button.click()
+    for a, b in zip(window.doc.net.weights, before):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_mnist_subset_run_and_manual_changes_refused_while_running(window, qtbot):
+    window.load_preset("mnist-30")
+    panel, ctl, doc = window.training, window.trainer, window.doc
+    panel.subset.setValue(600)
+    panel.validation.setValue(100)
+    panel.epochs.setValue(2)
+    panel.batch.setValue(10)
+    panel.start()
+    assert ctl.state == "starting"
+    with pytest.raises(PermissionError, match="training"):
+        doc.set_parameters(doc.net.weights, doc.net.biases)
+    window.load_preset("xor")  # refused with a message, nothing changes
+    assert doc.net.sizes == [784, 30, 10]
+    assert "Not now" in window.statusBar().currentMessage()
+    assert not doc.start_stepping()
+    epochs = []
+    ctl.epochReported.connect(epochs.append)
+    result = finish(qtbot, window)
+    assert result.epochs_completed == 2 and len(epochs) == 2
+    assert epochs[-1].test_accuracy is not None and epochs[-1].validation_accuracy is not None
+    xs, ys = window.plots.curves["test_acc"].getData()
+    assert list(xs) == [1, 2] and 0 <= ys.min() <= ys.max() <= 100
+    assert window.plots.smoothed.xs  # per-batch points arrived
+    assert "epoch" in panel.status.text().lower()
+
+
+def test_pause_resume_and_stop(window, qtbot):
+    window.load_preset("mnist-30")
+    panel, ctl = window.training, window.trainer
+    panel.subset.setValue(2000)
+    panel.epochs.setValue(50)
+    panel.start()
+    qtbot.waitUntil(lambda: ctl.state == "running", timeout=TIMEOUT)
+    with qtbot.waitSignal(ctl.batchReported, timeout=TIMEOUT):
+        pass
+    panel.toggle_pause()
+    qtbot.waitUntil(lambda: ctl.state == "paused", timeout=TIMEOUT)
+    assert panel.pause_button.text() == "Resume"
+    n = len(ctl.run.batch_cost.xs)
+    qtbot.wait(300)
+    assert len(ctl.run.batch_cost.xs) == n  # nothing trains while paused
+    panel.toggle_pause()
+    qtbot.waitUntil(lambda: len(ctl.run.batch_cost.xs) > n, timeout=TIMEOUT)
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT) as blocker:
+        panel.stop_button.click()
+    assert blocker.args[0].reason == "cancelled"
+    assert not window.doc.locked_reason
+
+
+def test_live_learning_rate_reaches_the_worker(window, qtbot):
+    window.load_preset("mnist-30")
+    panel, ctl = window.training, window.trainer
+    panel.subset.setValue(2000)
+    panel.epochs.setValue(50)
+    etas = []
+    ctl.batchReported.connect(lambda r: etas.append(r.eta))
+    panel.start()
+    qtbot.waitUntil(lambda: len(etas) > 0, timeout=TIMEOUT)
+    assert etas[-1] == pytest.approx(3.0)
+    panel.eta.setValue(0.25)
+    qtbot.waitUntil(lambda: etas[-1] == pytest.approx(0.25), timeout=TIMEOUT)
+    ctl.stop()
+    finish(qtbot, window)
+
+
+def test_divergence_pauses_with_a_message_and_keeps_finite_weights(window, qtbot):
+    rng = np.random.default_rng(0)
+    wild = Dataset(rng.normal(size=(64, 3)) * 50, rng.normal(size=(64, 1)) * 50, name="wild")
+    net = Network([3, 8, 1], ["linear", "linear"], "quadratic", seed=0)
+    window.doc.set_network(net, "wild", dataset=wild)
+    panel, ctl = window.training, window.trainer
+    panel.eta.setValue(5.0)
+    panel.batch.setValue(8)
+    panel.epochs.setValue(6)
+    with qtbot.waitSignal(ctl.problem, timeout=TIMEOUT) as blocker:
+        panel.start()
+    assert "lower η" in blocker.args[0]
+    qtbot.waitUntil(lambda: ctl.state == "paused", timeout=TIMEOUT)
+    assert all(np.isfinite(w).all() for w in window.doc.net.weights)
+    assert "lower η" in panel.message.text()
+    ctl.stop()
+    ctl.resume()
+    finish(qtbot, window)
+
+
+def test_closing_mid_run_ends_the_worker(qtbot, settings):
+    from nnviz.ui.main_window import MainWindow
+
+    win = MainWindow(settings=settings, preset="mnist-30", load_data=False)
+    qtbot.addWidget(win)
+    win.show()
+    win.training.subset.setValue(5000)
+    win.training.epochs.setValue(50)
+    win.training.start()
+    qtbot.waitUntil(lambda: win.trainer.state == "running", timeout=TIMEOUT)
+    job = win.trainer.job
+    pid, shm = job.pid, job.shared_memory_name
+    win.close()
+    assert win.trainer.job is None and not job.is_alive()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # gone, not a zombie waiting for us
+    from multiprocessing.shared_memory import SharedMemory
+
+    with pytest.raises(FileNotFoundError):
+        SharedMemory(name=shm)
+
+
+def test_no_data_for_an_odd_network_is_a_clear_message(window):
+    window.doc.set_network(Network([5, 3, 2]), "odd")
+    window.training.start()
+    assert "no training data" in window.training.message.text()
+    assert window.trainer.job is None
+
+
+def test_curves_stay_bounded():
+    c = Curve()
+    for i in range(10 * MAX_POINTS):
+        c.add(i, float(i))
+    assert len(c.xs) <= MAX_POINTS
+    xs, ys = c.arrays()
+    assert np.all(np.diff(xs) > 0) and xs[-1] == 10 * MAX_POINTS - 1
+    np.testing.assert_allclose(xs, ys)  # averaging pairs keeps the curve's shape
