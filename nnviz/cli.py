@@ -167,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     bs = bsub.add_parser("startup", help="seconds from launch to the first painted window")
     bs.add_argument("--repeats", type=_positive_int, default=5)
     bs.add_argument("--json", action="store_true")
+    bg = bsub.add_parser("gui", help="training in the app vs headless; event-loop lateness")
+    bg.add_argument("--epochs", type=_positive_int, default=10)
+    bg.add_argument("--json", action="store_true")
     bq = bsub.add_parser("time-to-accuracy",
                          help="accuracy reached by `nnviz train`'s defaults against training time")
     bq.add_argument("--seeds", type=_positive_int, default=3)

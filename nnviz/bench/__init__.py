@@ -22,6 +22,13 @@ def main(args) -> int:
         if args.json:
             print(json.dumps(result))
         return 0
+    if args.bench == "gui":
+        from .gui_bench import run
+
+        result = run(epochs=args.epochs, log=log)
+        if args.json:
+            print(json.dumps(result))
+        return 0
     mnist = load_mnist()
     if args.bench == "train":
         from .train_bench import run
