@@ -497,31 +497,20 @@ class PlotsPanel(QWidget):
         self.acc_plot.setLabel("left", "accuracy", units="%")
         self.acc_plot.setLabel("bottom", "epoch")
         self.acc_plot.addLegend(offset=(-10, -10))
+        def curve(plot, name, colour, symbol):
+            c = self.COLOURS[colour]
+            return plot.plot(name=name, symbol=symbol, symbolSize=5, symbolBrush=c,
+                             symbolPen=None, pen=pg.mkPen(c, width=2))
+
         self.curves = {
             "batch": self.error_plot.plot(name="mini-batches (smoothed)",
                                           pen=pg.mkPen(self.COLOURS["batch"], width=1)),
-            "train": self.error_plot.plot(name="training", symbol="o", symbolSize=5,
-                                          symbolBrush=self.COLOURS["train"], symbolPen=None,
-                                          pen=pg.mkPen(self.COLOURS["train"], width=2)),
-            "test": self.error_plot.plot(name="test", symbol="s", symbolSize=5,
-                                         symbolBrush=self.COLOURS["test"], symbolPen=None,
-                                         pen=pg.mkPen(self.COLOURS["test"], width=2)),
-            "validation": self.error_plot.plot(name="validation", symbol="t", symbolSize=5,
-                                               symbolBrush=self.COLOURS["validation"],
-                                               symbolPen=None,
-                                               pen=pg.mkPen(self.COLOURS["validation"],
-                                                            width=2)),
-            "train_acc": self.acc_plot.plot(name="training", symbol="o", symbolSize=5,
-                                            symbolBrush=self.COLOURS["train"], symbolPen=None,
-                                            pen=pg.mkPen(self.COLOURS["train"], width=2)),
-            "test_acc": self.acc_plot.plot(name="test", symbol="s", symbolSize=5,
-                                           symbolBrush=self.COLOURS["test"], symbolPen=None,
-                                           pen=pg.mkPen(self.COLOURS["test"], width=2)),
-            "validation_acc": self.acc_plot.plot(name="validation", symbol="t", symbolSize=5,
-                                                 symbolBrush=self.COLOURS["validation"],
-                                                 symbolPen=None,
-                                                 pen=pg.mkPen(self.COLOURS["validation"],
-                                                              width=2)),
+            "train": curve(self.error_plot, "training", "train", "o"),
+            "test": curve(self.error_plot, "test", "test", "s"),
+            "validation": curve(self.error_plot, "validation", "validation", "t"),
+            "train_acc": curve(self.acc_plot, "training", "train", "o"),
+            "test_acc": curve(self.acc_plot, "test", "test", "s"),
+            "validation_acc": curve(self.acc_plot, "validation", "validation", "t"),
         }
         self.overlays: list = []
         self.log_box = QCheckBox("Log scale")
