@@ -33,6 +33,7 @@ data and the child loads it (≈0.3 s); small in-memory Datasets (toy sets) are 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing as mp
 import os
@@ -393,7 +394,8 @@ class BackgroundTraining:
         self._finalizer = weakref.finalize(self, _release, self._process, self._shared,
                                            (self._commands, self._reports))
         try:
-            self._process.start()
+            with _single_threaded_blas():
+                self._process.start()
         except BaseException:
             self._finalizer()
             self._state = "closed"
@@ -596,6 +598,27 @@ def _exit_message(code: int | None) -> str:
             name = f"signal {-code}"
         return f"the training process was killed ({name}) before it finished"
     return f"the training process ended unexpectedly (exit code {code}) before it finished"
+
+
+#: Environment variables that cap the BLAS/OpenMP thread pools of numpy in the child.
+_BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextlib.contextmanager
+def _single_threaded_blas():
+    """The child starts with one BLAS thread (a spawned child reads these at numpy import).
+    Mini-batch matrices are small, so more threads hardly speed training up, while they take
+    the core the window needs to stay responsive. A value the user set is kept."""
+    saved = {k: os.environ.get(k) for k in _BLAS_THREAD_VARIABLES}
+    for k, v in saved.items():
+        if v is None:
+            os.environ[k] = "1"
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
 
 
 def _release(process, shared: SharedParameters, connections) -> None:

@@ -426,3 +426,16 @@ def test_the_worker_module_never_imports_qt():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60, cwd=os.path.dirname(os.path.dirname(__file__)))
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_child_starts_with_one_blas_thread_and_the_parent_environment_is_restored(monkeypatch):
+    from nnviz.worker import _BLAS_THREAD_VARIABLES, _single_threaded_blas
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the user's own choice is kept
+    with _single_threaded_blas():
+        assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+        assert os.environ["OMP_NUM_THREADS"] == "3"
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
+    assert os.environ["OMP_NUM_THREADS"] == "3"
+    assert "MKL_NUM_THREADS" in _BLAS_THREAD_VARIABLES
