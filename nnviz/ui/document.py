@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 
 from ..core import Network, Trace
 from ..core.dataset import Dataset
 from ..core.stepper import Walk
+from .commands import SetParameters
 
 #: η of the stepping walk's update stage until the user changes it.
 DEFAULT_STEP_ETA = 0.5
@@ -74,6 +76,8 @@ class Document(QObject):
         self.step_eta = DEFAULT_STEP_ETA
         self.locked_reason = ""  # e.g. training is running
         self.preset_dataset: Dataset | None = None  # a small preset's own data (e.g. XOR)
+        # Every change to the parameters that should be undoable goes through this stack.
+        self.undo_stack = QUndoStack(self)
 
     # -- the network -------------------------------------------------------------------------
     def set_network(self, net: Network, title: str = "", caption: str = "",
@@ -84,6 +88,7 @@ class Document(QObject):
         network's own small training set (presets such as XOR). PermissionError while locked."""
         if self.locked_reason:
             raise PermissionError(self.locked_reason)
+        self.undo_stack.clear()  # its commands hold another network's arrays
         self.net = net
         self.title = title or "-".join(map(str, net.sizes))
         self.caption = caption
@@ -127,6 +132,27 @@ class Document(QObject):
         self._recompute()
         self.parametersChanged.emit()
         self._restart_walk()
+
+    def record_parameters(self, before, text: str) -> None:
+        """Make the change from ``before`` (weights, biases) to the current parameters, already
+        made (by training, by a gradient step), one undoable step named ``text``. Nothing is
+        recorded if the parameters did not change."""
+        after = (self.net.weights, self.net.biases)
+        same = all(np.array_equal(x, y) for old, new in zip(before, after)
+                   for x, y in zip(old, new))
+        if not same:
+            self.undo_stack.push(SetParameters(self, before, after, text, applied=True))
+
+    def undo(self) -> None:
+        """Undo the last change (PermissionError while locked, nothing changed)."""
+        if self.locked_reason:
+            raise PermissionError(self.locked_reason)
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.locked_reason:
+            raise PermissionError(self.locked_reason)
+        self.undo_stack.redo()
 
     # -- the input ---------------------------------------------------------------------------
     def set_input(self, x, description: str = "", target=None) -> None:
@@ -214,10 +240,14 @@ class Document(QObject):
         return self.walk is not None
 
     def stop_stepping(self) -> None:
-        """Leave stepping. At the update stage the updated parameters stay: the step was taken."""
+        """Leave stepping. At the update stage the updated parameters stay: the step was taken,
+        as one undoable step."""
         if not self.stepping:
             return
+        walk = self.walk
         self.stepping, self.walk = False, None
+        if walk is not None and walk.updated:
+            self.record_parameters(walk.params_before, f"Gradient step (η = {walk.eta:g})")
         self.walkChanged.emit()
 
     def walk_go(self, index: int) -> None:

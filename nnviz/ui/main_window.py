@@ -7,7 +7,8 @@ import threading
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
-                               QMessageBox, QPushButton, QToolBar, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QToolBar, QUndoView, QVBoxLayout,
+                               QWidget)
 
 from .. import __version__
 from .document import Document
@@ -104,6 +105,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("nnviz")
         self.doc = Document(self)
         self.view = NetworkGraphView(self.doc)
+        self.history = QUndoView(self.doc.undo_stack)
+        self.history.setEmptyLabel("<the network as loaded>")
+        self.history.setToolTip("Every change to the network; click an entry to go back to it")
         self.setCentralWidget(self.view)
         self.about = AboutNetworkPanel(self.doc)
         self.about_dock = self._add_dock("About this network", "aboutDock", self.about,
@@ -128,6 +132,9 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.equations_dock, self.plots_dock, Qt.Orientation.Horizontal)
         self.plots_dock.hide()
         self.training_dock.hide()
+        self.history_dock = self._add_dock("Undo history", "historyDock", self.history,
+                                           Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.history_dock.hide()
         self.trainer.stateChanged.connect(self._on_training_state_changed)
         self.doc.lockChanged.connect(self._on_document_lock_changed)
         # Left: about the network; right: stepping and training; bottom: equations and plots.
@@ -183,6 +190,15 @@ class MainWindow(QMainWindow):
         self.act_export = self._action("&Export view as PNG…", self.export_png, "Ctrl+E",
                                        "Save the graph as a PNG image")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
+        self.act_undo = self._action("&Undo", lambda: self._undo(self.doc.undo), K.Undo,
+                                     "Undo the last change to the network")
+        self.act_redo = self._action("&Redo", lambda: self._undo(self.doc.redo),
+                                     [K.Redo, "Ctrl+Shift+Z"], "Redo what was undone")
+        stack = self.doc.undo_stack
+        for sig in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged,
+                    stack.redoTextChanged, self.doc.lockChanged):
+            sig.connect(self._update_undo_actions)
+        self._update_undo_actions()
         self.act_fit = self._action("&Fit to window", self.view.fit, "Ctrl+0",
                                     "Show the whole network")
         self.act_zoom_in = self._action("Zoom &in", lambda: self.view.zoom(1.25),
@@ -252,6 +268,10 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_new, self.act_export])
         m.addSeparator()
         m.addAction(self.act_quit)
+        m = mb.addMenu("&Edit")
+        m.addActions([self.act_undo, self.act_redo])
+        m.addSeparator()
+        m.addAction(self.history_dock.toggleViewAction())
         m = mb.addMenu("&View")
         m.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
         m.addSeparator()
@@ -335,6 +355,20 @@ class MainWindow(QMainWindow):
             act.setEnabled(not reason)
         self.stepping.setEnabled(not reason)
         self.equations.setEnabled(True)
+
+    def _undo(self, do) -> None:
+        try:
+            do()
+        except PermissionError as exc:
+            self.statusBar().showMessage(f"Not now: {exc}.", 6000)
+
+    def _update_undo_actions(self, *_) -> None:
+        stack, locked = self.doc.undo_stack, bool(self.doc.locked_reason)
+        self.act_undo.setEnabled(stack.canUndo() and not locked)
+        self.act_redo.setEnabled(stack.canRedo() and not locked)
+        self.act_undo.setText(f"&Undo {stack.undoText()}".rstrip())
+        self.act_redo.setText(f"&Redo {stack.redoText()}".rstrip())
+        self.history.setEnabled(not locked)
 
     def _refuse_while_locked(self) -> bool:
         if self.doc.locked_reason:

@@ -88,7 +88,7 @@ class TrainingController(QObject):
         self.state = "idle"
         self.run: Run | None = None
         self.runs: list[Run] = []
-        self.before: tuple | None = None  # the parameters before the run (restorable)
+        self.before: tuple | None = None  # the parameters before the run (for the undo step)
         self._version = -1
         self._last_snapshot = 0.0
         self._frame = 0
@@ -140,11 +140,6 @@ class TrainingController(QObject):
         if self.job is not None and self.state in ("starting", "running", "paused"):
             self.job.set_hyperparameters(**values)
 
-    def restore_before(self) -> None:
-        """Put back the parameters the network had before the last run."""
-        if self.before is not None and self.job is None:
-            self.doc.set_parameters(*self.before)
-
     def restore_last_good(self) -> None:
         if self.job is not None:
             good = self.job.last_good_parameters()
@@ -165,6 +160,8 @@ class TrainingController(QObject):
                     final = got[1:] if got is not None else None
                 if final is not None and all(np.isfinite(w).all() for w in final[0]):
                     self.doc.set_parameters(*final, locked_ok=True)
+            # The whole run is one undoable step (Edit › Undo puts the old weights back).
+            self.doc.record_parameters(self.before, f"Training ({self.run.name})")
         finally:
             job.close()
             self.doc.unlock()
@@ -275,13 +272,15 @@ class TrainingPanel(QWidget):
         self.stop_button = QPushButton("Stop")
         self.batch_button = QPushButton("One mini-batch")
         self.epoch_button = QPushButton("One epoch")
-        self.restore_button = QPushButton("Restore weights from before training")
+        self.undo_hint = QLabel("When a run ends, Edit › Undo (Ctrl+Z) puts back the weights "
+                                "from before it.")
+        self.undo_hint.setWordWrap(True)
+        self.undo_hint.setStyleSheet("color: palette(mid)")
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(controller.stop)
         self.batch_button.clicked.connect(lambda: self._step("batch"))
         self.epoch_button.clicked.connect(lambda: self._step("epoch"))
-        self.restore_button.clicked.connect(controller.restore_before)
         self.progress = QProgressBar()
         self.progress.setFormat("idle")
         self.progress.setTextVisible(True)
@@ -319,7 +318,7 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.message)
-        layout.addWidget(self.restore_button)
+        layout.addWidget(self.undo_hint)
         layout.addStretch(1)
         self._t0 = 0.0
         self._latest: BatchReport | None = None  # shown at the next "progress" frame
@@ -449,7 +448,6 @@ class TrainingPanel(QWidget):
         self.stop_button.setEnabled(active)
         self.batch_button.setEnabled(state in ("idle", "paused", "finished", "failed"))
         self.epoch_button.setEnabled(state in ("idle", "paused", "finished", "failed"))
-        self.restore_button.setEnabled(not active and self.ctl.before is not None)
         for w in (self.subset, self.validation, self.batch, self.epochs, self.schedule,
                   self.patience, self.seed):
             w.setEnabled(not active and (w not in (self.subset, self.validation)

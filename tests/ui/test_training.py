@@ -42,11 +42,16 @@ def test_a_short_toy_run_reports_in_order_and_hands_over_its_weights(window, qtb
     assert list(xs) == list(range(1, 41))
     np.testing.assert_allclose(ys, [e.train_cost for e in ctl.run.epochs])
     assert window.plots.runs.count() == 1
-    # The trained weights are the document's, and the old ones can be restored.
-    assert any(not np.array_equal(a, b) for a, b in zip(window.doc.net.weights, before))
-    assert panel.restore_button.isEnabled()
-    panel.restore_button.click()
+    # The trained weights are the document's, and the whole run is one undoable step.
+    trained = [w.copy() for w in window.doc.net.weights]
+    assert any(not np.array_equal(a, b) for a, b in zip(trained, before))
+    assert window.doc.undo_stack.count() == 1
+    assert window.act_undo.isEnabled() and "Training" in window.act_undo.text()
+    window.act_undo.trigger()
     for a, b in zip(window.doc.net.weights, before):
+        np.testing.assert_array_equal(a, b)
+    window.act_redo.trigger()
+    for a, b in zip(window.doc.net.weights, trained):
         np.testing.assert_array_equal(a, b)
 
 
