@@ -16,6 +16,7 @@ from .graph_view import NetworkGraphView
 from .new_network_dialog import NewNetworkDialog
 from .stepping import EquationsPanel, SteppingPanel
 from .training import PlotsPanel, TrainingController, TrainingPanel
+from .sweep import SweepPlot, SweepRunner
 
 DEFAULT_PRESET = "mnist-30"
 
@@ -123,10 +124,11 @@ class MainWindow(QMainWindow):
                                              Qt.DockWidgetArea.BottomDockWidgetArea)
         self.act_check_gradient.triggered.connect(self.equations.check_gradient)
         self.trainer = TrainingController(self.doc, self)
-        self.training = TrainingPanel(self.doc, self.trainer)
+        self.sweeper = SweepRunner(self.trainer, self)
+        self.training = TrainingPanel(self.doc, self.trainer, self.sweeper)
         self.training_dock = self._add_dock("Training", "trainingDock", self.training,
                                             Qt.DockWidgetArea.RightDockWidgetArea)
-        self.plots = PlotsPanel(self.trainer)
+        self.plots = PlotsPanel(self.trainer, SweepPlot(self.sweeper))
         self.plots_dock = self._add_dock("Error and accuracy", "plotsDock", self.plots,
                                          Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self.equations_dock, self.plots_dock, Qt.Orientation.Horizontal)

@@ -64,6 +64,7 @@ class Run:
     batch_cost: Curve = field(default_factory=Curve)  # x: epochs (fractional)
     epochs: list = field(default_factory=list)  # EpochReport
     result: TrainingResult | None = None
+    diverged: bool = False
 
     def epoch_series(self, key: str):
         xs = [e.epoch for e in self.epochs if getattr(e, key) is not None]
@@ -85,6 +86,7 @@ class TrainingController(QObject):
         super().__init__(parent)
         self.doc = doc
         self.job: BackgroundTraining | None = None
+        self.detached = False  # the job trains a network other than the document's
         self.state = "idle"
         self.run: Run | None = None
         self.runs: list[Run] = []
@@ -97,21 +99,30 @@ class TrainingController(QObject):
         self.timer.timeout.connect(self.poll)
 
     # -- commands ----------------------------------------------------------------------------
-    def start(self, config: TrainConfig, data: DataSpec, paused: bool = False) -> None:
-        """Train the document's network (ValueError, nothing started, for bad data/config)."""
+    def start(self, config: TrainConfig, data: DataSpec, paused: bool = False,
+              net=None, label: str = "") -> None:
+        """Train the document's network (ValueError, nothing started, for bad data/config).
+
+        ``net``: train this network instead, detached from the document (a sweep's run): the
+        document stays unlocked and unchanged, and only the curves are kept. ``label`` is added
+        to the run's name."""
         if self.job is not None:
             self.close()
-        net = self.doc.net
+        self.detached = net is not None
+        net = net if net is not None else self.doc.net
         job = BackgroundTraining(net, config, data)  # validates config and data against net
-        self.doc.stop_stepping()
-        self.before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
+        if not self.detached:
+            self.doc.stop_stepping()
+            self.before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
         self.job = job
         n = len(self.runs) + 1
         self.run = Run(f"run {n}: {'-'.join(map(str, net.sizes))}, η={config.eta:g}, "
-                       f"m={config.batch_size}", {"sizes": list(net.sizes), **vars(config)})
+                       f"m={config.batch_size}" + (f", {label}" if label else ""),
+                       {"sizes": list(net.sizes), **vars(config)})
         self.runs.append(self.run)
         self._version = -1
-        self.doc.lock("training is running: pause or stop it to change the network")
+        if not self.detached:
+            self.doc.lock("training is running: pause or stop it to change the network")
         job.start(paused=paused)
         self._set_state("starting")
         self.timer.start()
@@ -141,7 +152,7 @@ class TrainingController(QObject):
             self.job.set_hyperparameters(**values)
 
     def restore_last_good(self) -> None:
-        if self.job is not None:
+        if self.job is not None and not self.detached:
             good = self.job.last_good_parameters()
             if good is not None:
                 self.doc.set_parameters(*good, locked_ok=True)
@@ -153,20 +164,25 @@ class TrainingController(QObject):
         if job is None:
             return
         try:
-            if job.state not in ("failed", "closed"):
-                final = job.final_parameters() if job.state == "finished" else None
-                if final is None:
-                    got = job.snapshot()
-                    final = got[1:] if got is not None else None
-                if final is not None and all(np.isfinite(w).all() for w in final[0]):
-                    self.doc.set_parameters(*final, locked_ok=True)
-            # The whole run is one undoable step (Edit › Undo puts the old weights back).
-            self.doc.record_parameters(self.before, f"Training ({self.run.name})")
+            if not self.detached:  # a sweep's run never touches the document's network
+                self._keep_final_parameters(job)
+                # The whole run is one undoable step (Edit › Undo puts the old weights back).
+                self.doc.record_parameters(self.before, f"Training ({self.run.name})")
         finally:
             job.close()
             self.doc.unlock()
             if self.state not in ("finished", "failed"):
                 self._set_state("idle")
+
+    def _keep_final_parameters(self, job: BackgroundTraining) -> None:
+        if job.state in ("failed", "closed"):
+            return
+        final = job.final_parameters() if job.state == "finished" else None
+        if final is None:
+            got = job.snapshot()
+            final = got[1:] if got is not None else None
+        if final is not None and all(np.isfinite(w).all() for w in final[0]):
+            self.doc.set_parameters(*final, locked_ok=True)
 
     # -- polling -----------------------------------------------------------------------------
     def poll(self) -> None:
@@ -175,7 +191,7 @@ class TrainingController(QObject):
             return
         for event in job.poll():
             self._handle(event)
-            if self.job is None:
+            if self.job is not job:  # closed, or a sweep's next run started
                 return
         # One part of the display per tick: Qt paints everything made dirty in one event-loop
         # pass together, so graph, plots and progress bar redrawn at once kept the loop busy
@@ -184,6 +200,8 @@ class TrainingController(QObject):
         self._frame += 1
         if part != "graph":
             self.frameDue.emit(part)
+            return
+        if self.detached:
             return
         now = time.perf_counter()
         if now - self._last_snapshot >= SNAPSHOT_INTERVAL:
@@ -207,6 +225,11 @@ class TrainingController(QObject):
             run.epochs.append(event)
             self.epochReported.emit(event)
         elif isinstance(event, Diverged):
+            run.diverged = True
+            if self.detached:  # a sweep goes on with its next run
+                self.problem.emit(event.message + " That run of the sweep is ended.")
+                self.stop()
+                return
             self._set_state("paused")
             self.problem.emit(event.message + " Training is paused: lower η and resume, or "
                               "stop. The last good weights are shown.")
@@ -232,9 +255,9 @@ class TrainingController(QObject):
 class TrainingPanel(QWidget):
     """Data, hyperparameters, the run buttons and the progress bar."""
 
-    def __init__(self, doc: Document, controller: TrainingController) -> None:
+    def __init__(self, doc: Document, controller: TrainingController, sweeper=None) -> None:
         super().__init__()
-        self.doc, self.ctl = doc, controller
+        self.doc, self.ctl, self.sweeper = doc, controller, sweeper
         self.mnist_folder: str | None = None
         self.data_label = QLabel("Bundled MNIST")
         self.data_label.setWordWrap(True)
@@ -278,7 +301,13 @@ class TrainingPanel(QWidget):
         self.undo_hint.setStyleSheet("color: palette(mid)")
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
-        self.stop_button.clicked.connect(controller.stop)
+        self.stop_button.clicked.connect(self.stop)
+        self.sweep_button = QPushButton("Sweep…")
+        self.sweep_button.setToolTip("A series of runs that vary the hidden neurons, η or the "
+                                     "initial weights, with the final test accuracy against "
+                                     "the value")
+        self.sweep_button.clicked.connect(self.ask_sweep)
+        self.sweep_button.setVisible(sweeper is not None)
         self.batch_button.clicked.connect(lambda: self._step("batch"))
         self.epoch_button.clicked.connect(lambda: self._step("epoch"))
         self.progress = QProgressBar()
@@ -289,6 +318,11 @@ class TrainingPanel(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
+        self.sweep_status = ""
+        if sweeper is not None:
+            sweeper.progressed.connect(self._on_sweep_progressed)
+            sweeper.finished.connect(self._on_sweep_finished)
+            sweeper.problem.connect(self.message.setText)
 
         form = QFormLayout()
         row = QHBoxLayout()
@@ -312,6 +346,7 @@ class TrainingPanel(QWidget):
         buttons.addWidget(self.stop_button, 0, 2)
         buttons.addWidget(self.batch_button, 1, 0)
         buttons.addWidget(self.epoch_button, 1, 1)
+        buttons.addWidget(self.sweep_button, 1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -383,6 +418,50 @@ class TrainingPanel(QWidget):
         self.message.setText("")
         self._t0 = time.perf_counter()
 
+    def stop(self) -> None:
+        """Stop the run (and the sweep it belongs to)."""
+        if self.sweeper is not None and self.sweeper.running:
+            self.sweeper.stop()
+        else:
+            self.ctl.stop()
+
+    def ask_sweep(self) -> None:
+        from .sweep import SweepDialog
+
+        if self.ctl.state in ("starting", "running", "paused"):
+            return
+        dialog = SweepDialog(self)
+        if dialog.exec() != SweepDialog.DialogCode.Accepted:
+            return
+        self.start_sweep(dialog.plan)
+
+    def start_sweep(self, plan) -> bool:
+        """Start the runs of ``plan`` with the panel's settings; False (and a message) if they
+        cannot start."""
+        try:
+            self.sweeper.start(plan, self.config(), self.data_spec())
+        except ValueError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.setText("")
+        self._t0 = time.perf_counter()
+        return True
+
+    def _on_sweep_progressed(self, index: int, n: int, value) -> None:
+        self._t0 = time.perf_counter()
+        self.sweep_status = f"Sweep: run {index + 1} of {n} ({self.sweeper.plan.kind} = {value:g})."
+        self.status.setText(self.sweep_status)
+
+    def _on_sweep_finished(self, complete: bool) -> None:
+        res = [(v, y) for v, y in self.sweeper.results if math.isfinite(y)]
+        if not res:
+            self.status.setText("Sweep ended without a result.")
+            return
+        best = (max if "accuracy" in self.sweeper.metric else min)(res, key=lambda r: r[1])
+        self.status.setText(("Sweep done" if complete else "Sweep stopped")
+                            + f": best {self.sweeper.metric} {best[1]:.4g} at {best[0]:g} "
+                            f"({len(res)} of {len(self.sweeper.results)} runs).")
+
     def toggle_pause(self) -> None:
         if self.ctl.state == "paused":
             self.ctl.resume()
@@ -447,6 +526,7 @@ class TrainingPanel(QWidget):
         self.pause_button.setText("Resume" if state == "paused" else "Pause")
         self.stop_button.setEnabled(active)
         self.batch_button.setEnabled(state in ("idle", "paused", "finished", "failed"))
+        self.sweep_button.setEnabled(not active)
         self.epoch_button.setEnabled(state in ("idle", "paused", "finished", "failed"))
         for w in (self.subset, self.validation, self.batch, self.epochs, self.schedule,
                   self.patience, self.seed):
@@ -486,7 +566,8 @@ class TrainingPanel(QWidget):
             parts.append(f"test accuracy {100 * r.test_accuracy:.2f}%")
         if r.validation_accuracy is not None:
             parts.append(f"validation {100 * r.validation_accuracy:.2f}%")
-        self.status.setText(", ".join(parts) + ".")
+        sweep = self.sweep_status + " " if self.sweeper is not None and self.sweeper.running else ""
+        self.status.setText(sweep + ", ".join(parts) + ".")
 
     def _on_finished(self, result: TrainingResult) -> None:
         self._latest = None
@@ -507,9 +588,10 @@ class PlotsPanel(QWidget):
     COLOURS = {"batch": (150, 150, 150), "train": (0, 0, 0), "test": (213, 94, 0),
                "validation": (0, 114, 178)}
 
-    def __init__(self, controller: TrainingController) -> None:
+    def __init__(self, controller: TrainingController, sweep_plot: QWidget | None = None) -> None:
         super().__init__()
         self.ctl = controller
+        self.sweep_plot = sweep_plot  # shown once a sweep starts
         pg.setConfigOptions(antialias=True)
         self.error_plot = pg.PlotWidget(background="w")
         self.error_plot.setLabel("left", "error (cost per sample)")
@@ -556,6 +638,9 @@ class PlotsPanel(QWidget):
         plots = QHBoxLayout()
         plots.addWidget(self.error_plot, 1)
         plots.addWidget(self.acc_plot, 1)
+        if sweep_plot is not None:
+            plots.addWidget(sweep_plot, 1)
+            sweep_plot.hide()
         runs = QVBoxLayout()
         runs.addWidget(QLabel("Runs (tick to overlay)"))
         runs.addWidget(self.runs)
