@@ -38,8 +38,8 @@ class SweepPlan:
 
     @property
     def log_axis(self) -> bool:
-        """Learning rates spread over decades: plot them on a log axis."""
-        return self.kind == "eta"
+        """Learning rates and layer sizes spread over decades: plot them on a log axis."""
+        return self.kind in ("eta", "hidden")
 
 
 def parse_values(kind: str, text: str) -> SweepPlan:

@@ -342,6 +342,7 @@ class MainWindow(QMainWindow):
             # Training is the activity now: its panel and plots show, stepping (off while
             # training) makes room; stepping brings its dock back.
             self.stepping_dock.hide()
+            self.equations_dock.hide()
             self.training_dock.show()
             self.plots_dock.show()
             self.resizeDocks([self.plots_dock], [max(300, self.height() // 3)],

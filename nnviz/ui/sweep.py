@@ -111,7 +111,9 @@ class SweepRunner(QObject):
         net, config = run_setup(self._base, self._config, plan, value)
         self.progressed.emit(self._index, len(plan.values), value)
         try:
-            self.ctl.start(config, self._data, net=net, label=f"{plan.kind} = {value:g}")
+            # The run's name already shows the sizes and η; a seed needs saying.
+            label = f"initial weights seed {value}" if plan.kind == "seed" else "sweep"
+            self.ctl.start(config, self._data, net=net, label=label)
         except ValueError as exc:
             self.plan = None
             self.problem.emit(str(exc))

@@ -80,6 +80,7 @@ class TrainingController(QObject):
     epochReported = Signal(object)  # EpochReport
     finished = Signal(object)  # TrainingResult
     problem = Signal(str)  # a plain-language message (divergence, crash, bad data)
+    divergedAt = Signal(float)  # where (in epochs) the run diverged, for the plots to mark
     frameDue = Signal(str)  # one of FRAME_PARTS: time for that part of the display to redraw
 
     def __init__(self, doc: Document, parent: QObject | None = None) -> None:
@@ -226,13 +227,14 @@ class TrainingController(QObject):
             self.epochReported.emit(event)
         elif isinstance(event, Diverged):
             run.diverged = True
+            xs = run.batch_cost.xs
+            self.divergedAt.emit(float(xs[-1]) if xs else float(event.epoch - 1))
             if self.detached:  # a sweep goes on with its next run
                 self.problem.emit(event.message + " That run of the sweep is ended.")
                 self.stop()
                 return
             self._set_state("paused")
-            self.problem.emit(event.message + " Training is paused: lower η and resume, or "
-                              "stop. The last good weights are shown.")
+            self.problem.emit(event.message + " The last good weights are shown.")
             self.restore_last_good()
         elif isinstance(event, Paused):
             self._set_state("paused")
@@ -618,6 +620,7 @@ class PlotsPanel(QWidget):
             "validation_acc": curve(self.acc_plot, "validation", "validation", "t"),
         }
         self.overlays: list = []
+        self.marks: list = []  # divergence markers of the current run
         self.log_box = QCheckBox("Log scale")
         self.log_box.setToolTip("Show the error on a logarithmic axis")
         self.log_box.toggled.connect(lambda on: self.error_plot.setLogMode(y=on))
@@ -658,11 +661,23 @@ class PlotsPanel(QWidget):
         controller.frameDue.connect(self._on_frame_due)
         controller.finished.connect(self._on_finished)
         controller.stateChanged.connect(self._on_state)
+        controller.divergedAt.connect(self.mark_divergence)
         for plot in (self.error_plot, self.acc_plot):
             plot.scene().sigMouseMoved.connect(lambda pos, p=plot: self._on_hover(p, pos))
 
+    def mark_divergence(self, x: float) -> None:
+        """A red dashed line on the error plot where the run diverged."""
+        line = pg.InfiniteLine(x, angle=90, label="diverged",
+                               pen=pg.mkPen((176, 0, 32), width=2, style=Qt.PenStyle.DashLine),
+                               labelOpts={"position": 0.5, "color": (176, 0, 32)})
+        self.error_plot.addItem(line)
+        self.marks.append(line)
+
     def _on_state(self, state: str) -> None:
         if state == "starting":
+            for line in self.marks:
+                self.error_plot.removeItem(line)
+            self.marks = []
             self._smooth = None
             self.smoothed = Curve()
             self.redraw()
@@ -705,6 +720,7 @@ class PlotsPanel(QWidget):
         item = QListWidgetItem(run.name + (f" → {100 * run.epochs[-1].test_accuracy:.2f}% test"
                                            if run.epochs and run.epochs[-1].test_accuracy
                                            is not None else ""))
+        item.setToolTip(item.text())
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         item.setData(Qt.ItemDataRole.UserRole, len(self.ctl.runs) - 1)

@@ -25,8 +25,9 @@ def test_a_hidden_size_sweep_trains_each_size_and_plots_the_final_accuracy(windo
     assert [v for v, _ in sweeper.results] == [1, 4]
     assert all(0 <= y <= 100 for _, y in sweeper.results)
     names = [run.name for run in window.trainer.runs]
-    assert "hidden = 1" in names[0] and "2-1-1" in names[0] and "2-4-1" in names[1]
-    xs, ys = window.plots.sweep_plot.points.getData()
+    assert "2-1-1" in names[0] and "2-4-1" in names[1] and "sweep" in names[0]
+    plot = window.plots.sweep_plot.points
+    xs, ys = plot.xData, plot.yData  # (getData gives log10 x on the log axis)
     assert list(xs) == [1, 4]
     np.testing.assert_allclose(ys, [y for _, y in sweeper.results])
     assert window.plots.runs.count() == 2  # each run can be overlaid

@@ -135,6 +135,8 @@ def test_divergence_pauses_with_a_message_and_keeps_finite_weights(window, qtbot
     qtbot.waitUntil(lambda: ctl.state == "paused", timeout=TIMEOUT)
     assert all(np.isfinite(w).all() for w in window.doc.net.weights)
     assert "lower η" in panel.message.text()
+    assert len(window.plots.marks) == 1  # the error plot marks where it happened
+    assert window.plots.marks[0].value() <= 6
     ctl.stop()
     ctl.resume()
     finish(qtbot, window)
