@@ -170,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     bg = bsub.add_parser("gui", help="training in the app vs headless; event-loop lateness")
     bg.add_argument("--epochs", type=_positive_int, default=10)
     bg.add_argument("--json", action="store_true")
+    bd = bsub.add_parser("draw", help="ms from a pen movement to the updated answer "
+                         "(preprocessing, forward pass, bars)")
+    bd.add_argument("--json", action="store_true")
     bq = bsub.add_parser("time-to-accuracy",
                          help="accuracy reached by `nnviz train`'s defaults against training time")
     bq.add_argument("--seeds", type=_positive_int, default=3)

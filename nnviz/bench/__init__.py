@@ -22,10 +22,15 @@ def main(args) -> int:
         if args.json:
             print(json.dumps(result))
         return 0
-    if args.bench == "gui":
-        from .gui_bench import run
+    if args.bench in ("gui", "draw"):
+        if args.bench == "gui":
+            from .gui_bench import run
 
-        result = run(epochs=args.epochs, log=log)
+            result = run(epochs=args.epochs, log=log)
+        else:
+            from .draw_bench import run
+
+            result = run(log=log)
         if args.json:
             print(json.dumps(result))
         return 0

@@ -236,7 +236,29 @@ class Network:
         grad_b = [bp3_bias_gradient(delta[l]) for l in range(1, L + 1)]
         return Gradients(delta, grad_w, grad_b)
 
+    def gradient_step(self, x, y, eta: float) -> tuple[list, list]:
+        """The parameters after one gradient-descent step on (x, y) with learning rate η:
+        w − η∂E/∂w, b − η∂E/∂b (new arrays; the network itself is not changed). x, y: one
+        sample, shapes (n_0,) and (n_L,), or a batch (m, n_0) and (m, n_L)."""
+        eta = float(eta)
+        if not (np.isfinite(eta) and eta > 0):
+            raise ValueError(f"η must be a positive number, got {eta:g}")
+        grads = self.backward(self.forward(x), y)
+        return ([w - eta * g for w, g in zip(self.weights, grads.weights)],
+                [b - eta * g for b, g in zip(self.biases, grads.biases)])
+
     # -- evaluation --------------------------------------------------------------------------
+    def misclassified(self, dataset, batch: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, answers) of the samples of a labelled Dataset whose largest output is not
+        their label: both int arrays of shape (k,), indices ascending."""
+        if not dataset.is_classification:
+            raise ValueError(f"{dataset.name} has no class labels")
+        answers = np.concatenate([self.predict(dataset.inputs(slice(i, i + batch)))
+                                  for i in range(0, len(dataset), batch)]) \
+            if len(dataset) else np.zeros(0, np.int64)
+        wrong = np.flatnonzero(answers != dataset.y)
+        return wrong, answers[wrong].astype(np.int64)
+
     def evaluate(self, dataset, batch: int = 2000) -> tuple[float, float | None]:
         """(mean cost, accuracy) on a Dataset; accuracy is None when its targets are not labels."""
         total, correct, n = 0.0, 0, len(dataset)

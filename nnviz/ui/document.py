@@ -154,21 +154,42 @@ class Document(QObject):
             raise PermissionError(self.locked_reason)
         self.undo_stack.redo()
 
+    def teach(self, x, y, eta: float, text: str) -> None:
+        """One gradient-descent step on the single example (x, y) with learning rate η, as one
+        undoable step named ``text``. PermissionError while locked; ValueError for bad sizes
+        or η (nothing changed)."""
+        if self.locked_reason:
+            raise PermissionError(self.locked_reason)
+        x = self._check_input(x)
+        y = self._check_target(y)
+        after = self.net.gradient_step(x, y, eta)
+        before = ([w.copy() for w in self.net.weights], [b.copy() for b in self.net.biases])
+        self.undo_stack.push(SetParameters(self, before, after, text))
+
+    def predict(self, x) -> np.ndarray:
+        """The network's outputs a^L for an input x of shape (n_0,), without making it the
+        current input (ValueError for a wrong size or non-finite values)."""
+        return self.net.feedforward(self._check_input(x))
+
     # -- the input ---------------------------------------------------------------------------
     def set_input(self, x, description: str = "", target=None) -> None:
         """Make x (shape (n_0,)) the current input, with its target y (shape (n_L,)) if given;
         emits inputChanged. Raises ValueError (nothing changed) for wrong sizes or non-finite
         values."""
-        x = np.asarray(x, dtype=float)
-        if x.shape != (self.net.sizes[0],):
-            raise ValueError(f"the input needs {self.net.sizes[0]} values, got {x.size}")
-        if not np.isfinite(x).all():
-            raise ValueError("input values must be finite numbers")
+        x = self._check_input(x)
         y = None if target is None else self._check_target(target)
         self.x, self.input_description, self.target = x, description, y
         self._recompute()
         self.inputChanged.emit()
         self._restart_walk()
+
+    def _check_input(self, x) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        if x.shape != (self.net.sizes[0],):
+            raise ValueError(f"the input needs {self.net.sizes[0]} values, got {x.size}")
+        if not np.isfinite(x).all():
+            raise ValueError("input values must be finite numbers")
+        return x
 
     def set_target(self, target) -> None:
         """The target y for the current input (shape (n_L,)); restarts a walk in progress."""

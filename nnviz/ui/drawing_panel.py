@@ -30,6 +30,8 @@ class DrawingPanel(QWidget):
         self.canvas = DrawingCanvas()
         self.preview = DrawingPreview()
         self.bars = PredictionBars()
+        self.note = QLabel()  # what the app has to say about the drawing (e.g. after teaching)
+        self.note.setWordWrap(True)
 
         self.brush_slider = QSlider(Qt.Orientation.Horizontal)
         self.brush_slider.setRange(*(int(v) for v in RADIUS_RANGE))
@@ -77,6 +79,7 @@ class DrawingPanel(QWidget):
         self._body.addLayout(left, 0, 0)
         layout = QVBoxLayout(self)
         layout.addLayout(self._body, 1)
+        layout.addWidget(self.note)
         layout.addLayout(self._buttons)
         self._narrow: bool | None = None
         self._arrange(False)

@@ -16,6 +16,8 @@ from .graph_view import NetworkGraphView
 from .new_network_dialog import NewNetworkDialog
 from .stepping import EquationsPanel, SteppingPanel
 from .training import PlotsPanel, TrainingController, TrainingPanel
+from .drawing import DrawingController
+from .drawing_panel import DrawingPanel
 from .sweep import SweepPlot, SweepRunner
 
 DEFAULT_PRESET = "mnist-30"
@@ -134,6 +136,14 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.equations_dock, self.plots_dock, Qt.Orientation.Horizontal)
         self.plots_dock.hide()
         self.training_dock.hide()
+        self.drawing = DrawingPanel()
+        self.drawer = DrawingController(
+            self.doc, self.drawing, lambda: self.mnist.test if self.mnist is not None else None,
+            self)
+        self.drawing_dock = self._add_dock("Draw a digit", "drawingDock", self.drawing,
+                                           Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.drawing_dock.setMinimumWidth(360)
+        self.drawing_dock.hide()
         self.history_dock = self._add_dock("Undo history", "historyDock", self.history,
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.history_dock.hide()
@@ -293,6 +303,12 @@ class MainWindow(QMainWindow):
             m.addAction(act)
         m = mb.addMenu("&Input")
         m.addActions([self.act_prev, self.act_next])
+        m.addSeparator()
+        act = self.drawing_dock.toggleViewAction()
+        act.setText("&Draw a digit")
+        act.setShortcut(QKeySequence("Ctrl+D"))
+        act.setStatusTip("Draw a digit and watch the network read it")
+        m.addAction(act)
         m = mb.addMenu("&Train")
         m.addActions([self.act_train, self.act_pause_training, self.act_stop_training])
         m.addSeparator()

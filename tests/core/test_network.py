@@ -1,0 +1,35 @@
+import numpy as np
+import pytest
+
+from nnviz.core import Network
+
+
+def test_gradient_step_is_w_minus_eta_gradient_and_leaves_the_network_alone():
+    net = Network([3, 4, 2], "sigmoid", "quadratic", seed=1)
+    x, y = np.array([0.2, -0.5, 0.9]), np.array([1.0, 0.0])
+    before = [w.copy() for w in net.weights]
+    w1, b1 = net.gradient_step(x, y, 0.5)
+    grads = net.backward(net.forward(x), y)
+    for w, w0, g in zip(w1, before, grads.weights):
+        np.testing.assert_array_equal(w, w0 - 0.5 * g)
+    for w, w0 in zip(net.weights, before):
+        np.testing.assert_array_equal(w, w0)
+    after = net.copy()
+    after.set_parameters(w1, b1)
+    assert after.cost(after.forward(x), y) < net.cost(net.forward(x), y)
+    with pytest.raises(ValueError, match="positive"):
+        net.gradient_step(x, y, float("nan"))
+
+
+def test_misclassified_lists_exactly_the_wrong_answers():
+    from nnviz.core import Dataset
+
+    rng = np.random.default_rng(0)
+    net = Network([5, 3], seed=2)
+    data = Dataset(rng.normal(size=(2500, 5)), rng.integers(0, 3, 2500), name="d")
+    idx, answers = net.misclassified(data, batch=1000)
+    predicted = net.predict(data.inputs())
+    np.testing.assert_array_equal(idx, np.flatnonzero(predicted != data.y))
+    np.testing.assert_array_equal(answers, predicted[idx])
+    with pytest.raises(ValueError, match="labels"):
+        net.misclassified(Dataset(np.zeros((2, 5)), np.zeros((2, 3)), name="r"))
