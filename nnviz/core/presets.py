@@ -366,12 +366,12 @@ _ALL = (
     ),
     Preset(
         key="mnist-30",
-        title="MNIST 784-30-10 (untrained)",
+        title="MNIST 784-30-10",
         caption=(
             "28 × 28 = 784 grayscale inputs, one hidden layer of 30 sigmoid neurons and outputs "
-            "y_0 … y_9, one per digit; E = ½Σ‖f(x) − i(x)‖². The weights are random, so it "
-            "guesses; the article cites a net \"having 30 neurons in one hidden layer\" that "
-            "\"correctly identifies 95% of the images in the MNIST test data set\". Train it with "
+            "y_0 … y_9, one per digit; E = ½Σ‖f(x) − i(x)‖². It starts from random weights, so "
+            "it guesses until trained; the article cites a net \"having 30 neurons in one hidden "
+            "layer\" that \"correctly identifies 95% of the images in the MNIST test data set\". Train it with "
             "gradient descent on the 60,000 training images (Nielsen: η = 3, mini-batches of 10) "
             "and check the 10,000 test images."
         ),
@@ -382,7 +382,7 @@ _ALL = (
     ),
     Preset(
         key="mnist-100",
-        title="MNIST 784-100-10, cross-entropy (untrained)",
+        title="MNIST 784-100-10, cross-entropy",
         caption=(
             "A wider net, 100 hidden sigmoid neurons, with the cross-entropy cost "
             "L = −(y log ŷ + (1 − y) log(1 − ŷ)) summed over the 10 outputs and weights scaled "

@@ -77,6 +77,7 @@ class DrawingController(QObject):
         self.outputs: np.ndarray | None = None
         self.label: int | None = None  # what the user said the drawing is (or the data set did)
         self.teach_eta = DEFAULT_TEACH_ETA
+        self._problem_shown = False
         panel.canvas.inkChanged.connect(self.refresh)
         panel.canvas.strokeFinished.connect(self._on_canvas_stroke_finished)
         doc.parametersChanged.connect(self.refresh)
@@ -115,6 +116,9 @@ class DrawingController(QObject):
             panel.bars.set_outputs(self.outputs, "probability" if softmax else "activation")
         if problem:
             panel.note.setText(problem)
+        elif self._problem_shown:
+            panel.note.setText("")
+        self._problem_shown = bool(problem)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

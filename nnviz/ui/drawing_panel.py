@@ -73,6 +73,7 @@ class DrawingPanel(QWidget):
         side = QVBoxLayout(self._side)
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.preview, 1)
+        side.addSpacing(8)
         side.addWidget(self.bars, 1)
         self._buttons = QGridLayout()
         self._body = QGridLayout()

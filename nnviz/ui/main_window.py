@@ -72,6 +72,7 @@ class AboutNetworkPanel(QWidget):
         layout.addStretch(1)
         doc.networkReplaced.connect(self.refresh)
         doc.inputChanged.connect(self.refresh)
+        doc.parametersChanged.connect(self.refresh)  # the answer changes with the weights
         self.refresh()
 
     def refresh(self) -> None:
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.drawing_dock.setMinimumWidth(360)
         self.drawing_dock.hide()
+        self.drawing_dock.visibilityChanged.connect(self._on_drawing_dock_visibility_changed)
         self.history_dock = self._add_dock("Undo history", "historyDock", self.history,
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.history_dock.hide()
@@ -374,6 +376,15 @@ class MainWindow(QMainWindow):
             act.setEnabled(not reason)
         self.stepping.setEnabled(not reason)
         self.equations.setEnabled(True)
+
+    def _on_drawing_dock_visibility_changed(self, visible: bool) -> None:
+        # Room to draw: the left column widens to at least ~560 px when the canvas appears.
+        if visible and self.drawing_dock.width() < 560 and not self.drawing_dock.isFloating():
+            self.resizeDocks([self.drawing_dock], [min(560, self.width() // 3)],
+                             Qt.Orientation.Horizontal)
+            if self.about_dock.isVisible():
+                self.resizeDocks([self.about_dock, self.drawing_dock],
+                                 [self.height() // 4, self.height()], Qt.Orientation.Vertical)
 
     def _undo(self, do) -> None:
         try:

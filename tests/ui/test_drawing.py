@@ -146,3 +146,11 @@ def test_the_browser_lists_the_misclassified_digits_and_picks_by_label(qtbot, mw
     assert mnist.test.y[browser.chosen] == 4
     browser.random_button.click()
     assert 0 <= browser.chosen < len(mnist.test)
+
+
+def test_the_reason_goes_away_when_an_mnist_network_arrives(window, mnist):
+    window.drawing.canvas.draw_stroke(SEVEN)
+    assert "784 inputs" in window.drawing.note.text()
+    window.load_preset("mnist-30")
+    assert window.drawing.note.text() == ""
+    assert window.drawer.current is not None and window.drawing.bars.outputs() is not None
