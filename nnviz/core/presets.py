@@ -371,9 +371,9 @@ _ALL = (
             "28 × 28 = 784 grayscale inputs, one hidden layer of 30 sigmoid neurons and outputs "
             "y_0 … y_9, one per digit; E = ½Σ‖f(x) − i(x)‖². It starts from random weights, so "
             "it guesses until trained; the article cites a net \"having 30 neurons in one hidden "
-            "layer\" that \"correctly identifies 95% of the images in the MNIST test data set\". Train it with "
-            "gradient descent on the 60,000 training images (Nielsen: η = 3, mini-batches of 10) "
-            "and check the 10,000 test images."
+            "layer\" that \"correctly identifies 95% of the images in the MNIST test data "
+            "set\". Train it with gradient descent on the 60,000 training images (Nielsen: η = 3, "
+            "mini-batches of 10) and check the 10,000 test images."
         ),
         source=AMS,
         build=_mnist_30,
