@@ -30,6 +30,15 @@ def one_hot(label: int, n: int = DIGITS) -> np.ndarray:
     return y
 
 
+def _distinct(a: float, b: float) -> tuple[str, str]:
+    """a and b with as many significant digits (3 to 7) as it takes to tell them apart."""
+    for digits in range(3, 8):
+        sa, sb = format_number(a, digits), format_number(b, digits)
+        if sa != sb:
+            break
+    return sa, sb
+
+
 class TeachDialog(QDialog):
     """Which digit the drawing is, and the η of the step."""
 
@@ -203,9 +212,9 @@ class DrawingController(QObject):
             return False
         self.label, self.teach_eta = int(label), float(eta)
         after = self.outputs  # refreshed through parametersChanged
+        old, new = _distinct(float(before[label]), float(after[label]))
         self.panel.note.setText(
-            f"Taught “{label}” (η = {eta:g}): output {label} went from "
-            f"{format_number(float(before[label]))} to {format_number(float(after[label]))}; "
+            f"Taught “{label}” (η = {eta:g}): output {label} went from {old} to {new}; "
             f"the answer was {int(np.argmax(before))}, now {int(np.argmax(after))}. "
             "Edit › Undo takes the step back.")
         return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from . import style
@@ -445,10 +445,17 @@ class WeightLegend(QWidget):
                 lines.append("rings: δ = ∂E/∂z, all 0")
         return lines
 
+    def _font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(12)
+        return font
+
     def place(self) -> None:
         lines = self.text_lines()
         h = 40 + 16 * (len(lines) + (0 if self.per_layer else 1))
-        self.setFixedSize(250, h)
+        metrics = QFontMetrics(self._font())
+        w = max([250] + [metrics.horizontalAdvance(line) + 24 for line in lines])
+        self.setFixedSize(w, h)
         parent = self.parentWidget()
         if parent is not None:
             self.move(parent.width() - self.width() - 12, 12)
@@ -459,9 +466,7 @@ class WeightLegend(QWidget):
         p.setPen(QPen(QColor(180, 180, 180)))
         p.setBrush(QColor(255, 255, 255, 230))
         p.drawRoundedRect(self.rect().adjusted(0, 0, -1, -1), 6, 6)
-        font = QFont(p.font())
-        font.setPixelSize(12)
-        p.setFont(font)
+        p.setFont(self._font())
         p.setPen(QColor(30, 30, 30))
         title = self.title + (" (per layer)" if self.per_layer else " (all layers)")
         p.drawText(10, 16, title)

@@ -154,3 +154,11 @@ def test_the_reason_goes_away_when_an_mnist_network_arrives(window, mnist):
     window.load_preset("mnist-30")
     assert window.drawing.note.text() == ""
     assert window.drawer.current is not None and window.drawing.bars.outputs() is not None
+
+
+def test_close_outputs_are_told_apart_in_the_note():
+    from nnviz.ui.drawing import _distinct
+
+    assert _distinct(0.99912, 0.99934) == ("0.9991", "0.9993")
+    assert _distinct(0.25, 0.75) == ("0.25", "0.75")
+    assert _distinct(0.5, 0.5) == ("0.5", "0.5")
