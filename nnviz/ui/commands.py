@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 
@@ -34,3 +37,66 @@ class SetParameters(QUndoCommand):
 
     def undo(self) -> None:
         self.doc.set_parameters(*self.before)
+
+
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def weight_name(layer: int, j: int, k: int | None = None, kind: str = "w") -> str:
+    """The article's symbol with real super- and subscripts: w²₃₁ (w^2_31), b¹₀; indices are
+    separated by a comma when either has two digits (w¹₁₂,₃)."""
+    sub = str(j) if k is None else (f"{j}{k}" if j < 10 and k < 10 else f"{j},{k}")
+    return f"{kind}{str(layer).translate(_SUP)}{sub.translate(_SUB)}"
+
+
+def format_value(v: float) -> str:
+    """A value for an undo entry: up to 4 significant digits, a real minus sign."""
+    return f"{v:.4g}".replace("-", "−")
+
+
+@dataclass(frozen=True)
+class Patch:
+    """Part of one parameter array: ``kind`` "w" (weights of ``layer``, shape (n_l, n_(l−1)))
+    or "b" (its biases), ``index`` any numpy index into that array, and the values there
+    before and after the change."""
+
+    kind: str
+    layer: int
+    index: tuple
+    old: np.ndarray
+    new: np.ndarray
+
+    @property
+    def target(self) -> tuple:
+        return self.kind, self.layer, repr(self.index)
+
+
+class EditParameters(QUndoCommand):
+    """Parts of the weights and biases changed by hand. Commands of one gesture (a drag, a
+    wheel turn, a paint stroke: the same ``gesture`` token, on the same entries) merge into
+    one undo step that keeps the first old and the last new values."""
+
+    MERGE_ID = 7
+
+    def __init__(self, doc, patches: list[Patch], text: str, gesture: int | None = None) -> None:
+        super().__init__(text)
+        self.doc, self.patches, self.gesture = doc, list(patches), gesture
+
+    def id(self) -> int:
+        return self.MERGE_ID if self.gesture is not None else -1
+
+    def mergeWith(self, other) -> bool:
+        if (not isinstance(other, EditParameters) or other.gesture != self.gesture
+                or [p.target for p in other.patches] != [p.target for p in self.patches]):
+            return False
+        self.patches = [Patch(p.kind, p.layer, p.index, p.old, q.new)
+                        for p, q in zip(self.patches, other.patches)]
+        self.setText(other.text())
+        return True
+
+    def redo(self) -> None:
+        self.doc.apply_patches([(p, p.new) for p in self.patches])
+
+    def undo(self) -> None:
+        self.doc.apply_patches([(p, p.old) for p in reversed(self.patches)])
