@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from ..core.edits import MAX_ABS
 from . import style
+from .commands import format_value, weight_name
 from .document import Document, Selection
 from .graph_items import (EdgesItem, FiltersItem, ImageLayerItem, LabelsItem, LayerBandItem,
                           NeuronsItem, SelectionItem)
@@ -52,6 +54,9 @@ class NetworkGraphView(pg.GraphicsView):
         self._band: LayerBandItem | None = None
         self._auto_fit = True
         self.legend = WeightLegend(self)
+        self._drag: dict | None = None  # a drag that nudges the selected weight or bias
+        self._wheel_gesture: int | None = None  # one undo step per burst of wheel turns
+        self._wheel_clock = QElapsedTimer()
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
         self.vb.sigRangeChangedManually.connect(self._on_range_changed_manually)
@@ -396,6 +401,86 @@ class NetworkGraphView(pg.GraphicsView):
             return
         p = self.vb.mapSceneToView(ev.scenePos())
         self.doc.select(self.item_at(p.x(), p.y()))
+
+    # -- nudging the selected weight or bias with the wheel or a drag ------------------------
+    #: A wheel notch changes the value by this much (Shift: a tenth); a drag by this per pixel.
+    WHEEL_STEP = 0.1
+    DRAG_STEP = 0.01
+
+    def _nudge_target(self, pos) -> Selection | None:
+        """The selection, if it is under the widget point ``pos`` and has a value to nudge (an
+        edge's weight, a bias, or a neuron's bias)."""
+        sel = self.doc.selection
+        if sel is None or (sel.kind == "neuron" and sel.layer == 0):
+            return None
+        p = self.vb.mapSceneToView(self.mapToScene(pos.toPoint()))
+        return sel if self.item_at(p.x(), p.y()) == sel else None
+
+    def nudge_value(self, sel: Selection) -> float:
+        net = self.doc.net
+        if sel.kind == "edge":
+            return float(net.weights[sel.layer - 1][sel.j, sel.k])
+        return float(net.biases[sel.layer - 1][sel.j])
+
+    def _set_nudged(self, sel: Selection, value: float, gesture: int, where) -> None:
+        value = float(np.clip(value, -MAX_ABS, MAX_ABS))
+        try:
+            if sel.kind == "edge":
+                self.doc.set_weight(sel.layer, sel.j, sel.k, value, gesture=gesture)
+            else:
+                self.doc.set_bias(sel.layer, sel.j, value, gesture=gesture)
+        except PermissionError as exc:
+            self.hovered.emit(f"Not now: {exc}.")
+            return
+        name = (weight_name(sel.layer, sel.j, sel.k) if sel.kind == "edge"
+                else weight_name(sel.layer, sel.j, kind="b"))
+        text = f"{name} = {format_value(self.nudge_value(sel))}"
+        self.hovered.emit(text)
+        QToolTip.showText(self.mapToGlobal(where.toPoint()), text, self)
+
+    def wheelEvent(self, ev) -> None:
+        sel = self._nudge_target(ev.position())
+        if sel is None:
+            super().wheelEvent(ev)
+            return
+        notches = ev.angleDelta().y() / 120
+        step = self.WHEEL_STEP / (10 if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                                  else 1)
+        if self._wheel_gesture is None or self._wheel_clock.elapsed() > 800:
+            self._wheel_gesture = self.doc.begin_gesture()
+        self._wheel_clock.start()
+        self._set_nudged(sel, self.nudge_value(sel) + notches * step, self._wheel_gesture,
+                         ev.position())
+        ev.accept()
+
+    def mousePressEvent(self, ev) -> None:
+        sel = (self._nudge_target(ev.position())
+               if ev.button() == Qt.MouseButton.LeftButton else None)
+        if sel is None:
+            super().mousePressEvent(ev)
+            return
+        self._drag = {"sel": sel, "y0": ev.position().y(), "v0": self.nudge_value(sel),
+                      "gesture": self.doc.begin_gesture()}
+        ev.accept()
+
+    def mouseMoveEvent(self, ev) -> None:
+        d = self._drag
+        if d is None:
+            super().mouseMoveEvent(ev)
+            return
+        step = self.DRAG_STEP / (10 if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                                 else 1)
+        # Up raises the value, down lowers it.
+        self._set_nudged(d["sel"], d["v0"] + (d["y0"] - ev.position().y()) * step,
+                         d["gesture"], ev.position())
+        ev.accept()
+
+    def mouseReleaseEvent(self, ev) -> None:
+        if self._drag is None:
+            super().mouseReleaseEvent(ev)
+            return
+        self._drag = None
+        ev.accept()
 
     def view_point(self, x: float, y: float):
         """Widget (viewport) coordinates, a QPoint, of the view point (x, y)."""

@@ -3,7 +3,7 @@ the level of detail for big layers."""
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 
 from nnviz.core import Network
 from nnviz.core.presets import PRESETS
@@ -160,3 +160,78 @@ def test_per_layer_scale_switch(window):
     window.act_per_layer.setChecked(True)
     assert legend.per_layer and legend.scales[0] != legend.scales[1]
     assert any(line.startswith("w¹") for line in legend.text_lines())
+
+
+def _edge_point(view, l, j, k, t=0.25):
+    e = view._edges[l - 1]
+    seg = e.seg_all[j * e.prev.n + k]
+    return seg[0] + t * (seg[2] - seg[0]), seg[1] + t * (seg[3] - seg[1])
+
+
+def test_the_wheel_on_the_selected_edge_nudges_its_weight_in_one_undo_step(window, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    view, doc = window.view, window.doc
+    doc.select(Selection("edge", 1, 1, 0))
+    w0 = doc.net.weights[0][1, 0]
+    pos = QPointF(view.view_point(*_edge_point(view, 1, 1, 0)))
+    vp = view.viewport()
+    for _ in range(3):
+        ev = QWheelEvent(pos, QPointF(vp.mapToGlobal(pos.toPoint())), QPoint(0, 0),
+                         QPoint(0, 120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                         Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(vp, ev)
+    assert doc.net.weights[0][1, 0] == pytest.approx(w0 + 0.3)
+    assert doc.undo_stack.count() == 1
+    doc.undo()
+    assert doc.net.weights[0][1, 0] == w0
+
+
+def test_dragging_the_selected_bias_neuron_nudges_its_bias(window, qtbot):
+    view, doc = window.view, window.doc
+    lay = view.layout.layers[1]
+    doc.select(Selection("neuron", 1, 0))
+    b0 = doc.net.biases[0][0]
+    start = view.view_point(*lay.pos[0])
+    vp = view.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    for dy in (10, 30, 50):
+        _move(vp, start.x(), start.y() - dy)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=start - QPoint(0, 50))
+    assert doc.net.biases[0][0] == pytest.approx(b0 + 50 * view.DRAG_STEP)
+    assert doc.undo_stack.count() == 1 and doc.undo_stack.undoText().startswith("Set b¹₀")
+    assert doc.selection == Selection("neuron", 1, 0)
+    doc.undo()
+    assert doc.net.biases[0][0] == b0
+
+
+def test_nothing_is_nudged_while_training_runs_or_off_the_selection(window, qtbot):
+    view, doc = window.view, window.doc
+    doc.select(Selection("neuron", 1, 0))
+    lay = view.layout.layers[1]
+    doc.lock("training is running")
+    start = view.view_point(*lay.pos[0])
+    vp = view.viewport()
+    b0 = doc.net.biases[0][0]
+    with qtbot.waitSignal(view.hovered) as said:
+        qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+        _move(vp, start.x(), start.y() - 20)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=start)
+    assert "Not now" in said.args[0] and doc.net.biases[0][0] == b0
+    doc.unlock()
+    other = view.view_point(*lay.pos[1])  # a neuron that is not selected: a plain click
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=other)
+    assert doc.selection == Selection("neuron", 1, 1) and doc.undo_stack.count() == 0
+
+
+def _move(vp, x, y):
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    p = QPointF(x, y)
+    ev = QMouseEvent(QMouseEvent.Type.MouseMove, p, QPointF(vp.mapToGlobal(p.toPoint())),
+                     Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(vp, ev)
