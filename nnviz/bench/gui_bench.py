@@ -81,6 +81,7 @@ def run(epochs: int = 10, log=print) -> dict:
             measuring = True
         time.sleep(0.0005)
     timer.stop()
+    win.doc.undo_stack.setClean()  # nothing to save: closing must not ask
     win.close()
     if not state["done"]:
         raise RuntimeError("training in the app did not finish within 10 minutes")

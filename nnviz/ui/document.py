@@ -80,6 +80,7 @@ class Document(QObject):
         # Every change to the parameters that should be undoable goes through this stack.
         self.undo_stack = QUndoStack(self)
         self.baseline: tuple | None = None  # parameters before any edit by hand (for "reset")
+        self.path: str | None = None  # the file the network was opened from or saved to
         self._gestures = 0
 
     # -- the network -------------------------------------------------------------------------
@@ -93,6 +94,7 @@ class Document(QObject):
             raise PermissionError(self.locked_reason)
         self.undo_stack.clear()  # its commands hold another network's arrays
         self.net = net
+        self.path = None
         self._set_baseline()
         self.title = title or "-".join(map(str, net.sizes))
         self.caption = caption

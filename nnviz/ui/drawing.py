@@ -91,7 +91,7 @@ class DrawingController(QObject):
         panel.canvas.strokeFinished.connect(self._on_canvas_stroke_finished)
         doc.parametersChanged.connect(self.refresh)
         doc.networkReplaced.connect(self.refresh)
-        doc.lockChanged.connect(lambda _: self._update_buttons())
+        doc.lockChanged.connect(self._update_buttons)
         panel.show_button.clicked.connect(self.show_in_graph)
         panel.step_button.clicked.connect(self.ask_step_through)
         panel.teach_button.clicked.connect(self.ask_teach)
@@ -130,7 +130,7 @@ class DrawingController(QObject):
         self._problem_shown = bool(problem)
         self._update_buttons()
 
-    def _update_buttons(self) -> None:
+    def _update_buttons(self, *_) -> None:
         p = self.panel
         drawn = self.current is not None
         labelled = self.doc.net.sizes[-1] == DIGITS

@@ -17,6 +17,7 @@ from .new_network_dialog import NewNetworkDialog
 from .stepping import EquationsPanel, SteppingPanel
 from .training import PlotsPanel, TrainingController, TrainingPanel
 from .drawing import DrawingController
+from .file_actions import NetworkFiles
 from .drawing_panel import DrawingPanel
 from .sweep import SweepPlot, SweepRunner
 
@@ -108,6 +109,12 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings("nnviz", "nnviz")
         self.setWindowTitle("nnviz")
         self.doc = Document(self)
+        self.files = NetworkFiles(self.doc, self.settings, self)
+        # Bound methods, not lambdas: Qt drops these connections when the window goes.
+        self.files.message.connect(self._on_files_message)
+        self.files.saved.connect(self._update_title)
+        self.doc.undo_stack.cleanChanged.connect(self._update_title)
+        self.setAcceptDrops(True)
         self.view = NetworkGraphView(self.doc)
         self.history = QUndoView(self.doc.undo_stack)
         self.history.setEmptyLabel("<the network as loaded>")
@@ -279,7 +286,12 @@ class MainWindow(QMainWindow):
 
         mb = self.menuBar()
         m = mb.addMenu("&File")
-        m.addActions([self.act_new, self.act_export])
+        m.addActions([self.act_new, self.files.act_open])
+        m.addMenu(self.files.recent_menu)
+        m.addSeparator()
+        m.addActions([self.files.act_save, self.files.act_save_as])
+        m.addSeparator()
+        m.addAction(self.act_export)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu("&Edit")
@@ -409,7 +421,7 @@ class MainWindow(QMainWindow):
     def load_preset(self, key: str) -> None:
         from ..core.presets import PRESETS
 
-        if self._refuse_while_locked():
+        if self._refuse_while_locked() or not self.files.confirm_discard("switch networks"):
             for act in self.preset_actions.actions():
                 act.setChecked(act.data() == self.doc.preset_key)
             return
@@ -427,7 +439,8 @@ class MainWindow(QMainWindow):
             return
         sizes = ", ".join(map(str, self.doc.net.sizes))
         dialog = NewNetworkDialog(self, sizes)
-        if dialog.exec() != NewNetworkDialog.DialogCode.Accepted:
+        if (dialog.exec() != NewNetworkDialog.DialogCode.Accepted
+                or not self.files.confirm_discard("make a new network")):
             return
         net = dialog.network()
         shape = (28, 28) if net.sizes[0] == 784 else None
@@ -472,7 +485,36 @@ class MainWindow(QMainWindow):
         self._stepping_shown = self.doc.stepping
 
     def _on_document_network_replaced(self) -> None:
-        self.setWindowTitle(f"nnviz — {self.doc.title}")
+        self._update_title()
+
+    def _on_files_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def _update_title(self, *_) -> None:
+        """"nnviz — <network>", with Qt's "*" mark while there are unsaved changes."""
+        self.setWindowTitle(f"nnviz — {self.doc.title}[*]")
+        self.setWindowModified(self.files.modified)
+
+    # -- files -------------------------------------------------------------------------------
+    def open_file(self, path: str) -> bool:
+        """Open a network file (checked; a bad file changes nothing and says why)."""
+        if not self.files.open(path):
+            return False
+        if self.mnist is not None:
+            self.doc.set_examples(self.mnist.test)
+        for act in self.preset_actions.actions():
+            act.setChecked(False)
+        return True
+
+    def dragEnterEvent(self, event) -> None:
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_file(files[0])
 
     def _on_loader_loaded(self, mnist) -> None:
         self.mnist = mnist
@@ -501,6 +543,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.trainer.close()  # the worker ends within a second; its weights are kept
+        if not self.files.confirm_discard("quit"):
+            event.ignore()
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         for name, value in self.view.options.items():

@@ -19,7 +19,8 @@ def test_window_opens_with_each_preset(window, key):
     assert window.doc.net.sizes == expected.sizes
     for w, e in zip(window.doc.net.weights, expected.weights):
         np.testing.assert_array_equal(w, e)
-    assert window.windowTitle() == f"nnviz — {PRESETS[key].title}"
+    assert window.windowTitle() == f"nnviz — {PRESETS[key].title}[*]"
+    assert not window.isWindowModified()
     assert window.about.caption.text() == PRESETS[key].caption
     assert len(window.view._edges) == expected.L
 
