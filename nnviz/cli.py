@@ -151,6 +151,17 @@ def build_parser() -> argparse.ArgumentParser:
                     "eta, input, target, E_before, E_after and per layer w, b, z, a, delta, "
                     "grad_w, grad_b) instead of the walk")
 
+    info = sub.add_parser(
+        "info", help="describe a saved network file (.npz) and check that it loads",
+        description="Check a network file saved by nnviz (e.g. by nnviz train --save) the way "
+        "the app loads it, and print its layers, activations, cost, initialisation and number "
+        "of parameters. Exit code 0 if it loads, 2 (with one line on stderr) if not.",
+    )
+    info.add_argument("path", metavar="PATH", help="the network file (.npz)")
+    info.add_argument("--json", action="store_true",
+                      help="print one JSON object (path, format, version, sizes, activations, "
+                      "cost, init, n_parameters) instead")
+
     bench = sub.add_parser("bench", help="measure speed and fidelity")
     bsub = bench.add_subparsers(dest="bench", parser_class=_Parser, required=True)
     bt = bsub.add_parser("train", help="seconds per epoch: nnviz vs per-sample loop vs torch")
@@ -236,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_train(args)
         if args.command == "step":
             return run_step(args)
+        if args.command == "info":
+            return run_info(args)
         if args.command == "bench":
             from .bench import main as bench_main
 
@@ -413,6 +426,25 @@ def _epoch_line(r) -> str:
             parts.append(f"test accuracy {r.test_accuracy:.2%}")
     parts.append(f"{r.seconds:.2f} s")
     return "  ".join(parts)
+
+
+# -- nnviz info ---------------------------------------------------------------------------------
+
+def run_info(args) -> int:
+    from .core.netfile import NetworkFileError, network_info
+
+    try:
+        info = network_info(args.path)
+    except NetworkFileError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        print(json.dumps(info))
+        return 0
+    print(f"{info['path']}: nnviz network, format version {info['version']}")
+    print(f"layers: {'-'.join(map(str, info['sizes']))} ({', '.join(info['activations'])}), "
+          f"cost {info['cost']}, init {info['init']}")
+    print(f"parameters: {info['n_parameters']:,}")
+    return 0
 
 
 # -- nnviz step ---------------------------------------------------------------------------------

@@ -108,3 +108,73 @@ def test_python_dash_m_is_the_same_command():
     out = subprocess.run([sys.executable, "-m", "nnviz", "--version"], capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.startswith("nnviz ")
+
+
+# -- nnviz info ---------------------------------------------------------------------------------
+
+def test_info_describes_a_saved_network(tmp_path, capsys):
+    from nnviz.core import Network
+    from nnviz.core.netfile import save_network
+
+    path = tmp_path / "net.npz"
+    save_network(Network([784, 30, 10], "sigmoid", "quadratic", seed=0), path)
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [
+        f"{path}: nnviz network, format version 1",
+        "layers: 784-30-10 (sigmoid, sigmoid), cost quadratic, init standard",
+        "parameters: 23,860",
+    ]
+    assert out.err == ""
+    assert main(["info", str(path), "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1
+    assert json.loads(lines[0]) == {
+        "path": str(path), "format": "nnviz-network", "version": 1, "sizes": [784, 30, 10],
+        "activations": ["sigmoid", "sigmoid"], "cost": "quadratic", "init": "standard",
+        "n_parameters": 23860}
+
+
+@pytest.mark.parametrize("content,message", [
+    (None, "no such file"),
+    (b"PK\x03\x04 this is not really a zip archive", "damaged or not an nnviz network file"),
+    ("truncated", "damaged or not an nnviz network file"),
+    ("pickled", "w1 holds Python objects (pickled data)"),
+])
+def test_info_on_a_bad_file_is_one_line_and_exit_2(content, message, tmp_path, capsys):
+    from nnviz.core import Network
+    from nnviz.core.netfile import save_network
+
+    path = tmp_path / "net.npz"
+    if content == "truncated":
+        save_network(Network([4, 3, 2], seed=0), path)
+        path.write_bytes(path.read_bytes()[:-100])
+    elif content == "pickled":
+        header = {"format": "nnviz-network", "version": 1, "sizes": [1, 1],
+                  "activations": ["sigmoid"], "cost": "quadratic", "init": "standard"}
+        np.savez(path, header=np.frombuffer(json.dumps(header).encode(), np.uint8),
+                 w1=np.array([[None]], dtype=object), b1=np.zeros(1))
+    elif content is not None:
+        path.write_bytes(content)
+    for extra in ([], ["--json"]):
+        assert main(["info", str(path), *extra]) == 2
+        out = capsys.readouterr()
+        assert out.out == ""
+        assert out.err.startswith(f"nnviz info: error: {path}: ") and message in out.err
+        assert len(out.err.strip().splitlines()) == 1 and "Traceback" not in out.err
+
+
+def test_info_needs_a_path_and_never_imports_qt(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "nnviz", "info"], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 2 and "PATH" in out.stderr and "Traceback" not in out.stderr
+    code = ("import sys; from nnviz.cli import main; from nnviz.core import Network; "
+            "from nnviz.core.netfile import save_network; "
+            f"save_network(Network([3, 2], seed=0), {str(tmp_path / 'n.npz')!r}); "
+            f"code = main(['info', {str(tmp_path / 'n.npz')!r}]); "
+            "assert not [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))]; "
+            "sys.exit(code)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "layers: 3-2 (sigmoid), cost quadratic, init standard" in out.stdout

@@ -1,18 +1,40 @@
 """Saving and loading networks: a .npz archive that cannot execute code.
 
-Layout: ``header`` holds UTF-8 JSON {"format": "nnviz-network", "version": 1, "sizes": [...],
-"activations": [...], "cost": "...", "init": "..."}; ``w1``..``wL`` and ``b1``..``bL`` hold
-w^l (n_l, n_(l−1)) and b^l (n_l,) as float64. Loading uses ``allow_pickle=False`` and checks
-everything; saving writes a temporary file and renames it over the target, so a crash mid-save
-never destroys the previous file.
+Layout: a zip archive (what ``np.savez`` writes) whose entry ``header.npy`` holds UTF-8 JSON
+{"format": "nnviz-network", "version": 1, "sizes": [...], "activations": [...], "cost": "...",
+"init": "..."} as a 1-D uint8 array; ``w1.npy``..``wL.npy`` and ``b1.npy``..``bL.npy`` hold w^l
+(n_l, n_(l−1)) and b^l (n_l,) as float64.
+
+Saving writes a temporary file next to the target and renames it over the target, so a crash
+or error mid-save never destroys the previous file and leaves no temporary file behind.
+
+Loading trusts nothing in the file and raises NetworkFileError (message: the file, then the
+problem) for anything that is not exactly such a network:
+
+* the header is checked first (format tag, version, layer sizes, activation and cost names,
+  initialisation name, the activation/cost combination, at most MAX_PARAMETERS parameters),
+  before any weight is read or any Network is built;
+* every array's .npy header (dtype, shape) is read and checked before its data, so a declared
+  huge shape allocates nothing; object arrays (pickled data) are refused, never unpickled (the
+  data is read as raw bytes, never through np.load, so this is stricter than
+  ``np.load(..., allow_pickle=False)``);
+* the data must be finite floating point numbers; float16/float32/... become float64;
+* entries other than ``header`` and the 2L arrays are refused ("unexpected entry"): the version
+  number, not extra entries, is how the format grows;
+* extra keys in the header JSON are ignored (room for descriptive additions);
+* damaged archives (not a zip, truncated, CRC errors, bad compression) are reported as "damaged
+  or not an nnviz network file (…)", never as another exception type.
 """
 
 from __future__ import annotations
 
 import json
+import lzma
 import os
+import struct
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +45,17 @@ from .network import INITS, MAX_LAYER_SIZE, Network
 
 FORMAT = "nnviz-network"
 VERSION = 1
+#: At most this many layers, the input layer included.
 MAX_LAYERS = 64
+#: At most this many weights and biases in a loaded network (400 MB as float64).
+MAX_PARAMETERS = 50_000_000
+#: At most this many bytes of header JSON.
+MAX_HEADER_BYTES = 1 << 20
+
+# What the zip, zlib, .npy-header and JSON readers raise on damaged input.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError,
+            struct.error, RuntimeError, NotImplementedError, KeyError, IndexError,
+            OverflowError, TypeError, SyntaxError)
 
 
 class NetworkFileError(ValueError):
@@ -31,7 +63,7 @@ class NetworkFileError(ValueError):
 
 
 def save_network(net: Network, path) -> None:
-    """Write ``net`` to ``path`` (.npz) atomically."""
+    """Write ``net`` to ``path`` (.npz) atomically; OSError if it cannot be written."""
     path = Path(path)
     header = {"format": FORMAT, "version": VERSION, "sizes": net.sizes,
               "activations": net.activation_names, "cost": net.cost_name, "init": net.init}
@@ -55,59 +87,183 @@ def save_network(net: Network, path) -> None:
 
 def load_network(path) -> Network:
     """Read a network saved by save_network; raise NetworkFileError on any problem."""
+    return _load(path)[0]
+
+
+def network_info(path) -> dict:
+    """What ``nnviz info`` shows about a network file, checked exactly as load_network checks:
+    {"path", "format", "version", "sizes", "activations", "cost", "init", "n_parameters"}.
+    Raises NetworkFileError on any problem."""
+    net, version = _load(path)
+    return {"path": str(path), "format": FORMAT, "version": version, "sizes": list(net.sizes),
+            "activations": net.activation_names, "cost": net.cost_name, "init": net.init,
+            "n_parameters": net.n_parameters}
+
+
+# -- loading --------------------------------------------------------------------------------------
+
+def _show(value, limit: int = 60) -> str:
+    """repr(value), shortened: a crafted header must not turn into a megabyte-long message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _load(path) -> tuple[Network, int]:
     path = Path(path)
 
     def fail(problem: str) -> NetworkFileError:
         return NetworkFileError(f"{path}: {problem}")
 
     try:
-        archive = np.load(path, allow_pickle=False)
+        f = open(path, "rb")
     except FileNotFoundError:
         raise fail("no such file") from None
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise fail(f"not an nnviz network file ({exc})") from None
-    if not isinstance(archive, np.lib.npyio.NpzFile):
-        raise fail("not an nnviz network file (a single array, not an archive)")
-    with archive:
+    except IsADirectoryError:
+        raise fail("is a folder, not a network file") from None
+    except PermissionError:
+        raise fail("cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise fail(f"cannot be read ({exc.strerror or exc})") from None
+    with f:
         try:
-            if "header" not in archive.files:
-                raise fail("not an nnviz network file (no header)")
-            header = json.loads(archive["header"].tobytes().decode("utf-8"))
-            if not isinstance(header, dict) or header.get("format") != FORMAT:
-                raise fail("not an nnviz network file (wrong format tag)")
-            if header.get("version") != VERSION:
-                raise fail(f"unsupported version {header.get('version')!r} (this nnviz reads "
-                           f"version {VERSION})")
-            sizes = header.get("sizes")
-            if (not isinstance(sizes, list) or not 2 <= len(sizes) <= MAX_LAYERS
-                    or not all(isinstance(n, int) and 1 <= n <= MAX_LAYER_SIZE for n in sizes)):
-                raise fail(f"bad layer sizes {sizes!r}")
-            acts, cost = header.get("activations"), header.get("cost")
-            if (not isinstance(acts, list) or len(acts) != len(sizes) - 1
-                    or not all(a in ACTIVATIONS for a in acts)):
-                raise fail(f"bad activations {acts!r}")
-            if cost not in COSTS:
-                raise fail(f"unknown cost {cost!r}")
-            init = header.get("init", "standard")
-            net = Network(sizes, acts, cost, seed=0, init=init if init in INITS else "standard")
-            weights, biases = [], []
-            for l in range(1, len(sizes)):
-                for key, shape, out in ((f"w{l}", (sizes[l], sizes[l - 1]), weights),
-                                        (f"b{l}", (sizes[l],), biases)):
-                    if key not in archive.files:
-                        raise fail(f"{key} is missing")
-                    arr = archive[key]
-                    if arr.dtype.kind != "f":
-                        raise fail(f"{key} has dtype {arr.dtype}, expected floating point")
-                    if arr.shape != shape:
-                        raise fail(f"{key} has shape {arr.shape}, expected {shape}")
-                    if not np.isfinite(arr).all():
-                        raise fail(f"{key} contains NaN or infinite values")
-                    out.append(arr)
-            net.set_parameters(weights, biases)
-            return net
+            with zipfile.ZipFile(f) as archive:
+                return _read_archive(archive, fail)
         except NetworkFileError:
             raise
-        except (ValueError, KeyError, OSError, zipfile.BadZipFile, EOFError,
-                UnicodeDecodeError) as exc:
-            raise fail(f"damaged file ({exc})") from None
+        except RecursionError:
+            raise fail("damaged or not an nnviz network file (header nested too deeply)") \
+                from None
+        except _DAMAGED as exc:
+            detail = str(exc) or ("unexpected end of data" if isinstance(exc, EOFError)
+                                  else type(exc).__name__)
+            raise fail(f"damaged or not an nnviz network file ({detail})") from None
+
+
+def _read_archive(archive: zipfile.ZipFile, fail) -> tuple[Network, int]:
+    names = archive.namelist()
+    seen = set()
+    for name in names:
+        if name in seen:
+            raise fail(f"damaged or not an nnviz network file (entry {_show(name)} appears "
+                       f"twice)")
+        seen.add(name)
+    if "header.npy" not in seen:
+        raise fail("not an nnviz network file (no header)")
+
+    raw = _read_member(archive, "header", None, fail)
+    try:
+        header = json.loads(raw.tobytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise fail("not an nnviz network file (header is not UTF-8 text)") from None
+    except ValueError as exc:
+        raise fail(f"not an nnviz network file (header is not valid JSON: {exc})") from None
+    if not isinstance(header, dict):
+        raise fail("not an nnviz network file (header is not a JSON object)")
+    if header.get("format") != FORMAT:
+        raise fail(f"not an nnviz network file (format tag {_show(header.get('format'))}, "
+                   f"expected {FORMAT!r})")
+    version = header.get("version")
+    if _is_int(version) and version > VERSION:
+        raise fail(f"made by a newer nnviz (version {version}); this one reads version "
+                   f"{VERSION}")
+    if version != VERSION or not _is_int(version):
+        raise fail(f"unknown format version {_show(version)}; this nnviz reads version "
+                   f"{VERSION}")
+
+    sizes = header.get("sizes")
+    if (not isinstance(sizes, list) or not 2 <= len(sizes) <= MAX_LAYERS
+            or not all(_is_int(n) and 1 <= n <= MAX_LAYER_SIZE for n in sizes)):
+        raise fail(f"bad layer sizes {_show(sizes)}: expected a list of 2 to {MAX_LAYERS} whole "
+                   f"numbers between 1 and {MAX_LAYER_SIZE}")
+    L = len(sizes) - 1
+    n_parameters = sum(n_out * n_in + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    if n_parameters > MAX_PARAMETERS:
+        raise fail(f"the network has {n_parameters:,} parameters; nnviz loads at most "
+                   f"{MAX_PARAMETERS:,}")
+    acts = header.get("activations")
+    if not isinstance(acts, list) or len(acts) != L:
+        raise fail(f"bad activations {_show(acts)}: expected a list of {L} names (one per "
+                   f"non-input layer)")
+    for name in acts:
+        if not isinstance(name, str) or name not in ACTIVATIONS:
+            raise fail(f"unknown activation {_show(name)} (nnviz knows "
+                       f"{', '.join(ACTIVATIONS)})")
+    cost = header.get("cost")
+    if not isinstance(cost, str) or cost not in COSTS:
+        raise fail(f"unknown cost {_show(cost)} (nnviz knows {', '.join(COSTS)})")
+    init = header.get("init")
+    if not isinstance(init, str) or init not in INITS:
+        raise fail(f"unknown initialisation {_show(init)} (nnviz knows {', '.join(INITS)})")
+    try:  # the combination rules are the Network's; a one-neuron-per-layer probe costs nothing
+        Network([1] * len(sizes), acts, cost, seed=0, init=init)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+    expected = {"header.npy"} | {f"{k}{l}.npy" for l in range(1, L + 1) for k in "wb"}
+    for name in names:
+        if name not in expected:
+            raise fail(f"not an nnviz network file (unexpected entry {_show(name)})")
+    weights, biases = [], []
+    for l in range(1, L + 1):
+        for key, shape, out in ((f"w{l}", (sizes[l], sizes[l - 1]), weights),
+                                (f"b{l}", (sizes[l],), biases)):
+            if f"{key}.npy" not in seen:
+                raise fail(f"{key} is missing")
+            arr = np.array(_read_member(archive, key, shape, fail), dtype=np.float64, order="C")
+            if not np.isfinite(arr).all():
+                raise fail(f"{key} contains NaN or infinite values")
+            out.append(arr)
+
+    try:
+        net = Network(sizes, acts, cost, seed=0, init=init)
+        net.set_parameters(weights, biases)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    return net, version
+
+
+def _read_member(archive: zipfile.ZipFile, key: str, expected: tuple | None,
+                 fail) -> np.ndarray:
+    """Read entry ``key``.npy: first its .npy header, checked (``expected`` None: the header
+    rules, 1-D uint8 of at most MAX_HEADER_BYTES; else floating point of shape ``expected``),
+    then exactly the declared data, then the end of the entry (which verifies its CRC)."""
+    with archive.open(f"{key}.npy") as f:
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
+        else:
+            raise fail(f"damaged or not an nnviz network file ({key} has .npy format version "
+                       f"{version[0]}.{version[1]})")
+        if dtype.hasobject:
+            raise fail(f"{key} holds Python objects (pickled data), which nnviz never loads")
+        if any(n < 0 for n in shape):
+            raise fail(f"damaged or not an nnviz network file ({key} has shape {shape})")
+        if expected is None:
+            if dtype != np.uint8 or len(shape) != 1:
+                raise fail(f"not an nnviz network file (header is a {dtype} array of shape "
+                           f"{shape}, expected 1-D uint8)")
+            if shape[0] > MAX_HEADER_BYTES:
+                raise fail(f"not an nnviz network file (header of {shape[0]:,} bytes is too "
+                           f"large; at most {MAX_HEADER_BYTES:,})")
+        else:
+            if dtype.kind != "f":
+                raise fail(f"{key} has dtype {dtype}, expected floating point")
+            if shape != expected:
+                raise fail(f"{key} has shape {shape}, expected {expected}")
+        count = 1
+        for n in shape:
+            count *= n
+        nbytes = count * dtype.itemsize
+        data = f.read(nbytes)
+        if len(data) != nbytes:
+            raise fail(f"damaged or not an nnviz network file ({key} is truncated)")
+        if f.read(1):
+            raise fail(f"damaged or not an nnviz network file ({key} has extra bytes after its "
+                       "data)")
+    return np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
