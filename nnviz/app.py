@@ -11,10 +11,12 @@ _T0 = time.perf_counter()
 
 def main(screenshot: str | None = None, preset: str | None = None,
          size: tuple[int, int] | None = None, startup_probe: bool = False,
-         stage: int | None = None, select: tuple | None = None) -> int:
+         stage: int | None = None, select: tuple | None = None,
+         open_path: str | None = None) -> int:
     """Run the app. With ``screenshot`` render the window offscreen to that PNG and return.
     ``stage``: start stepping at that stage (0 = the input); ``select``: (kind, layer, j[, k])
-    to select, e.g. ("neuron", 1, 0) or ("edge", 2, 0, 1)."""
+    to select, e.g. ("neuron", 1, 0) or ("edge", 2, 0, 1); ``open_path``: a network file to
+    start with (checked by the caller)."""
     if screenshot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QSettings, QTimer
@@ -31,6 +33,8 @@ def main(screenshot: str | None = None, preset: str | None = None,
                              "nnviz", "nnviz-screenshot")
         settings.clear()
         window = MainWindow(settings=settings, preset=preset or None, load_data=False)
+        if open_path:
+            window.open_file(open_path)
         if window.doc.net.sizes[0] == 784:
             from .data import load_mnist
 
@@ -49,6 +53,8 @@ def main(screenshot: str | None = None, preset: str | None = None,
             return 1
         return 0
     window = MainWindow(preset=preset)
+    if open_path:
+        window.open_file(open_path)
     _apply_start_state(window, stage, select)
     if size:
         window.resize(*size)

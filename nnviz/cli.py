@@ -1,8 +1,9 @@
-"""Command line: ``nnviz`` (the app), ``nnviz train`` (headless training), ``nnviz step`` (one
-example through the forward and backward passes, every number printed), ``nnviz bench``.
+"""Command line: ``nnviz`` (the app; ``--open PATH`` starts with a saved network), ``nnviz
+train`` (headless training), ``nnviz step`` (one example through the forward and backward
+passes, every number printed), ``nnviz info`` (a saved network file), ``nnviz bench``.
 
-Qt is imported only when the app starts, so ``train``, ``step`` and ``bench`` run without a
-display.
+Qt is imported only when the app starts, so ``train``, ``step``, ``info`` and ``bench`` run
+without a display.
 """
 
 from __future__ import annotations
@@ -224,6 +225,8 @@ def _add_gui_options(p: argparse.ArgumentParser) -> None:
                    help="render the window offscreen to a PNG and exit")
     p.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1600x900")
     p.add_argument("--list-presets", action="store_true", help="print the preset names")
+    p.add_argument("--open", metavar="PATH", dest="open_path",
+                   help="start with this saved network (.npz)")
     p.add_argument("--stage", type=int, metavar="N", help="start stepping at stage N (0 = the "
                    "input; a number past the end is the last stage, the update)")
     p.add_argument("--select", type=_selection, metavar="KIND:L:J[:K]",
@@ -271,11 +274,19 @@ def run_gui(args) -> int:
         raise UsageError(f"unknown preset {args.preset!r}; choose from {', '.join(PRESETS)}")
     if args.stage is not None and args.stage < 0:
         raise UsageError(f"--stage must be 0 or more, got {args.stage}")
+    if args.open_path is not None:
+        from .core.netfile import NetworkFileError, load_network
+
+        try:
+            load_network(args.open_path)  # checked before any window appears
+        except NetworkFileError as exc:
+            raise UsageError(str(exc)) from None
     from .app import main as app_main
 
     try:
         return app_main(screenshot=args.screenshot, preset=args.preset, size=args.size,
-                        startup_probe=args.startup_probe, stage=args.stage, select=args.select)
+                        startup_probe=args.startup_probe, stage=args.stage, select=args.select,
+                        open_path=args.open_path)
     except ValueError as exc:  # e.g. a selection that is not in the network
         raise UsageError(str(exc)) from None
 

@@ -72,6 +72,7 @@ def save_network(net: Network, path) -> None:
         arrays[f"w{l}"], arrays[f"b{l}"] = w, b
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes owner-only files
         with os.fdopen(fd, "wb") as f:
             np.savez(f, **arrays)
             f.flush()
@@ -219,11 +220,20 @@ def _read_archive(archive: zipfile.ZipFile, fail) -> tuple[Network, int]:
             out.append(arr)
 
     try:
-        net = Network(sizes, acts, cost, seed=0, init=init)
-        net.set_parameters(weights, biases)
+        net = Network(sizes, acts, cost, init=init, parameters=(weights, biases))
     except ValueError as exc:
         raise fail(str(exc)) from None
     return net, version
+
+
+def _file_mode(path: Path) -> int:
+    """The mode the saved file gets: the replaced file's, else what the umask allows."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def _read_member(archive: zipfile.ZipFile, key: str, expected: tuple | None,

@@ -74,6 +74,7 @@ class Network:
     cost : quadratic, cross-entropy (sigmoid output) or log-likelihood (softmax output).
     seed : seed of the random initial weights (None: a fresh random seed).
     init : "standard", "scaled" or "he" (see INITS).
+    parameters : (weights, biases) to start from instead of random ones (shapes checked).
     """
 
     def __init__(
@@ -83,6 +84,7 @@ class Network:
         cost: str = "quadratic",
         seed: int | None = None,
         init: str = "standard",
+        parameters: tuple | None = None,
     ) -> None:
         sizes = [int(n) for n in sizes]
         if len(sizes) < 2:
@@ -104,7 +106,10 @@ class Network:
         self.init = init
         self.weights: list[np.ndarray] = []
         self.biases: list[np.ndarray] = []
-        self.initialise(init, seed)
+        if parameters is not None:  # given (a loaded file): no random draw to throw away
+            self.set_parameters(*parameters)
+        else:
+            self.initialise(init, seed)
 
     # -- structure ---------------------------------------------------------------------------
     @property

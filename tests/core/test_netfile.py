@@ -462,3 +462,22 @@ def test_every_single_byte_corruption_of_a_small_file(tmp_path):
     for length in range(len(good)):
         assert _load_mutation(path, good[:length], net) == "refused"
     assert results.count("refused") > len(good) // 2
+
+
+def test_a_saved_file_gets_the_usual_permissions(tmp_path):
+    import os
+    import stat
+
+    from nnviz.core import Network
+    from nnviz.core.netfile import save_network
+
+    path = tmp_path / "n.npz"
+    mask = os.umask(0o022)
+    try:
+        save_network(Network([2, 1], seed=0), path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        path.chmod(0o600)  # replacing a file keeps its mode
+        save_network(Network([2, 1], seed=1), path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    finally:
+        os.umask(mask)

@@ -33,3 +33,13 @@ def test_misclassified_lists_exactly_the_wrong_answers():
     np.testing.assert_array_equal(answers, predicted[idx])
     with pytest.raises(ValueError, match="labels"):
         net.misclassified(Dataset(np.zeros((2, 5)), np.zeros((2, 3)), name="r"))
+
+
+def test_a_network_can_start_from_given_parameters():
+    src = Network([3, 4, 2], "tanh", seed=5)
+    net = Network([3, 4, 2], "tanh", parameters=(src.weights, src.biases))
+    for a, b in zip(net.weights + net.biases, src.weights + src.biases):
+        np.testing.assert_array_equal(a, b)
+        assert a is not b
+    with pytest.raises(ValueError, match="shape"):
+        Network([3, 5, 2], parameters=(src.weights, src.biases))

@@ -109,3 +109,43 @@ def test_cli_rejects_unknown_presets_and_bad_sizes(capsys):
     assert exc.value.code == 2
     assert main(["--list-presets"]) == 0
     assert "concert" in capsys.readouterr().out
+
+
+def test_cli_open_starts_with_the_file_and_refuses_a_bad_one(qapp, tmp_path, capsys):
+    from nnviz.cli import main
+    from nnviz.core import Network
+    from nnviz.core.netfile import save_network
+
+    net = Network([3, 5, 2], ["tanh", "sigmoid"], seed=4)
+    path = tmp_path / "opened.npz"
+    save_network(net, path)
+    shot = tmp_path / "shot.png"
+    assert main(["--open", str(path), "--screenshot", str(shot), "--size", "700x500"]) == 0
+    assert QImage(str(shot)).width() == 700
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    assert main(["--open", str(bad), "--screenshot", str(shot)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(bad) in err[0]
+
+
+def test_app_opens_the_given_file(qapp, tmp_path, monkeypatch):
+    from nnviz.core import Network
+    from nnviz.core.netfile import save_network
+    from nnviz.ui.main_window import MainWindow
+
+    seen = {}
+    original = MainWindow.open_file
+
+    def spy(self, path):
+        ok = original(self, path)
+        seen["sizes"], seen["title"] = self.doc.net.sizes, self.windowTitle()
+        return ok
+
+    monkeypatch.setattr(MainWindow, "open_file", spy)
+    path = tmp_path / "seen.npz"
+    save_network(Network([2, 3, 1], seed=0), path)
+    from nnviz.app import main
+
+    assert main(screenshot=str(tmp_path / "s.png"), open_path=str(path)) == 0
+    assert seen == {"sizes": [2, 3, 1], "title": "nnviz — seen[*]"}
