@@ -18,6 +18,7 @@ from .stepping import EquationsPanel, SteppingPanel
 from .training import PlotsPanel, TrainingController, TrainingPanel
 from .drawing import DrawingController
 from .file_actions import NetworkFiles
+from .inspector import InspectorPanel
 from .drawing_panel import DrawingPanel
 from .sweep import SweepPlot, SweepRunner
 
@@ -144,6 +145,12 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.equations_dock, self.plots_dock, Qt.Orientation.Horizontal)
         self.plots_dock.hide()
         self.training_dock.hide()
+        self.inspector = InspectorPanel(self.doc)
+        self.inspector_dock = self._add_dock("Inspector", "inspectorDock", self.inspector,
+                                             Qt.DockWidgetArea.RightDockWidgetArea)
+        self.inspector_dock.setMinimumWidth(300)
+        self.tabifyDockWidget(self.stepping_dock, self.inspector_dock)
+        self.stepping_dock.raise_()
         self.drawing = DrawingPanel()
         self.drawer = DrawingController(
             self.doc, self.drawing, lambda: self.mnist.test if self.mnist is not None else None,
@@ -165,6 +172,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Ready")
         self.view.hovered.connect(self._on_view_hovered)
         self.doc.selectionChanged.connect(self._on_document_selection_changed)
+        self.doc.parametersChanged.connect(self._refresh_selection_status)
+        self.doc.inputChanged.connect(self._refresh_selection_status)
         self.doc.networkReplaced.connect(self._on_document_network_replaced)
         self._restore_settings()
         key = preset or self.settings.value("preset", DEFAULT_PRESET)
@@ -297,7 +306,10 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("&Edit")
         m.addActions([self.act_undo, self.act_redo])
         m.addSeparator()
-        m.addAction(self.history_dock.toggleViewAction())
+        act = self.inspector_dock.toggleViewAction()
+        act.setShortcut(QKeySequence("Ctrl+I"))
+        act.setStatusTip("Inspect and edit the selected neuron, weight or bias")
+        m.addActions([act, self.history_dock.toggleViewAction()])
         m = mb.addMenu("&View")
         m.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
         m.addSeparator()
@@ -474,7 +486,15 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def _on_document_selection_changed(self, sel) -> None:
-        if sel is not None:
+        self._refresh_selection_status()
+        if sel is not None and not self.doc.stepping and not self.inspector_dock.isVisible():
+            self.inspector_dock.show()
+        if sel is not None and not self.doc.stepping:
+            self.inspector_dock.raise_()  # a click to inspect brings the Inspector forward
+
+    def _refresh_selection_status(self, *_) -> None:
+        sel = self.doc.selection
+        if sel is not None and self.trainer.state not in ("starting", "running"):
             self.statusBar().showMessage("Selected " + self.view.describe(sel).replace(
                 "\n", "  ·  "))
 
@@ -534,6 +554,8 @@ class MainWindow(QMainWindow):
         state = self.settings.value("windowState")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        else:  # first start: the graph gets most of the room, the equations a strip below
+            self.resizeDocks([self.equations_dock], [190], Qt.Orientation.Vertical)
         for name, act in (("show_bias", self.act_bias), ("show_numbers", self.act_numbers),
                           ("per_layer_scale", self.act_per_layer),
                           ("show_filters", self.act_filters)):

@@ -54,7 +54,8 @@ def level_style(level: int, max_width: float = 5.0, min_width: float = 0.6):
 
 def fade(rgb, alpha: float, background=(255, 255, 255)) -> tuple[int, int, int]:
     """The opaque colour that ``rgb`` at opacity ``alpha`` (0..1) shows over ``background``."""
-    return tuple(int(round(b + (c - b) * alpha)) for c, b in zip(rgb, background))
+    return tuple(int(round(int(b) + (int(c) - int(b)) * alpha))  # ints: uint8 would wrap
+                 for c, b in zip(rgb, background))
 
 
 def activation_fill(a, low: float | None, high: float | None) -> np.ndarray:

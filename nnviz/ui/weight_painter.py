@@ -67,7 +67,8 @@ class WeightPainter(QWidget):
         self._hover: QPointF | None = None
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setToolTip("Incoming weights as an image (blue positive, orange negative).\n"
+        self.setToolTip("Incoming weights as an image (blue positive, orange negative; full "
+                        "colour at ± the largest |w| of this neuron, as the bar shows).\n"
                         "Paint them up with the left button, down with the right button or "
                         "Shift; one stroke is one undo step.")
 
@@ -217,7 +218,7 @@ class WeightPainter(QWidget):
         p.setPen(self.palette().color(self.foregroundRole()))
         left, right = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
         p.drawText(text, left, format_number(-self.scale))
-        p.drawText(text, Qt.AlignmentFlag.AlignHCenter, "0  (scale: max |w| of this row)")
+        p.drawText(text, Qt.AlignmentFlag.AlignHCenter, "0")  # the range: ±max |w| of the row
         p.drawText(text, right, "+" + format_number(self.scale))
         if self._hover is not None and self.editable and rect.contains(self._hover):
             c = self.cell()
