@@ -19,6 +19,7 @@ from .training import PlotsPanel, TrainingController, TrainingPanel
 from .drawing import DrawingController
 from .file_actions import NetworkFiles
 from .inspector import InspectorPanel
+from .presentation import PresentationMode
 from .drawing_panel import DrawingPanel
 from .sweep import SweepPlot, SweepRunner
 
@@ -167,8 +168,13 @@ class MainWindow(QMainWindow):
         self.doc.lockChanged.connect(self._on_document_lock_changed)
         # Left: about the network; right: stepping and training; bottom: equations and plots.
         self.doc.walkChanged.connect(self._on_document_walk_changed)
+        self.presentation = PresentationMode(self)
         self._build_menus()
         self._build_toolbar()
+        # Keys must work with the menu and tool bars hidden (presentation mode): the window
+        # itself carries every action of the menus too.
+        for menu_action in self.menuBar().actions():
+            self.addActions([a for a in menu_action.menu().actions() if not a.isSeparator()])
         self.statusBar().showMessage("Ready")
         self.view.hovered.connect(self._on_view_hovered)
         self.doc.selectionChanged.connect(self._on_document_selection_changed)
@@ -311,6 +317,8 @@ class MainWindow(QMainWindow):
         act.setStatusTip("Inspect and edit the selected neuron, weight or bias")
         m.addActions([act, self.history_dock.toggleViewAction()])
         m = mb.addMenu("&View")
+        m.addAction(self.presentation.act_toggle)
+        m.addSeparator()
         m.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
         m.addSeparator()
         m.addActions([self.act_bias, self.act_numbers, self.act_all_edges, self.act_per_layer,
@@ -409,6 +417,11 @@ class MainWindow(QMainWindow):
             if self.about_dock.isVisible():
                 self.resizeDocks([self.about_dock, self.drawing_dock],
                                  [self.height() // 4, self.height()], Qt.Orientation.Vertical)
+
+    def zoom_actions_enabled(self, on: bool) -> None:
+        """The view's zoom keys (Ctrl+Plus/Minus); presentation mode takes them over."""
+        self.act_zoom_in.setEnabled(on)
+        self.act_zoom_out.setEnabled(on)
 
     def _undo(self, do) -> None:
         try:
@@ -564,6 +577,7 @@ class MainWindow(QMainWindow):
                 act.setChecked(str(value).lower() in ("true", "1"))
 
     def closeEvent(self, event) -> None:
+        self.presentation.leave()  # the layout saved below is the normal one
         self.trainer.close()  # the worker ends within a second; its weights are kept
         if not self.files.confirm_discard("quit"):
             event.ignore()

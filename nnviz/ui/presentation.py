@@ -1,0 +1,316 @@
+"""Presentation mode: the window as a lecturer projects it.
+
+F5 enters, Escape leaves. Full screen, only the docks the current activity needs (the equations
+while stepping, the plots while training, the canvas while drawing), no tool or status bars,
+everything larger by one factor (Ctrl+Plus/Minus), and every action on keys a presenter clicker
+sends: Page Down/Up step, B or period start/pause training, Home restarts the walk. A small
+hint shows the keys (H hides it); "?" lists them all. Leaving restores the layout exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QEasingCurve, QEvent, QObject, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+
+#: Default enlargement in presentation mode, its range and step.
+DEFAULT_SCALE = 1.6
+SCALE_RANGE = (1.0, 3.0)
+SCALE_STEP = 0.2
+#: Zoom animations stay short: a lecture does not wait for the view.
+ZOOM_MS = 250
+
+#: (keys, what they do) for the hint and the "?" overlay.
+KEYS = [
+    ("→  Space  Page Down", "next stage of the walk"),
+    ("←  Page Up", "previous stage"),
+    ("Home / End", "restart the walk / jump to the update"),
+    ("B  or  .", "start / pause training"),
+    ("Z / Shift+Z", "zoom to the selected neuron's layer / to the neuron"),
+    ("Ctrl+0", "whole network"),
+    ("Ctrl+Plus / Ctrl+Minus", "everything larger / smaller"),
+    ("H", "hide / show this hint"),
+    ("?", "all keys"),
+    ("Esc  (F5 enters)", "leave presentation mode"),
+]
+
+
+class _Overlay(QFrame):
+    """The "?" list of keys, over the centre of the window; any key or click closes it."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("keysOverlay")
+        self.setStyleSheet("#keysOverlay { background: rgba(20, 20, 20, 225); border-radius: "
+                           "12px; } QLabel { color: white; }")
+        rows = "".join(f"<tr><td style='padding: 4px 24px 4px 0'><b>{k}</b></td>"
+                       f"<td style='padding: 4px 0'>{v}</td></tr>" for k, v in KEYS)
+        label = QLabel(f"<h2>Keys</h2><table>{rows}</table><p style='color: #bbb'>Any key or "
+                       "click closes this.</p>")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 20, 28, 20)
+        layout.addWidget(label)
+        self.hide()
+
+    def popup(self) -> None:
+        self.adjustSize()
+        p = self.parentWidget()
+        self.move((p.width() - self.width()) // 2, (p.height() - self.height()) // 2)
+        self.show()
+        self.raise_()
+        # Any key closes it, shortcut keys (Space, Page Down…) too, without acting.
+        QApplication.instance().installEventFilter(self)
+
+    def close_overlay(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()  # no shortcut fires; the key press that follows closes the list
+            return True
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self.close_overlay()
+            return True
+        return False
+
+
+class PresentationMode(QObject):
+    """Enter and leave presentation mode on ``window`` (a MainWindow)."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.w = window
+        self.active = False
+        self.scale = _float(window.settings.value("presentation/scale"), DEFAULT_SCALE)
+        self.hint_visible = True
+        self._saved: dict | None = None
+        self._zoom = QVariantAnimation(self)
+        self._zoom.setDuration(ZOOM_MS)
+        self._zoom.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._zoom.valueChanged.connect(self._on_zoom_value_changed)
+
+        def action(text, slot, keys, tip):
+            act = QAction(text, window)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            act.setToolTip(tip)
+            act.setStatusTip(tip)
+            act.triggered.connect(slot)
+            window.addAction(act)  # keys work with the menu bar hidden
+            return act
+
+        self.act_toggle = action("&Presentation mode", self.enter, ["F5"],
+                                 "Full screen, larger, driven by keys or a presenter clicker "
+                                 "(F5; Esc leaves)")
+        # Present only while presenting: these keys mean other things otherwise.
+        self.act_leave = action("Leave presentation mode", self.leave, ["Escape"],
+                                "Back to the normal window (Esc)")
+        self.act_bigger = action("Larger", lambda: self.set_scale(self.scale + SCALE_STEP),
+                                 ["Ctrl++", "Ctrl+="], "Everything larger (Ctrl+Plus)")
+        self.act_smaller = action("Smaller", lambda: self.set_scale(self.scale - SCALE_STEP),
+                                  ["Ctrl+-"], "Everything smaller (Ctrl+Minus)")
+        self.act_train = action("Start/pause training", self.toggle_training, ["B", "."],
+                                "Start or pause training (B or period, as clickers send)")
+        self.act_hint = action("Show key hint", self.toggle_hint, ["H"], "Hide/show the hint")
+        self.act_keys = action("All keys…", self.show_keys, ["?", "Shift+/"],
+                               "List every key (?)")
+        self.act_zoom_layer = action("Zoom to layer", lambda: self.zoom_to_selection(False),
+                                     ["Z"], "Zoom to the selected neuron's layer")
+        self.act_zoom_neuron = action("Zoom to neuron", lambda: self.zoom_to_selection(True),
+                                      ["Shift+Z"], "Zoom to the selected neuron")
+        self.mode_actions = [self.act_leave, self.act_bigger, self.act_smaller, self.act_train,
+                             self.act_hint, self.act_keys, self.act_zoom_layer,
+                             self.act_zoom_neuron]
+        for act in self.mode_actions:
+            act.setEnabled(False)
+
+        self.hint = QLabel(window.view)
+        self.hint.setObjectName("presentationHint")
+        self.hint.setStyleSheet("#presentationHint { background: rgba(30, 30, 30, 190); "
+                                "color: white; border-radius: 8px; padding: 6px 12px; }")
+        self.hint.setText("  ·  ".join(f"{k}: {v}" for k, v in (
+            ("PgDn/→", "next"), ("PgUp/←", "back"), ("B", "train"), ("?", "keys"),
+            ("H", "hide"), ("Esc", "leave"))))
+        self.hint.hide()
+        self.keys_overlay = _Overlay(window)
+        window.view.installEventFilter(self)
+        window.trainer.stateChanged.connect(self._on_activity_changed)
+        window.doc.walkChanged.connect(self._on_activity_changed)
+
+    # -- entering and leaving ------------------------------------------------------------------
+    def enter(self) -> None:
+        if self.active:
+            return
+        w = self.w
+        self._saved = {
+            "state": w.saveState(), "rect": w.geometry(),
+            "window_state": w.windowState(), "font": w.font(),
+            "menu": w.menuBar().isVisible(), "status": w.statusBar().isVisible(),
+            "stop_keys": w.step_actions["stop"].shortcuts(),
+            "appearance": getattr(w.view, "appearance", None),
+        }
+        self.active = True
+        # Esc leaves the mode now; stepping stops with its button or by leaving.
+        w.step_actions["stop"].setShortcuts([])
+        for act in self.mode_actions:
+            act.setEnabled(True)
+        w.zoom_actions_enabled(False)  # Ctrl+Plus/Minus scale everything instead
+        w.menuBar().hide()
+        w.statusBar().hide()
+        self._arrange()
+        w.showFullScreen()
+        self._apply_scale()
+        self.hint.setVisible(self.hint_visible)
+        self._place_hint()
+        self.toggled.emit(True)
+
+    def leave(self) -> None:
+        if not self.active:
+            return
+        w, saved = self.w, self._saved
+        self.active = False
+        self.keys_overlay.close_overlay()
+        self.hint.hide()
+        for act in self.mode_actions:
+            act.setEnabled(False)
+        w.zoom_actions_enabled(True)
+        w.step_actions["stop"].setShortcuts(saved["stop_keys"])
+        w.setFont(saved["font"])
+        if saved["appearance"] is not None and hasattr(w.view, "set_appearance"):
+            w.view.set_appearance(saved["appearance"])
+        if saved["window_state"] & (Qt.WindowState.WindowFullScreen
+                                    | Qt.WindowState.WindowMaximized):
+            w.setWindowState(saved["window_state"])
+        else:
+            w.showNormal()
+            w.setGeometry(saved["rect"])  # exactly where and how big it was
+        w.restoreState(saved["state"])
+        w.menuBar().setVisible(saved["menu"])
+        w.statusBar().setVisible(saved["status"])
+        self._saved = None
+        self.toggled.emit(False)
+
+    def toggle(self) -> None:
+        self.leave() if self.active else self.enter()
+
+    # -- what shows ----------------------------------------------------------------------------
+    def activity(self) -> str:
+        """"training", "stepping", "drawing" or "graph": what the lecture is doing now."""
+        w = self.w
+        if w.trainer.state in ("starting", "running", "paused"):
+            return "training"
+        if w.doc.stepping:
+            return "stepping"
+        if self._saved is not None and w.drawing_dock.isVisible():
+            return "drawing"
+        return "graph"
+
+    def _arrange(self) -> None:
+        """Only the docks the activity needs; no tool bars."""
+        w = self.w
+        keep = {"training": [w.plots_dock], "stepping": [w.equations_dock],
+                "drawing": [w.drawing_dock], "graph": []}[self.activity()]
+        from PySide6.QtWidgets import QDockWidget, QToolBar
+
+        for dock in w.findChildren(QDockWidget):
+            dock.setVisible(dock in keep)
+        for bar in w.findChildren(QToolBar):
+            bar.hide()
+
+    def _on_activity_changed(self, *_) -> None:
+        if self.active:
+            self._arrange()
+
+    # -- size ----------------------------------------------------------------------------------
+    def set_scale(self, scale: float) -> None:
+        """Everything larger or smaller (clamped to SCALE_RANGE); remembered."""
+        self.scale = round(min(max(scale, SCALE_RANGE[0]), SCALE_RANGE[1]), 2)
+        self.w.settings.setValue("presentation/scale", self.scale)
+        if self.active:
+            self._apply_scale()
+
+    def _apply_scale(self) -> None:
+        w = self.w
+        font = self._saved["font"]
+        big = type(font)(font)
+        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+        big.setPointSizeF(size * self.scale)
+        w.setFont(big)
+        if hasattr(w.view, "set_appearance") and self._saved["appearance"] is not None:
+            w.view.set_appearance(replace(self._saved["appearance"], scale=self.scale,
+                                          high_contrast=True))
+        w.view.fit()
+        self._place_hint()
+
+    # -- keys --------------------------------------------------------------------------------
+    def toggle_training(self) -> None:
+        state = self.w.trainer.state
+        self.w._train("pause" if state in ("starting", "running", "paused") else "start")
+
+    def toggle_hint(self) -> None:
+        self.hint_visible = not self.hint_visible
+        self.hint.setVisible(self.active and self.hint_visible)
+        self._place_hint()
+
+    def show_keys(self) -> None:
+        self.keys_overlay.popup()
+
+    def zoom_to_selection(self, neuron: bool) -> None:
+        """Animate the view to the selected neuron (or its layer); the whole net without one."""
+        view, sel = self.w.view, self.w.doc.selection
+        if sel is None:
+            self.animate_to(None)
+            return
+        lay = view.layout.layers[sel.layer if sel.kind == "neuron" else sel.layer]
+        if lay.image_rect is not None:
+            x, y, width, height = lay.image_rect
+            rect = QRectF(x, y, width, height)
+        elif neuron and sel.kind == "neuron":
+            cx, cy = lay.pos[sel.j]
+            r = lay.radius * 6
+            rect = QRectF(cx - r, cy - r, 2 * r, 2 * r)
+        else:
+            xs, ys = lay.pos[:, 0], lay.pos[:, 1]
+            pad = lay.radius * 4
+            rect = QRectF(xs.min() - pad, ys.min() - pad, xs.max() - xs.min() + 2 * pad,
+                          ys.max() - ys.min() + 2 * pad)
+        self.animate_to(rect)
+
+    def animate_to(self, rect: QRectF | None) -> None:
+        """Move the view to ``rect`` (view coordinates; None: fit) in ZOOM_MS."""
+        view = self.w.view
+        if rect is None:
+            x0, y0, x1, y1 = view.layout.bounds()
+            rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        self._zoom.stop()
+        self._zoom.setStartValue(QRectF(view.vb.viewRect()))
+        self._zoom.setEndValue(rect)
+        self._zoom.start()
+
+    def _on_zoom_value_changed(self, rect) -> None:
+        self.w.view.vb.setRange(rect, padding=0.02)
+
+    # -- the hint ------------------------------------------------------------------------------
+    def _place_hint(self) -> None:
+        view = self.w.view
+        self.hint.adjustSize()
+        self.hint.move(12, view.height() - self.hint.height() - 12)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.w.view and event.type() == QEvent.Type.Resize:
+            self._place_hint()
+        return False
+
+
+def _float(value, default: float) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return default
+    return v if SCALE_RANGE[0] <= v <= SCALE_RANGE[1] else default
