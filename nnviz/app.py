@@ -12,11 +12,13 @@ _T0 = time.perf_counter()
 def main(screenshot: str | None = None, preset: str | None = None,
          size: tuple[int, int] | None = None, startup_probe: bool = False,
          stage: int | None = None, select: tuple | None = None,
-         open_path: str | None = None) -> int:
+         open_path: str | None = None, presentation: bool = False,
+         theme: str | None = None) -> int:
     """Run the app. With ``screenshot`` render the window offscreen to that PNG and return.
     ``stage``: start stepping at that stage (0 = the input); ``select``: (kind, layer, j[, k])
     to select, e.g. ("neuron", 1, 0) or ("edge", 2, 0, 1); ``open_path``: a network file to
-    start with (checked by the caller)."""
+    start with (checked by the caller); ``presentation``: start in presentation mode;
+    ``theme``: "light" or "dark" (default: the system's)."""
     if screenshot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QSettings, QTimer
@@ -44,6 +46,10 @@ def main(screenshot: str | None = None, preset: str | None = None,
         window.show()
         for _ in range(3):
             app.processEvents()
+        if presentation:
+            window.presentation.enter(full_screen=False)  # the screenshot keeps its size
+            for _ in range(3):
+                app.processEvents()
         window.view.fit()
         app.processEvents()
         ok = window.grab().save(screenshot, "PNG")
@@ -59,6 +65,8 @@ def main(screenshot: str | None = None, preset: str | None = None,
     if size:
         window.resize(*size)
     window.show()
+    if presentation:
+        window.presentation.enter()
     if startup_probe:
         # For `nnviz bench startup`: report when the first frame is painted, then quit.
         def report() -> None:

@@ -105,7 +105,7 @@ class PresentationMode(QObject):
             window.addAction(act)  # keys work with the menu bar hidden
             return act
 
-        self.act_toggle = action("&Presentation mode", self.enter, ["F5"],
+        self.act_toggle = action("&Presentation mode", lambda: self.enter(), ["F5"],
                                  "Full screen, larger, driven by keys or a presenter clicker "
                                  "(F5; Esc leaves)")
         # Present only while presenting: these keys mean other things otherwise.
@@ -144,7 +144,8 @@ class PresentationMode(QObject):
         window.doc.walkChanged.connect(self._on_activity_changed)
 
     # -- entering and leaving ------------------------------------------------------------------
-    def enter(self) -> None:
+    def enter(self, full_screen: bool = True) -> None:
+        """Present. ``full_screen`` False keeps the window's size (headless screenshots)."""
         if self.active:
             return
         w = self.w
@@ -164,7 +165,8 @@ class PresentationMode(QObject):
         w.menuBar().hide()
         w.statusBar().hide()
         self._arrange()
-        w.showFullScreen()
+        if full_screen:
+            w.showFullScreen()
         self._apply_scale()
         self.hint.setVisible(self.hint_visible)
         self._place_hint()
@@ -222,6 +224,8 @@ class PresentationMode(QObject):
             dock.setVisible(dock in keep)
         for bar in w.findChildren(QToolBar):
             bar.hide()
+        if keep and keep[0] is not w.drawing_dock:  # a third of the height: read from afar
+            w.resizeDocks(keep, [max(200, w.height() // 3)], Qt.Orientation.Vertical)
 
     def _on_activity_changed(self, *_) -> None:
         if self.active:
@@ -242,6 +246,8 @@ class PresentationMode(QObject):
         size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
         big.setPointSizeF(size * self.scale)
         w.setFont(big)
+        self.hint.setFont(big)  # the view keeps its own font; the hint follows the mode's
+        self.keys_overlay.setFont(big)
         if hasattr(w.view, "set_appearance") and self._saved["appearance"] is not None:
             w.view.set_appearance(replace(self._saved["appearance"], scale=self.scale,
                                           high_contrast=True))

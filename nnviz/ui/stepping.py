@@ -7,7 +7,7 @@ All numbers come from the document's walk (``nnviz.core.stepper.Walk``) and the 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSlider, QTextBrowser, QToolButton,
                                QVBoxLayout, QWidget)
@@ -220,9 +220,7 @@ class EquationsPanel(QWidget):
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
         self.text.setMinimumHeight(60)
-        font = self.text.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)  # read from a distance
-        self.text.setFont(font)
+        self._size_text()
         self.check_button = QPushButton("Check this gradient")
         self.check_button.setToolTip("Compare backprop's ∂E/∂w (or ∂E/∂b) for the selection "
                                      "with a finite-difference estimate (Ctrl+G)")
@@ -238,6 +236,19 @@ class EquationsPanel(QWidget):
         doc.selectionChanged.connect(self.refresh)
         doc.networkReplaced.connect(self.refresh)
         self.refresh()
+
+    TEXT_SCALE = 1.25  # the equations are read from a distance
+
+    def _size_text(self) -> None:
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * self.TEXT_SCALE)
+        self.text.setFont(font)
+
+    def changeEvent(self, event) -> None:
+        # The window's font grows in presentation mode: the equations grow with it.
+        if event.type() == QEvent.Type.FontChange:
+            self._size_text()
+        super().changeEvent(event)
 
     @staticmethod
     def focus_of(sel: Selection | None):

@@ -149,3 +149,15 @@ def test_app_opens_the_given_file(qapp, tmp_path, monkeypatch):
 
     assert main(screenshot=str(tmp_path / "s.png"), open_path=str(path)) == 0
     assert seen == {"sizes": [2, 3, 1], "title": "nnviz — seen[*]"}
+
+
+def test_cli_screenshot_in_presentation_mode(qapp, tmp_path):
+    from nnviz.cli import main
+
+    shot = tmp_path / "p.png"
+    assert main(["--preset", "xor", "--presentation", "--screenshot", str(shot), "--size",
+                 "1000x700"]) == 0
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1000, 700)
+    # No menu bar: the top row of pixels is the graph's background, not the menu's grey.
+    assert image.pixelColor(500, 2).name() == image.pixelColor(500, 40).name()
