@@ -4,18 +4,26 @@ Drawing is vectorised and cached: every item recomputes its arrays when the docu
 and only replays them in ``paint``. Edges of one colour/width bin are drawn with one
 ``drawLines`` call on a numpy-backed QLineF array (pyqtgraph's PrimitiveArray), dense layers
 with 1 px cosmetic pens whose alpha carries |w|, and every paint sets a clip rectangle.
+
+Colours, widths and font sizes come from a ``theme.Colours`` (``set_colours``); the default is
+the light theme at scale 1. Negative edges of layers that are not dense are dashed, so the
+sign survives a greyscale projector even where the two colours' greys are close.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import internals
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetrics, QImage, QPainter, QPen,
+                           QTransform)
 
 from . import style
 from .layout import LayerGeometry
+from .theme import Appearance, Colours
 
 #: A layer with more edges than this is drawn with cosmetic (pixel-wide) pens and no
 #: antialiasing — antialiased wide lines cost ~100 µs each in Qt's software renderer.
@@ -24,6 +32,21 @@ MEDIUM_EDGES = 150
 #: strongest LIVE_EDGES edges) unless all edges are asked for while idle.
 DENSE_EDGES = 2500
 LIVE_EDGES = 1500
+
+#: The light theme at scale 1: what every item draws with until it is given other colours.
+LIGHT = Appearance().colours()
+
+
+def qcolor(rgb) -> QColor:
+    """A QColor from an RGB or RGBA tuple (0..255)."""
+    return QColor(*(int(v) for v in rgb))
+
+
+def _font(pixels: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(1, int(round(pixels))))
+    font.setBold(bold)
+    return font
 
 
 class _PaintedItem(pg.GraphicsObject):
@@ -74,7 +97,17 @@ class EdgesItem(_PaintedItem):
         self.show_bias = True
         self.live = False
         self.show_all = False
-        self.background = (255, 255, 255)
+        self.colours: Colours = LIGHT
+
+    def set_colours(self, colours: Colours) -> None:
+        """Colours and widths of the pens; call set_weights after to rebin with them."""
+        self.colours = colours
+
+    @property
+    def dashed(self) -> bool:
+        """Negative edges are dashed here: dashes on thousands of lines are slow in Qt's raster
+        engine, so dense layers show the sign by colour only."""
+        return not self.dense
 
     @property
     def limited(self) -> bool:
@@ -112,28 +145,39 @@ class EdgesItem(_PaintedItem):
             lo, hi = bounds[level], bounds[level + 1]
             if hi == lo:
                 continue
-            rgb, alpha, width = style.level_style(level)
-            if self.medium:
-                # Opaque colour faded toward the background instead of a translucent one:
-                # Qt's raster engine draws opaque 1 px lines ~15x faster than translucent ones.
-                color = QColor(*style.fade(rgb, alpha / 255, self.background))
-            else:
-                color = QColor(*rgb, min(255, alpha + 40))
-            pen = QPen(color)
-            if self.dense:
-                pen.setCosmetic(True)
-                pen.setWidthF(1.0)
-            elif self.medium:
-                pen.setCosmetic(True)
-                pen.setWidthF(1.0 if width < 3.0 else 2.0)  # 1 or 2 px: wide lines cost
-            else:
-                pen.setWidthF(width)
-                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            pen = self.bin_pen(level)
             lines = internals.PrimitiveArray(QLineF, 4)
             lines.resize(hi - lo)
             lines.ndarray()[:] = segs[lo:hi]
             self._bins.append((pen, lines))
         self.update()
+
+    def bin_pen(self, level: int) -> QPen:
+        """The pen of one |w| bin (``style.edge_levels``) in this layer and these colours."""
+        c = self.colours
+        rgb, alpha, width = style.level_style(level, c.edge_width[1], c.edge_width[0],
+                                              c.diverging, c.edge_min_alpha)
+        if self.medium:
+            # Opaque colour faded toward the background instead of a translucent one:
+            # Qt's raster engine draws opaque 1 px lines ~15x faster than translucent ones.
+            pen = QPen(QColor(*style.fade(rgb, alpha / 255, c.background)))
+            pen.setCosmetic(True)
+            if self.dense:
+                pen.setWidthF(c.edge_cosmetic_px(1.0))
+            else:  # 1 or 2 px at scale 1: wide lines cost
+                pen.setWidthF(c.edge_cosmetic_px(1.0 if width < 3.0 * c.scale else 2.0))
+            dash = c.dash  # pixels, for a 1 px pen at scale 1
+        else:
+            pen = QPen(QColor(*rgb, min(255, alpha + 40)))
+            pen.setWidthF(width)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            dash = (1.6 * c.dash[0], 1.6 * c.dash[1])  # scene units: a bit longer
+        if self.dashed and level < style.LEVELS:
+            # Dash lengths are in units of the pen's width: keep them the same in pixels (or
+            # scene units) whatever the width, and growing with the scale.
+            w = max(pen.widthF(), 1e-3)
+            pen.setDashPattern([d * c.scale / w for d in dash])
+        return pen
 
     def paint(self, p: QPainter, option, widget=None) -> None:
         p.setClipRect(option.exposedRect)
@@ -180,19 +224,33 @@ class NeuronsItem(_PaintedItem):
         self.acts = acts  # activation objects for layers 1..L (for the fill's range)
         self.show_bias = True
         self.biases = [lay.bias_pos for lay in layers if lay.bias_pos is not None]
-        pts = np.vstack([lay.pos for lay in self.layers] + [np.array(self.biases).reshape(-1, 2)])
-        r = max((lay.radius for lay in self.layers), default=20)
-        lo, hi = pts.min(axis=0) - 1.5 * r - 4, pts.max(axis=0) + 1.5 * r + 4  # + δ rings
-        self._set_rect(QRectF(QPointF(*lo), QPointF(*hi)))
         self._fills: dict[int, np.ndarray] = {}
-        self._rings: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # layer → (rgb, width)
-        self._font = QFont()
-        self._font.setPixelSize(16)
-        self._font.setBold(True)
+        self._rings: dict[int, tuple] = {}  # layer → (rgb, width, negative)
+        self.set_colours(LIGHT)
+
+    #: The "+1" nodes' radius at scale 1.
+    BIAS_RADIUS = 20.0
+
+    @property
+    def bias_radius(self) -> float:
+        return self.BIAS_RADIUS * self.colours.scale
+
+    def set_colours(self, colours: Colours) -> None:
+        """Colours, outline widths and the "+1" size; call set_activations / set_deltas after
+        to recolour the fills and rings."""
+        self.colours = colours
+        self._font = _font(colours.font_bias, bold=True)
+        pts = np.vstack([lay.pos for lay in self.layers] + [np.array(self.biases).reshape(-1, 2)])
+        r = max([lay.radius for lay in self.layers] + [self.bias_radius])
+        pad = 1.5 * r + 4 + colours.outline_width
+        self._set_rect(QRectF(QPointF(*(pts.min(axis=0) - pad)),
+                              QPointF(*(pts.max(axis=0) + pad))))  # + δ rings
+        self.update()
 
     def set_deltas(self, deltas: list[np.ndarray | None], scale: float) -> None:
         """δ^l for the layers where it is known (None elsewhere), drawn as a ring around each
-        neuron in the diverging scale, wider as |δ| grows; ``scale`` is the |δ| of full colour."""
+        neuron in the diverging scale, wider as |δ| grows, dashed where δ < 0 (as negative
+        edges are); ``scale`` is the |δ| of full colour."""
         self._rings = {}
         scale = scale if scale > 0 else 1.0
         for lay in self.layers:
@@ -200,10 +258,10 @@ class NeuronsItem(_PaintedItem):
             if d is None:
                 continue
             t = np.clip(d / scale, -1, 1)
-            rgb = style.diverging_rgb(t)
+            rgb = style.diverging_rgb(t, self.colours.diverging)
             width = lay.radius * (0.1 + 0.32 * np.abs(t))
             width[d == 0] = lay.radius * 0.08  # a thin grey ring still says "δ is known: 0"
-            self._rings[lay.index] = (rgb, width)
+            self._rings[lay.index] = (rgb, width, d < 0)
         self.update()
 
     def set_activations(self, activations: list[np.ndarray | None]) -> None:
@@ -221,54 +279,58 @@ class NeuronsItem(_PaintedItem):
                 signed = lo is None or lo < 0
             if signed:
                 scale = max(float(np.max(np.abs(a))), 1e-12)
-                self._fills[lay.index] = style.diverging_rgb(a / scale)
+                self._fills[lay.index] = style.diverging_rgb(a / scale, self.colours.diverging)
             else:
-                g = style.activation_fill(a, lo, hi)
+                g = style.activation_fill(a, lo, hi, self.colours.fill_ramp)
                 self._fills[lay.index] = np.stack([g, g, g], axis=-1)
         self.update()
 
     def paint(self, p: QPainter, option, widget=None) -> None:
         p.setClipRect(option.exposedRect)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        outline = QPen(QColor(60, 60, 60))
+        c = self.colours
+        outline = QPen(qcolor(c.outline))
         outline.setCosmetic(True)
-        outline.setWidthF(1.5)
-        pending = QPen(QColor(150, 150, 150))  # "not yet computed"
+        outline.setWidthF(c.outline_width)
+        pending = QPen(qcolor(c.pending))  # "not yet computed"
         pending.setCosmetic(True)
-        pending.setWidthF(1.5)
+        pending.setWidthF(c.outline_width)
         pending.setStyle(Qt.PenStyle.DashLine)
+        pending_fill = QBrush(qcolor(c.pending_fill))
         for lay in self.layers:
             fills = self._fills.get(lay.index)
             r = lay.radius
             rings = self._rings.get(lay.index)
             if rings is not None:
                 p.setBrush(Qt.BrushStyle.NoBrush)
-                for (x, y), rgb, w in zip(lay.pos, *rings):
+                for (x, y), rgb, w, negative in zip(lay.pos, *rings):
                     ring = QPen(QColor(*rgb))
                     ring.setWidthF(float(w))
+                    if negative:
+                        ring.setCapStyle(Qt.PenCapStyle.FlatCap)
+                        ring.setDashPattern([1.6 * d * c.scale / float(w) for d in c.dash])
                     p.setPen(ring)
                     p.drawEllipse(QPointF(x, y), r + w / 2 + 1, r + w / 2 + 1)
             p.setPen(outline if fills is not None else pending)
             for j, (x, y) in enumerate(lay.pos):
                 if fills is None:
-                    p.setBrush(QBrush(QColor(246, 246, 246)))
+                    p.setBrush(pending_fill)
                 else:
                     p.setBrush(QBrush(QColor(*fills[j])))
                 p.drawEllipse(QPointF(x, y), r, r)
             p.setPen(outline)
         if self.show_bias:
             p.setFont(self._font)
+            rb = self.bias_radius
             for x, y in self.biases:
-                p.setBrush(QBrush(QColor(255, 255, 255)))
-                p.drawEllipse(QPointF(x, y), 20, 20)
-                p.drawText(QRectF(x - 20, y - 20, 40, 40), Qt.AlignmentFlag.AlignCenter, "+1")
+                p.setBrush(QBrush(qcolor(c.bias_fill)))
+                p.drawEllipse(QPointF(x, y), rb, rb)
+                p.drawText(QRectF(x - rb, y - rb, 2 * rb, 2 * rb), Qt.AlignmentFlag.AlignCenter,
+                           "+1")
 
 
 class LayerBandItem(_PaintedItem):
     """A soft band behind the layer the current stepping stage works on, with a caption."""
-
-    FILL = QColor(255, 226, 120, 90)
-    EDGE = QColor(214, 170, 30)
 
     def __init__(self, rect: QRectF) -> None:
         super().__init__()
@@ -276,9 +338,12 @@ class LayerBandItem(_PaintedItem):
         self.band: QRectF | None = None
         self.caption = ""
         self.setZValue(-10)
-        self._font = QFont()
-        self._font.setPixelSize(15)
-        self._font.setBold(True)
+        self.set_colours(LIGHT)
+
+    def set_colours(self, colours: Colours) -> None:
+        self.colours = colours
+        self._font = _font(colours.font_band, bold=True)
+        self.update()
 
     def show_band(self, band: QRectF, caption: str) -> None:
         self.band, self.caption = QRectF(band), caption
@@ -293,16 +358,18 @@ class LayerBandItem(_PaintedItem):
             return
         p.setClipRect(option.exposedRect)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        pen = QPen(self.EDGE)
+        c, s = self.colours, self.colours.scale
+        pen = QPen(qcolor(c.band_edge))
         pen.setCosmetic(True)
-        pen.setWidthF(2.0)
+        pen.setWidthF(2.0 * s)
         p.setPen(pen)
-        p.setBrush(self.FILL)
-        p.drawRoundedRect(self.band, 18, 18)
+        p.setBrush(qcolor(c.band_fill))
+        p.drawRoundedRect(self.band, 18 * s, 18 * s)
         if self.caption:
             p.setFont(self._font)
-            p.setPen(QColor(120, 90, 0))
-            r = QRectF(self.band.left() - 60, self.band.bottom() + 4, self.band.width() + 120, 22)
+            p.setPen(qcolor(c.band_text))
+            r = QRectF(self.band.left() - 60 * s, self.band.bottom() + 4 * s,
+                       self.band.width() + 120 * s, 22 * s)
             p.drawText(r, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                        self.caption)
 
@@ -313,16 +380,23 @@ class ImageLayerItem(pg.ImageItem):
     def __init__(self, geo: LayerGeometry) -> None:
         super().__init__(axisOrder="row-major")
         self.geo = geo
-        self.setBorder(pg.mkPen(QColor(120, 120, 120), width=1))
+        self.set_colours(LIGHT)
         self.set_values(None)
+
+    def set_colours(self, colours: Colours) -> None:
+        """Border and greys; call set_values after to repaint the image."""
+        self.colours = colours
+        self.setBorder(pg.mkPen(qcolor(colours.image_border), width=max(1, round(colours.scale))))
 
     def set_values(self, a: np.ndarray | None) -> None:
         rows, cols = self.geo.image_shape
         if a is None:
-            img = np.full((rows, cols), 235, np.uint8)
-            img[::2, ::2] = 225  # a faint grid says "no input yet"
+            fill, dots = self.colours.image_empty
+            img = np.full((rows, cols), fill, np.uint8)
+            img[::2, ::2] = dots  # a faint grid says "no input yet"
         else:
-            img = style.activation_fill(np.clip(a, 0, 1), 0.0, 1.0).reshape(rows, cols)
+            img = style.activation_fill(np.clip(a, 0, 1), 0.0, 1.0,
+                                        self.colours.fill_ramp).reshape(rows, cols)
         self.setImage(img, levels=(0, 255))
         self.setRect(QRectF(*self.geo.image_rect))  # after setImage: the scale needs its size
 
@@ -338,6 +412,11 @@ class FiltersItem(_PaintedItem):
         hi = geo.pos.max(axis=0) + self.side
         self._set_rect(QRectF(QPointF(*lo), QPointF(*hi)))
         self._images: list[QImage] = []
+        self.colours: Colours = LIGHT
+
+    def set_colours(self, colours: Colours) -> None:
+        """The palette of the weight images; call set_weights after to repaint them."""
+        self.colours = colours
 
     def _pitch(self) -> float:
         if self.geo.n < 2:
@@ -349,7 +428,8 @@ class FiltersItem(_PaintedItem):
         self._images = []
         for wj in w:
             m = max(float(np.max(np.abs(wj))), 1e-12)
-            rgb = np.ascontiguousarray(style.diverging_rgb(wj / m).reshape(rows, cols, 3))
+            rgb = np.ascontiguousarray(style.diverging_rgb(wj / m, self.colours.diverging)
+                                       .reshape(rows, cols, 3))
             img = QImage(rgb.data, cols, rows, 3 * cols, QImage.Format.Format_RGB888).copy()
             self._images.append(img)
         self.update()
@@ -361,36 +441,96 @@ class FiltersItem(_PaintedItem):
             p.drawImage(QRectF(x - s / 2, y - s / 2, s, s), img)
 
 
+class Label(NamedTuple):
+    """A number (or name) on the graph, centred at (x, y) in scene units, or starting there
+    (anchor "left"). ``on_strong``: on a strongly filled neuron (drawn in the contrasting
+    colour, no background); ``thin``: may be dropped where it overlaps another label (edges)."""
+
+    x: float
+    y: float
+    text: str
+    on_strong: bool = False
+    anchor: str = "center"
+    thin: bool = False
+
+
 class LabelsItem(_PaintedItem):
-    """Numbers on a small network: a on neurons, w on edges, b on bias edges."""
+    """Numbers on a small network: a on neurons, w on edges, b on bias edges.
+
+    Only readable ones are painted. A font that would be a little under ``style.MIN_LABEL_PX``
+    on screen is enlarged to it (``style.label_boost``); one that would need more is not drawn,
+    and an edge label that overlaps a label drawn before it is left out
+    (``style.readable_labels``). Decided again whenever the view's zoom changes.
+    """
 
     def __init__(self, rect: QRectF) -> None:
         super().__init__()
         self._set_rect(rect)
-        self.texts: list[tuple[float, float, str, bool]] = []  # x, y, text, on a dark fill
-        self._font = QFont()
-        self._font.setPixelSize(13)
+        self.texts: list[Label] = []
+        self._key = None
+        self._boxes = np.zeros((0, 4))  # each label's box in scene units, at self._font_px
+        self._font_px = 0
+        self.mask = np.zeros(0, bool)  # the labels drawn at the last paint
+        self.set_colours(LIGHT)
+
+    def set_colours(self, colours: Colours) -> None:
+        self.colours = colours
+        self.set_texts(self.texts)
 
     def set_texts(self, texts) -> None:
-        self.texts = list(texts)
+        self.texts = [t if isinstance(t, Label) else Label(*t) for t in texts]
+        self._key = None
         self.update()
+
+    def _measure(self, font: QFont) -> np.ndarray:
+        fm = QFontMetrics(font)  # integer metrics, as a painter's
+        h = fm.height()
+        boxes = [(t.x if t.anchor == "left" else t.x - (fm.horizontalAdvance(t.text) + 6) / 2,
+                  t.y - h / 2, fm.horizontalAdvance(t.text) + 6, h) for t in self.texts]
+        return np.array(boxes, float).reshape(-1, 4)
+
+    def visible(self, transform: QTransform) -> np.ndarray:
+        """The mask of labels drawn under ``transform`` (scene → screen pixels); also sets the
+        font and boxes they are drawn with."""
+        m = (transform.m11(), transform.m12(), transform.m21(), transform.m22())
+        key = tuple(round(v, 6) for v in m)
+        if key == self._key:
+            return self.mask
+        nominal = self.colours.font_label
+        zoom = float(np.hypot(m[2], m[3]))  # screen pixels per scene unit, vertically
+        boost = style.label_boost(nominal * zoom)
+        self._font_px = max(1, int(np.ceil(nominal * boost - 1e-9)))
+        self._font = _font(self._font_px)
+        b = self._boxes = self._measure(self._font)
+        corners = [(b[:, 0], b[:, 1]), (b[:, 0] + b[:, 2], b[:, 1] + b[:, 3])]
+        xs = [m[0] * x + m[2] * y for x, y in corners]
+        ys = [m[1] * x + m[3] * y for x, y in corners]
+        screen = np.column_stack([np.minimum(*xs), np.minimum(*ys), np.abs(xs[1] - xs[0]),
+                                  np.abs(ys[1] - ys[0])])
+        thin = np.array([t.thin for t in self.texts], bool)
+        self.mask = style.readable_labels(screen, self._font_px * zoom, thin)
+        self._key = key
+        return self.mask
 
     def paint(self, p: QPainter, option, widget=None) -> None:
         p.setClipRect(option.exposedRect)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        mask = self.visible(p.worldTransform())
         p.setFont(self._font)
-        fm = p.fontMetrics()
-        for x, y, text, dark, *anchor in self.texts:
-            w = fm.horizontalAdvance(text) + 6
-            h = fm.height()
-            left = x if anchor and anchor[0] == "left" else x - w / 2
-            rect = QRectF(left, y - h / 2, w, h)
-            if not dark:
+        c = self.colours
+        background = qcolor(c.label_background)
+        text, on_strong = qcolor(c.text), qcolor(c.text_on_strong)
+        corner = 3 * self._font_px / 13
+        for (left, top, w, h), label, shown in zip(self._boxes, self.texts, mask):
+            if not shown:
+                continue
+            rect = QRectF(left, top, w, h)
+            if not label.on_strong:
                 p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(QColor(255, 255, 255, 215))
-                p.drawRoundedRect(rect, 3, 3)
-            p.setPen(QColor(255, 255, 255) if dark else QColor(20, 20, 20))
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+                p.setBrush(background)
+                p.drawRoundedRect(rect, corner, corner)
+            p.setPen(on_strong if label.on_strong else text)
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, label.text)
 
 
 class SelectionItem(_PaintedItem):
@@ -401,7 +541,12 @@ class SelectionItem(_PaintedItem):
         self._set_rect(rect)
         self.shape_kind: str | None = None
         self.data = None
+        self.colours: Colours = LIGHT
         self.setZValue(100)
+
+    def set_colours(self, colours: Colours) -> None:
+        self.colours = colours
+        self.update()
 
     def show_neuron(self, x: float, y: float, r: float) -> None:
         self.shape_kind, self.data = "neuron", (x, y, r)
@@ -415,18 +560,31 @@ class SelectionItem(_PaintedItem):
         self.shape_kind = None
         self.update()
 
+    def pen(self) -> QPen:
+        """The outline's pen: cosmetic, ``colours.selection_width`` pixels wide."""
+        pen = QPen(qcolor(self.colours.selection))
+        pen.setCosmetic(True)
+        pen.setWidthF(self.colours.selection_width)
+        return pen
+
     def paint(self, p: QPainter, option, widget=None) -> None:
         if self.shape_kind is None:
             return
         p.setClipRect(option.exposedRect)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        pen = QPen(QColor(200, 30, 90))
-        pen.setCosmetic(True)
-        pen.setWidthF(4.0)
-        p.setPen(pen)
+        c = self.colours
+        pens = [self.pen()]
+        if c.selection_halo is not None:  # a band of background around it: it stands out
+            halo = QPen(pens[0])
+            halo.setColor(qcolor(c.selection_halo))
+            halo.setWidthF(pens[0].widthF() + 4 * c.scale)
+            pens.insert(0, halo)
         p.setBrush(Qt.BrushStyle.NoBrush)
-        if self.shape_kind == "neuron":
-            x, y, r = self.data
-            p.drawEllipse(QPointF(x, y), r + 4, r + 4)
-        else:
-            p.drawLine(QLineF(*self.data))
+        for pen in pens:
+            p.setPen(pen)
+            if self.shape_kind == "neuron":
+                x, y, r = self.data
+                gap = 4 * c.scale
+                p.drawEllipse(QPointF(x, y), r + gap, r + gap)
+            else:
+                p.drawLine(QLineF(*self.data))

@@ -2,7 +2,7 @@
 
 Built on pyqtgraph's GraphicsView/ViewBox (zoom, pan, fit come from there). It redraws only on
 the document's signals, and only the parts that changed: new weights rebin the edges, a new
-input refills the neurons.
+input refills the neurons. ``set_appearance`` changes theme, palette, size and contrast.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from ..core.edits import MAX_ABS
 from . import style
 from .commands import format_value, weight_name
 from .document import Document, Selection
-from .graph_items import (EdgesItem, FiltersItem, ImageLayerItem, LabelsItem, LayerBandItem,
-                          NeuronsItem, SelectionItem)
-from .layout import compute_layout, image_shape_for
+from .graph_items import (EdgesItem, FiltersItem, ImageLayerItem, Label, LabelsItem,
+                          LayerBandItem, NeuronsItem, SelectionItem, qcolor)
+from .layout import BIAS_GAP, GraphLayout, compute_layout, image_shape_for
+from .theme import Appearance
 
 #: Networks at most this big show their numbers on the graph.
 SMALL_LAYER, SMALL_EDGES = 12, 80
@@ -36,6 +37,8 @@ class NetworkGraphView(pg.GraphicsView):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent, background="w")
         self.doc = document
+        self.appearance = Appearance()
+        self.colours = self.appearance.colours()
         self.vb = pg.ViewBox(lockAspect=True, invertY=True, enableMenu=False)
         self.vb.setMouseEnabled(True, True)
         self.setCentralItem(self.vb)
@@ -66,6 +69,63 @@ class NetworkGraphView(pg.GraphicsView):
         document.selectionChanged.connect(self._on_document_selection_changed)
         document.walkChanged.connect(self._on_document_walk_changed)
         self.rebuild()
+
+    # -- appearance --------------------------------------------------------------------------
+    def set_appearance(self, appearance: Appearance) -> None:
+        """Theme, palette, size (``scale``) and contrast of everything the view draws. A new
+        scale rebuilds the items (neuron radii, "+1" positions) and refits the view; the rest
+        only recolours, keeping the zoom."""
+        if not isinstance(appearance, Appearance):
+            raise TypeError(f"an Appearance is needed, got {appearance!r}")
+        if appearance == self.appearance:
+            return
+        rescale = appearance.scale != self.appearance.scale
+        self.appearance, self.colours = appearance, appearance.colours()
+        self.setBackground(qcolor(self.colours.background))
+        if rescale:
+            self.rebuild()
+        else:
+            self._apply_colours()
+            self._refresh_weights()
+            self._refresh_activations()
+        self.legend.place()
+        self.legend.update()
+
+    def _apply_colours(self) -> None:
+        for item in self._items:
+            item.set_colours(self.colours)
+
+    def neuron_radius(self, layer: int) -> float:
+        """The drawn radius of layer ``layer``'s neurons (scene units), after the scale."""
+        return float(self.layout.layers[layer].radius)
+
+    def _scale_layout(self, layout: GraphLayout) -> None:
+        """Neurons of the layout drawn ``scale`` times bigger, never overlapping their
+        neighbours (at most 0.48 of the pitch, never smaller than at scale 1); each "+1" node
+        moves up by as much, with its gap scaled too. Positions stay."""
+        s = self.colours.scale
+        self._growth = [0.0] * len(layout.layers)  # how much each layer's radius grew
+        if s == 1.0:
+            return
+        for lay in layout.layers:
+            top = None
+            if lay.image_rect is None:
+                r = lay.radius
+                pitch = float(np.min(np.diff(lay.pos[:, 1]))) if lay.n > 1 else np.inf
+                lay.radius = float(min(r * s, max(r, 0.48 * pitch)))
+                self._growth[lay.index] = lay.radius - r
+                top = float(lay.pos[0, 1]) - lay.radius
+            else:
+                top = lay.image_rect[1]
+            if lay.bias_pos is not None:
+                lay.bias_pos = (lay.bias_pos[0], top - BIAS_GAP * s)
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) the fitted view shows: the layout's bounds with room for labels
+        as large as the scale makes them."""
+        x0, y0, x1, y1 = self.layout.bounds()
+        e = self.colours.scale - 1.0
+        return x0 - 40 * e, y0 - 40 * e, x1 + 130 * e, y1 + 60 * e
 
     # -- options -----------------------------------------------------------------------------
     def set_option(self, name: str, value: bool) -> None:
@@ -128,6 +188,7 @@ class NetworkGraphView(pg.GraphicsView):
         shape = image_shape_for(net.sizes[0], self.doc.input_shape)
         aspect = self.height() / max(self.width(), 1) if self.width() > 100 else None
         self.layout = compute_layout(net.sizes, shape, self.options["show_bias"], aspect)
+        self._scale_layout(self.layout)
         layers = self.layout.layers
         for l in range(1, len(layers)):
             item = EdgesItem(layers[l - 1], layers[l])
@@ -139,16 +200,18 @@ class NetworkGraphView(pg.GraphicsView):
             self._filters = FiltersItem(layers[1], shape)
         self._neurons = NeuronsItem(layers, net.activations)
         self._neurons.show_bias = self.options["show_bias"]
-        x0, y0, x1, y1 = self.layout.bounds()
+        x0, y0, x1, y1 = self.bounds()
         scene_rect = QRectF(x0, y0, x1 - x0, y1 - y0)
         self._labels = LabelsItem(scene_rect)
         self._selection_item = SelectionItem(scene_rect)
-        self._band = LayerBandItem(scene_rect.adjusted(-80, -80, 80, 80))
+        m = 80 * self.colours.scale
+        self._band = LayerBandItem(scene_rect.adjusted(-m, -m, m, m))
         for item in [self._band, *self._edges, self._image, self._neurons, self._filters,
                      self._labels, self._selection_item]:
             if item is not None:
                 self.vb.addItem(item)
                 self._items.append(item)
+        self._apply_colours()
         self._refresh_weights()
         self._refresh_activations()
         self._on_document_selection_changed(self.doc.selection)
@@ -168,6 +231,7 @@ class NetworkGraphView(pg.GraphicsView):
         if self._filters is not None:
             self._filters.set_weights(net.weights[0])
         self.legend.title = EDGE_QUANTITIES[self.shown_quantity]
+        self.legend.dashed = any(e.dashed for e in self._edges)
         self.legend.set_scales(scales, self.options["per_layer_scale"],
                                any(e.limited and e.shown.size < e.j_all.size for e in self._edges))
         self._refresh_labels()
@@ -215,8 +279,9 @@ class NetworkGraphView(pg.GraphicsView):
             rect = QRectF(x - 16, y - 16, w + 32, h + 32)
         else:
             (x0, y0), (x1, y1) = lay.pos.min(axis=0), lay.pos.max(axis=0)
-            pad = lay.radius + 18
-            below = pad + (26 if self.is_small and self.options["show_numbers"] else 0)  # δ = …
+            s = self.colours.scale
+            pad = lay.radius + 18 * s
+            below = pad + (26 * s if self.is_small and self.options["show_numbers"] else 0)  # δ
             rect = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + pad + below)
         kind = walk.stage.kind
         caption = {"input": "a⁰ = x", "forward": f"z{_sup(layer)}, a{_sup(layer)}",
@@ -234,6 +299,7 @@ class NetworkGraphView(pg.GraphicsView):
                                            else None)
         numbers = self.options["show_numbers"] and self.is_small
         target = self.doc.target if walk is not None and walk.error_known else None
+        s = self.colours.scale
         if names is not None or target is not None or (trace is not None and not self.is_small):
             # Output neurons are labelled: their name, with an input a^L_j, with the error y_j.
             for j, (x, y) in enumerate(out.pos):
@@ -242,42 +308,41 @@ class NetworkGraphView(pg.GraphicsView):
                     text += f"  {fmt(acts[-1][j])}"
                 if target is not None:
                     if len(target) <= 3:
-                        texts.append((x + out.radius + 8, y + 20, f"target y = {fmt(target[j])}",
-                                      False, "left"))
+                        texts.append(Label(x + out.radius + 8 * s, y + 20 * s,
+                                           f"target y = {fmt(target[j])}", False, "left"))
                     elif target[j] == target.max():
                         text += "   ◀ target"
                 if text.strip():
-                    texts.append((x + out.radius + 8, y, text.strip(), False, "left"))
+                    texts.append(Label(x + out.radius + 8 * s, y, text.strip(), False, "left"))
         if not numbers:
             self._labels.set_texts(texts)
             return
         edge_w, edge_b = self._edge_values()
+        bias_growth = self._neurons.bias_radius - self._neurons.BIAS_RADIUS
         for l, item in enumerate(self._edges, start=1):
             w = edge_w[l - 1]
             for seg, j, k in zip(item.seg_all, item.j_all, item.k_all):
-                t = 0.3
-                x, y = seg[0] + t * (seg[2] - seg[0]), seg[1] + t * (seg[3] - seg[1])
-                texts.append((x, y, style.format_number(w[j, k]), False))
+                x, y = _along(seg, 0.3, self._growth[l - 1])
+                texts.append(Label(x, y, style.format_number(w[j, k]), thin=True))
             if item.show_bias and item.bias_seg is not None:
                 for j, seg in enumerate(item.bias_seg):
-                    t = 0.55
-                    x, y = seg[0] + t * (seg[2] - seg[0]), seg[1] + t * (seg[3] - seg[1])
-                    texts.append((x, y, style.format_number(edge_b[l - 1][j]), False))
+                    x, y = _along(seg, 0.55, bias_growth)
+                    texts.append(Label(x, y, style.format_number(edge_b[l - 1][j]), thin=True))
         for lay in self.layout.layers:
             a = acts[lay.index]
             if a is None:
                 continue
             for j, (x, y) in enumerate(lay.pos):
-                texts.append((x, y, fmt(a[j]), _is_dark(a[j], lay.index, net)))
+                texts.append(Label(x, y, fmt(a[j]), _is_strong(a[j], lay.index, net)))
                 if walk is not None and lay.index > 0:
-                    texts.append((x, y - lay.radius - 12, f"z = {fmt(trace.z[lay.index][j])}",
-                                  False))
+                    texts.append(Label(x, y - lay.radius - 12 * s,
+                                       f"z = {fmt(trace.z[lay.index][j])}"))
         if walk is not None and walk.delta_known is not None:
             for l in range(walk.delta_known, walk.L + 1):
                 lay = self.layout.layers[l]
                 for j, (x, y) in enumerate(lay.pos):
-                    texts.append((x, y + lay.radius + 22,
-                                  f"δ = {fmt(walk.grads.delta[l][j])}", False))
+                    texts.append(Label(x, y + lay.radius + 22 * s,
+                                       f"δ = {fmt(walk.grads.delta[l][j])}"))
         self._labels.set_texts(texts)
 
     # -- document signals --------------------------------------------------------------------
@@ -312,9 +377,39 @@ class NetworkGraphView(pg.GraphicsView):
 
     # -- view control ------------------------------------------------------------------------
     def fit(self) -> None:
-        x0, y0, x1, y1 = self.layout.bounds()
+        """Show the whole network; if the legend would then cover a neuron, make room for it
+        above (the legend grows with the scale)."""
+        x0, y0, x1, y1 = self.bounds()
         self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
+        for _ in range(2):
+            extra = self._legend_overlap()
+            if extra <= 0:
+                break
+            y0 -= extra
+            self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
         self._auto_fit = True
+
+    def _legend_overlap(self) -> float:
+        """How far (scene units) the lowest neuron or "+1" node under the legend reaches into
+        it from below; 0 when none is under it."""
+        if not hasattr(self, "legend") or self.width() < 100:
+            return 0.0
+        g = self.legend.geometry().adjusted(-8, -8, 8, 8)
+        top_left = self.vb.mapSceneToView(self.mapToScene(g.topLeft()))
+        bottom_right = self.vb.mapSceneToView(self.mapToScene(g.bottomRight()))
+        lx0, ly0, lx1, ly1 = top_left.x(), top_left.y(), bottom_right.x(), bottom_right.y()
+        reach = 0.0
+        for lay in self.layout.layers:
+            pts = [(x, y, lay.radius) for x, y in lay.pos] if lay.image_rect is None else []
+            if lay.image_rect is not None:
+                ix, iy, iw, ih = lay.image_rect
+                pts = [(ix + iw / 2, iy + ih / 2, max(iw, ih) / 2)]
+            if lay.bias_pos is not None and self.options["show_bias"]:
+                pts.append((*lay.bias_pos, self._neurons.bias_radius))
+            for x, y, r in pts:
+                if lx0 - r < x < lx1 + r and ly0 - r < y < ly1 + r:
+                    reach = max(reach, ly1 - (y - r))
+        return reach
 
     def zoom(self, factor: float) -> None:
         """Zoom in (factor > 1) or out around the view's centre."""
@@ -351,7 +446,7 @@ class NetworkGraphView(pg.GraphicsView):
             r = item.boundingRect()
             if not r.contains(QPointF(x, y)):
                 continue
-            hit = item.edge_at(x, y, 5 * px)
+            hit = item.edge_at(x, y, max(5 * px, 0.5 * self.colours.edge_width[1]))
             if hit is not None:
                 kind, j, k = hit
                 return Selection(kind, l, j, k)
@@ -487,7 +582,18 @@ class NetworkGraphView(pg.GraphicsView):
         return self.mapFromScene(self.vb.mapViewToScene(QPointF(x, y)))
 
 
-def _is_dark(a: float, layer: int, net) -> bool:
+def _along(seg, t: float, skip: float = 0.0) -> tuple[float, float]:
+    """The point a fraction ``t`` along segment (x0, y0, x1, y1) after moving its start
+    ``skip`` towards its end (past the part a larger disc now covers)."""
+    x0, y0, x1, y1 = (float(v) for v in seg)
+    n = np.hypot(x1 - x0, y1 - y0)
+    if skip and n > 0:
+        x0, y0 = x0 + (x1 - x0) / n * skip, y0 + (y1 - y0) / n * skip
+    return x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+
+
+def _is_strong(a: float, layer: int, net) -> bool:
+    """True where a neuron's fill is strong (dark on paper, bright on the dark theme)."""
     if layer == 0:
         return 0 <= a <= 1 and a > 0.55
     lo, hi = net.activations[layer - 1].output_range
@@ -495,7 +601,8 @@ def _is_dark(a: float, layer: int, net) -> bool:
 
 
 class WeightLegend(QWidget):
-    """The weight colour scale in the view's top-right corner, with its range."""
+    """The weight colour scale in the view's top-right corner, with its range; a dashed and a
+    solid sample line say which sign is dashed."""
 
     def __init__(self, view: NetworkGraphView) -> None:
         super().__init__(view)
@@ -503,6 +610,7 @@ class WeightLegend(QWidget):
         self.scales: list[float] = [1.0]
         self.per_layer = False
         self.limited = False
+        self.dashed = False  # some layer dashes its negative edges: show the samples
         self.title = "weights w"
         self.delta_scale: float | None = None  # |δ| of full colour, while δ rings show
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -530,48 +638,90 @@ class WeightLegend(QWidget):
                 lines.append("rings: δ = ∂E/∂z, all 0")
         return lines
 
+    @property
+    def _s(self) -> float:
+        return self.view.colours.scale
+
     def _font(self) -> QFont:
         font = QFont(self.font())
-        font.setPixelSize(12)
+        font.setPixelSize(max(1, round(self.view.colours.font_legend)))
         return font
 
+    def _rows(self) -> int:
+        """Rows of 16 px (at scale 1) under the colour bar."""
+        return len(self.text_lines()) + (0 if self.per_layer else 1) + (1 if self.dashed else 0)
+
     def place(self) -> None:
+        s = self._s
         lines = self.text_lines()
-        h = 40 + 16 * (len(lines) + (0 if self.per_layer else 1))
+        h = round((40 + 16 * self._rows()) * s)
         metrics = QFontMetrics(self._font())
-        w = max([250] + [metrics.horizontalAdvance(line) + 24 for line in lines])
+        w = max([round(250 * s)] + [metrics.horizontalAdvance(line) + round(24 * s)
+                                     for line in lines])
         self.setFixedSize(w, h)
         parent = self.parentWidget()
         if parent is not None:
             self.move(parent.width() - self.width() - 12, 12)
 
     def paintEvent(self, event) -> None:
+        c, s = self.view.colours, self._s
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setPen(QPen(QColor(180, 180, 180)))
-        p.setBrush(QColor(255, 255, 255, 230))
-        p.drawRoundedRect(self.rect().adjusted(0, 0, -1, -1), 6, 6)
+        p.setPen(QPen(qcolor(c.legend_border)))
+        p.setBrush(qcolor(c.legend_background))
+        p.drawRoundedRect(self.rect().adjusted(0, 0, -1, -1), 6 * s, 6 * s)
         p.setFont(self._font())
-        p.setPen(QColor(30, 30, 30))
+        text = qcolor(c.legend_text)
+        p.setPen(text)
         title = self.title + (" (per layer)" if self.per_layer else " (all layers)")
-        p.drawText(10, 16, title)
-        grad = QLinearGradient(10, 0, self.width() - 10, 0)
+        pad, row, inner = 10 * s, 16 * s, self.width() - 20 * s
+        p.drawText(QPointF(pad, 16 * s), title)
+        grad = QLinearGradient(pad, 0, self.width() - pad, 0)
         for stop, t in ((0.0, -1.0), (0.5, 0.0), (1.0, 1.0)):
-            grad.setColorAt(stop, QColor(*style.diverging_rgb(t)))
+            grad.setColorAt(stop, QColor(*style.diverging_rgb(t, c.diverging)))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(grad)
-        p.drawRect(QRectF(10, 22, self.width() - 20, 10))
-        p.setPen(QColor(30, 30, 30))
+        p.drawRect(QRectF(pad, 22 * s, inner, 10 * s))
+        p.setPen(text)
+        y = 34 * s
         if not self.per_layer:
-            s = style.format_number(self.scales[0])
-            row = QRectF(10, 34, self.width() - 20, 16)
-            p.drawText(row, Qt.AlignmentFlag.AlignLeft, f"−{s}")
-            p.drawText(row, Qt.AlignmentFlag.AlignHCenter, "0")
-            p.drawText(row, Qt.AlignmentFlag.AlignRight, f"+{s}")
-        offset = 52 if not self.per_layer else 36
+            v = style.format_number(self.scales[0])
+            r = QRectF(pad, y, inner, row)
+            p.drawText(r, Qt.AlignmentFlag.AlignLeft, f"−{v}")
+            p.drawText(r, Qt.AlignmentFlag.AlignHCenter, "0")
+            p.drawText(r, Qt.AlignmentFlag.AlignRight, f"+{v}")
+            y += 18 * s
+        else:
+            y += 2 * s
+        if self.dashed:
+            self._paint_samples(p, QRectF(pad, y, inner, row))
+            y += row
+        p.setPen(text)
         for i, line in enumerate(self.text_lines()):
-            p.drawText(QRectF(10, offset + 16 * i, self.width() - 20, 16),
-                       Qt.AlignmentFlag.AlignHCenter, line)
+            p.drawText(QRectF(pad, y + row * i, inner, row), Qt.AlignmentFlag.AlignHCenter,
+                       line)
+
+    def _paint_samples(self, p: QPainter, r: QRectF) -> None:
+        """"╌╌ negative" on the left, "positive ──" on the right, drawn with edge pens."""
+        c, s = self.view.colours, self._s
+        length, mid = 30 * s, r.center().y()
+        for negative in (True, False):
+            rgb = c.diverging.negative if negative else c.diverging.positive
+            pen = QPen(qcolor(rgb))
+            pen.setWidthF(max(2.0, 2.5 * s))
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            if negative:
+                pen.setDashPattern([d * s / pen.widthF() for d in c.dash])
+                x0 = r.left()
+            else:
+                x0 = r.right() - length
+            p.setPen(pen)
+            p.drawLine(QPointF(x0, mid), QPointF(x0 + length, mid))
+        p.setPen(qcolor(c.legend_text))
+        inner = r.adjusted(length + 6 * s, 0, -length - 6 * s, 0)
+        p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "negative")
+        p.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                   "positive")
 
 
 def _sup(n: int) -> str:

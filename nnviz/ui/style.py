@@ -133,6 +133,19 @@ def format_number(v: float, digits: int = 3) -> str:
 #: The smallest on-screen font (pixels) a number on the graph is drawn at: below it a label is
 #: a smudge, not a number, and only hides what is under it.
 MIN_LABEL_PX = 9.0
+#: A label font is enlarged by up to this factor to reach MIN_LABEL_PX; further zoomed out,
+#: numbers would cover the picture and are left out.
+MAX_LABEL_BOOST = 1.5
+
+
+def label_boost(font_px: float, min_px: float = MIN_LABEL_PX,
+                max_boost: float = MAX_LABEL_BOOST) -> float:
+    """The factor (≥ 1) that brings a label font of ``font_px`` on-screen pixels up to
+    ``min_px``; 1 when it is big enough already, or when more than ``max_boost`` would be
+    needed (the label is then too small to draw: see ``readable_labels``)."""
+    if font_px >= min_px or font_px * max_boost < min_px:
+        return 1.0
+    return min_px / font_px
 
 
 def readable_labels(boxes, font_px, thin, min_px: float = MIN_LABEL_PX,
