@@ -38,12 +38,21 @@ class PredictionBars(QWidget):
         self._n = 10
         self._range = (0.0, 1.0)
         self._titles = {k: QStaticText(rich) for k, (_, rich) in self.KINDS.items()}
+        self._frame, self._hint, self._bar, self._answer = _FRAME, _HINT, _BAR, _BLUE
         for t in self._titles.values():
             t.setTextFormat(Qt.TextFormat.RichText)
         self.setMinimumSize(200, 110)
 
     def sizeHint(self) -> QSize:
         return QSize(300, 170)
+
+    def set_appearance(self, appearance) -> None:
+        """Frame, bar and answer colours for a ``theme.Appearance`` (the answer in the
+        palette's positive colour); text follows the widget's palette."""
+        c = appearance.colours()
+        self._frame, self._hint, self._bar = QColor(*c.frame), QColor(*c.muted), QColor(*c.muted)
+        self._answer = QColor(*c.diverging.positive)
+        self.update()
 
     def top_index(self) -> int | None:
         """The index of the largest finite output, or None when there is none."""
@@ -141,11 +150,11 @@ class PredictionBars(QWidget):
         big_h = p.fontMetrics().height()
         digit_box = QRectF(answer.x(), answer.center().y() - big_h * 0.6, answer.width(), big_h)
         if self._top is None:
-            p.setPen(_HINT)
+            p.setPen(self._hint)
             p.drawText(digit_box, Qt.AlignmentFlag.AlignCenter, "–")
             caption = "no input" if self._values is None else "no answer"
         else:
-            p.setPen(_BLUE)
+            p.setPen(self._answer)
             p.drawText(digit_box, Qt.AlignmentFlag.AlignCenter, str(self._top))
             caption = format_number(float(self._values[self._top]))
         p.setFont(self.font())
@@ -156,20 +165,20 @@ class PredictionBars(QWidget):
         p.drawStaticText(QPointF(answer.right(), 1), self._titles[self._kind])
 
         # axis, ticks and the zero line
-        p.setPen(QPen(_FRAME, 1))
+        p.setPen(QPen(self._frame, 1))
         p.drawLine(QPointF(plot.left() - 0.5, plot.top()), QPointF(plot.left() - 0.5,
                                                                      plot.bottom()))
         ticks = {lo, hi, 0.0} if lo < 0 < hi else {lo, hi, (lo + hi) / 2}
         for v in ticks:
             y = y_of(v)
-            p.setPen(QPen(_FRAME, 1))
+            p.setPen(QPen(self._frame, 1))
             p.drawLine(QPointF(plot.left() - 4, y), QPointF(plot.left(), y))
             p.setPen(text_colour)
             p.drawText(QRectF(0, y - fm.height() / 2, plot.left() - 6, fm.height()),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        format_number(v, 2))
         zero = y_of(0.0)
-        p.setPen(QPen(_FRAME, 1))
+        p.setPen(QPen(self._frame, 1))
         p.drawLine(QPointF(plot.left(), zero), QPointF(plot.right(), zero))
 
         # bars and their labels
@@ -181,8 +190,8 @@ class PredictionBars(QWidget):
             if self._values is not None and np.isfinite(self._values[j]):
                 y = y_of(float(self._values[j]))
                 bar = QRectF(x + gap / 2, min(y, zero), slot - gap, abs(zero - y))
-                p.fillRect(bar, _BLUE if j == self._top else _BAR)
+                p.fillRect(bar, self._answer if j == self._top else self._bar)
             if j % step == 0 or j == self._top:
-                p.setPen(_BLUE if j == self._top else text_colour)
+                p.setPen(self._answer if j == self._top else text_colour)
                 p.drawText(QRectF(x, plot.bottom() + 2, slot, fm.height()),
                            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, str(j))

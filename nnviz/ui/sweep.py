@@ -170,6 +170,20 @@ class SweepPlot(pg.PlotWidget):
         runner.started.connect(self._on_started)
         runner.resultAdded.connect(lambda *_: self.redraw())
 
+    def set_appearance(self, appearance) -> None:
+        """Background, axes, title and points for a ``theme.Appearance``."""
+        c = appearance.colours()
+        self.setBackground(c.plot_background)
+        item = self.getPlotItem()
+        for name in ("left", "bottom"):
+            item.getAxis(name).setPen(c.plot_foreground)
+            item.getAxis(name).setTextPen(c.plot_foreground)
+        item.titleLabel.setAttr("color", c.plot_foreground)
+        item.titleLabel.setText(item.titleLabel.text)
+        colour = c.curves["sweep"]
+        self.points.setPen(pg.mkPen(colour, width=2))
+        self.points.setSymbolBrush(colour)
+
     def _on_started(self, plan: SweepPlan) -> None:
         self.setLabel("bottom", plan.label)
         self.setLogMode(x=plan.log_axis)

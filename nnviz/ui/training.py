@@ -588,7 +588,7 @@ class PlotsPanel(QWidget):
     """Error (cost) and accuracy against epochs, live, with earlier runs overlaid."""
 
     COLOURS = {"batch": (150, 150, 150), "train": (0, 0, 0), "test": (213, 94, 0),
-               "validation": (0, 114, 178)}
+               "validation": (0, 114, 178), "diverged": (176, 0, 32)}
 
     def __init__(self, controller: TrainingController, sweep_plot: QWidget | None = None) -> None:
         super().__init__()
@@ -667,11 +667,39 @@ class PlotsPanel(QWidget):
 
     def mark_divergence(self, x: float) -> None:
         """A red dashed line on the error plot where the run diverged."""
+        c = self.COLOURS["diverged"]
         line = pg.InfiniteLine(x, angle=90, label="diverged",
-                               pen=pg.mkPen((176, 0, 32), width=2, style=Qt.PenStyle.DashLine),
-                               labelOpts={"position": 0.5, "color": (176, 0, 32)})
+                               pen=pg.mkPen(c, width=2, style=Qt.PenStyle.DashLine),
+                               labelOpts={"position": 0.5, "color": c})
         self.error_plot.addItem(line)
         self.marks.append(line)
+
+    def set_appearance(self, appearance) -> None:
+        """Backgrounds, axes, legends and curve colours of the two plots for a
+        ``theme.Appearance`` (its theme and contrast; sizes follow the window's font)."""
+        c = appearance.colours()
+        self.COLOURS = dict(c.curves)  # this panel's own copy
+        fg = c.plot_foreground
+        for plot in (self.error_plot, self.acc_plot):
+            plot.setBackground(c.plot_background)
+            item = plot.getPlotItem()
+            for name in ("left", "bottom"):
+                axis = item.getAxis(name)
+                axis.setPen(fg)
+                axis.setTextPen(fg)
+            legend = item.legend
+            if legend is not None:
+                legend.setLabelTextColor(fg)
+                for _sample, label in legend.items:
+                    label.setText(label.text)
+        for key, curve in self.curves.items():
+            colour = self.COLOURS[key.removesuffix("_acc")]
+            curve.setPen(pg.mkPen(colour, width=1 if key == "batch" else 2))
+            if key != "batch":
+                curve.setSymbolBrush(colour)
+        for line in self.marks:
+            line.setPen(pg.mkPen(self.COLOURS["diverged"], width=2, style=Qt.PenStyle.DashLine))
+            line.label.setColor(self.COLOURS["diverged"])
 
     def _on_state(self, state: str) -> None:
         if state == "starting":

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy,
                                QVBoxLayout, QWidget)
 
 from ..core.edits import MAX_ABS
-from .style import NEGATIVE, NEUTRAL, POSITIVE, diverging_rgb, format_number
+from .style import DEFAULT, Diverging, diverging_rgb, format_number
 
 #: Brush radius in image pixels (the profile reaches 0 there) and its range.
 DEFAULT_RADIUS = 2.0
@@ -62,6 +62,8 @@ class WeightPainter(QWidget):
         self.scale = 1.0  # the |w| shown at full colour
         self.radius, self.strength = DEFAULT_RADIUS, DEFAULT_STRENGTH
         self.editable = True
+        self._diverging: Diverging = DEFAULT
+        self._frame, self._brush_outline = _FRAME, QColor(0, 0, 0, 140)
         self._image: QImage | None = None
         self._stroke: dict | None = None  # start row, sign, coverage, last point
         self._hover: QPointF | None = None
@@ -71,6 +73,15 @@ class WeightPainter(QWidget):
                         "colour at ± the largest |w| of this neuron, as the bar shows).\n"
                         "Paint them up with the left button, down with the right button or "
                         "Shift; one stroke is one undo step.")
+
+    def set_appearance(self, appearance) -> None:
+        """The palette (and its neutral for the theme), frame and brush outline colours for a
+        ``theme.Appearance``; the image is repainted."""
+        c = appearance.colours()
+        self._diverging = c.diverging
+        self._frame = QColor(*c.frame)
+        self._brush_outline = QColor(255, 255, 255, 160) if c.dark else QColor(0, 0, 0, 140)
+        self.set_row(self.row, self.shape)
 
     # -- the model's row -----------------------------------------------------------------------
     def set_row(self, row, shape: tuple[int, int]) -> None:
@@ -84,7 +95,8 @@ class WeightPainter(QWidget):
         self.row = row.copy()
         top = float(np.max(np.abs(row))) if row.size else 0.0
         self.scale = top if top > 0 else 1.0
-        rgb = np.ascontiguousarray(diverging_rgb(row / self.scale).reshape(*self.shape, 3))
+        rgb = np.ascontiguousarray(diverging_rgb(row / self.scale, self._diverging)
+                                   .reshape(*self.shape, 3))
         h, w = self.shape
         self._image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
         self.update()
@@ -207,11 +219,12 @@ class WeightPainter(QWidget):
         rect = self.image_rect()
         if self._image is not None:
             p.drawImage(rect, self._image)  # no smoothing: one square per weight
-        p.setPen(QPen(_FRAME, 1))
+        p.setPen(QPen(self._frame, 1))
         p.drawRect(rect.adjusted(-0.5, -0.5, 0.5, 0.5))
         bar = QRectF(rect.x(), rect.bottom() + 4, rect.width(), _BAR)
         grad = QLinearGradient(bar.topLeft(), bar.topRight())
-        for at, rgb in ((0.0, NEGATIVE), (0.5, NEUTRAL), (1.0, POSITIVE)):
+        d = self._diverging
+        for at, rgb in ((0.0, d.negative), (0.5, d.neutral), (1.0, d.positive)):
             grad.setColorAt(at, QColor(*rgb))
         p.fillRect(bar, grad)
         text = QRectF(bar.x(), bar.bottom() + 1, bar.width(), _TEXT)
@@ -223,7 +236,7 @@ class WeightPainter(QWidget):
         if self._hover is not None and self.editable and rect.contains(self._hover):
             c = self.cell()
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.setPen(QPen(QColor(0, 0, 0, 140), 1, Qt.PenStyle.DashLine))
+            p.setPen(QPen(self._brush_outline, 1, Qt.PenStyle.DashLine))
             p.drawEllipse(self._hover, self.radius * c, self.radius * c)
         p.end()
 
