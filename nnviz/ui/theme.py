@@ -85,6 +85,13 @@ class Colours:
     frame: RGB = (150, 150, 150)  # axes and frames of small panels
     muted: RGB = (170, 170, 170)  # bars that are not the answer, hints
 
+    def weight_tint(self, t, strength: float = 0.4) -> RGB:
+        """A faint background for a weight t in [−1, 1] (e.g. a table cell): its sign colour
+        at ``strength`` opacity over this theme's background, so the theme's text stays
+        readable on it."""
+        return style.fade(style.diverging_rgb(t, self.diverging).tolist(), strength,
+                          self.background)
+
     def edge_cosmetic_px(self, base: float) -> float:
         """A cosmetic edge pen's width for a ``base`` of 1 or 2 px at scale 1: whole pixels
         (fractional widths cost antialiasing), at least ``edge_px``."""

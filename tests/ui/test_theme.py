@@ -325,3 +325,11 @@ def test_selection_is_drawn_thick_and_themed(window):
     item = view._selection_item
     assert item.shape_kind == "neuron" and item.data[2] == view.neuron_radius(1)
     assert item.pen().widthF() == 10 and item.colours.selection_halo is not None
+
+
+def test_weight_tints_keep_the_theme_text_readable():
+    for a in (Appearance(), DARK):
+        c = a.colours()
+        for t in (-1.0, 0.0, 1.0):
+            assert style.contrast_ratio(c.weight_tint(t), c.text) >= 4.5
+    assert LIGHT.weight_tint(0.5) == style.fade(style.diverging_rgb(0.5).tolist(), 0.4)
