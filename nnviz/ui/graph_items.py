@@ -179,10 +179,32 @@ class EdgesItem(_PaintedItem):
             pen.setDashPattern([d * c.scale / w for d in dash])
         return pen
 
+    def pens_at(self, zoom: float) -> list[QPen]:
+        """The bins' pens as drawn at ``zoom`` (screen pixels per scene unit): the same, except
+        that with a minimum edge width above 1 px (high contrast) a small layer's edge never
+        gets thinner than it on screen, however far the view is zoomed out."""
+        c = self.colours
+        pens = [pen for pen, _ in self._bins]
+        if self.medium or c.edge_px <= 1:
+            return pens
+        out = []
+        for pen in pens:
+            if pen.widthF() * zoom < c.edge_px:
+                thin, pen = pen, QPen(pen)
+                pen.setCosmetic(True)
+                pen.setWidthF(c.edge_px)
+                if thin.style() == Qt.PenStyle.CustomDashLine:  # same dashes on screen
+                    k = thin.widthF() * zoom / c.edge_px
+                    pen.setDashPattern([d * k for d in thin.dashPattern()])
+            out.append(pen)
+        return out
+
     def paint(self, p: QPainter, option, widget=None) -> None:
         p.setClipRect(option.exposedRect)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, not self.medium)
-        for pen, lines in self._bins:
+        t = p.worldTransform()
+        pens = self.pens_at(float(np.hypot(t.m11(), t.m12())))
+        for pen, (_, lines) in zip(pens, self._bins):
             p.setPen(pen)
             p.drawLines(*lines.drawargs())
 

@@ -152,6 +152,10 @@ def test_high_contrast_has_no_faint_or_thin_edges(window):
     for level in range(2 * style.LEVELS):
         pen = view._edges[0].bin_pen(level)
         assert pen.widthF() >= 2 and pen.color().alpha() >= 150
+    # However far the view is zoomed out, no edge is thinner than 2 px on screen.
+    for zoom in (0.2, 0.5, 3.0):
+        for pen in view._edges[0].pens_at(zoom):
+            assert (pen.widthF() if pen.isCosmetic() else pen.widthF() * zoom) >= 2 - 1e-9
     light, hc = LIGHT, view.colours
     assert style.contrast_ratio(hc.outline, hc.background) > style.contrast_ratio(
         light.outline, light.background)
