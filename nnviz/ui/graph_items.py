@@ -155,15 +155,18 @@ class EdgesItem(_PaintedItem):
     def bin_pen(self, level: int) -> QPen:
         """The pen of one |w| bin (``style.edge_levels``) in this layer and these colours."""
         c = self.colours
+        # High contrast lifts the faint edges of small layers, whose edges are read one by
+        # one; in bigger layers the faint majority must stay faint for the strong to show.
+        min_alpha = c.edge_min_alpha if not self.medium else style.MIN_ALPHA
         rgb, alpha, width = style.level_style(level, c.edge_width[1], c.edge_width[0],
-                                              c.diverging, c.edge_min_alpha)
+                                              c.diverging, min_alpha)
         if self.medium:
             # Opaque colour faded toward the background instead of a translucent one:
             # Qt's raster engine draws opaque 1 px lines ~15x faster than translucent ones.
             pen = QPen(QColor(*style.fade(rgb, alpha / 255, c.background)))
             pen.setCosmetic(True)
-            if self.dense:
-                pen.setWidthF(c.edge_cosmetic_px(1.0))
+            if self.dense:  # a texture of thousands of lines: thicker would be a mat (and slow)
+                pen.setWidthF(float(max(1, round(c.scale))))
             else:  # 1 or 2 px at scale 1: wide lines cost
                 pen.setWidthF(c.edge_cosmetic_px(1.0 if width < 3.0 * c.scale else 2.0))
             dash = c.dash  # pixels, for a 1 px pen at scale 1
@@ -311,17 +314,22 @@ class NeuronsItem(_PaintedItem):
         p.setClipRect(option.exposedRect)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         c = self.colours
+        t = p.worldTransform()
+        zoom = float(np.hypot(t.m11(), t.m12()))
         outline = QPen(qcolor(c.outline))
         outline.setCosmetic(True)
-        outline.setWidthF(c.outline_width)
         pending = QPen(qcolor(c.pending))  # "not yet computed"
         pending.setCosmetic(True)
-        pending.setWidthF(c.outline_width)
         pending.setStyle(Qt.PenStyle.DashLine)
         pending_fill = QBrush(qcolor(c.pending_fill))
         for lay in self.layers:
             fills = self._fills.get(lay.index)
             r = lay.radius
+            # A thick outline on a small disc would hide its fill: at most a fifth of the
+            # radius on screen (never under the normal 1.5 px).
+            width = min(c.outline_width, max(1.5, 0.2 * r * zoom))
+            outline.setWidthF(width)
+            pending.setWidthF(width)
             rings = self._rings.get(lay.index)
             if rings is not None:
                 p.setBrush(Qt.BrushStyle.NoBrush)
@@ -342,6 +350,8 @@ class NeuronsItem(_PaintedItem):
                 p.drawEllipse(QPointF(x, y), r, r)
             p.setPen(outline)
         if self.show_bias:
+            outline.setWidthF(c.outline_width)
+            p.setPen(outline)
             p.setFont(self._font)
             rb = self.bias_radius
             for x, y in self.biases:

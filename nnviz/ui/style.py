@@ -81,8 +81,12 @@ def edge_levels(w: np.ndarray, wmax: float) -> np.ndarray:
     return np.where(w < 0, level, LEVELS + level)
 
 
+#: Opacity of the weakest edge bin, unless high contrast asks for more.
+MIN_ALPHA = 40
+
+
 def level_style(level: int, max_width: float = 5.0, min_width: float = 0.6,
-                palette: Diverging | None = None, min_alpha: int = 40):
+                palette: Diverging | None = None, min_alpha: int = MIN_ALPHA):
     """(rgb, alpha 0..255, width) of a bin: stronger bins are wider, more opaque, more saturated.
     ``min_alpha`` is the opacity of the weakest bin (raise it for high contrast: no faint
     edges); the strongest is always opaque."""

@@ -72,8 +72,8 @@ class Colours:
     image_border: RGB  # an input layer drawn as an image
     image_empty: tuple[int, int]  # its greys before there is an input (fill, grid dots)
     edge_width: tuple[float, float]  # (weakest, strongest) width of small layers' edges, scene units
-    edge_min_alpha: int  # opacity of the weakest edge bin
-    edge_px: int  # the thinnest cosmetic edge, pixels (dense layers)
+    edge_min_alpha: int  # opacity of the weakest edge bin of small layers (≤ 150 edges)
+    edge_px: int  # the thinnest edge on screen, pixels, in layers that are not dense
     dash: tuple[float, float]  # negative edges: (dash, gap) in pixels at scale 1
     font_label: float = 13.0
     font_bias: float = 16.0
@@ -176,7 +176,7 @@ class Appearance:
             outline_width=(2.5 if hc else 1.5) * s,
             selection_width=4.0 * s * (1.25 if hc else 1.0), selection_halo=halo,
             edge_width=((2.0 if hc else 0.6) * s, 5.0 * s),
-            edge_min_alpha=150 if hc else 40, edge_px=2 if hc else 1,
+            edge_min_alpha=150 if hc else style.MIN_ALPHA, edge_px=2 if hc else 1,
             dash=(7.0, 4.0),
             font_label=13.0 * s, font_bias=16.0 * s, font_band=15.0 * s, font_legend=12.0 * s,
             **c)
