@@ -108,7 +108,6 @@ class NetworkGraphView(pg.GraphicsView):
         if s == 1.0:
             return
         for lay in layout.layers:
-            top = None
             if lay.image_rect is None:
                 r = lay.radius
                 pitch = float(np.min(np.diff(lay.pos[:, 1]))) if lay.n > 1 else np.inf
@@ -398,17 +397,21 @@ class NetworkGraphView(pg.GraphicsView):
         top_left = self.vb.mapSceneToView(self.mapToScene(g.topLeft()))
         bottom_right = self.vb.mapSceneToView(self.mapToScene(g.bottomRight()))
         lx0, ly0, lx1, ly1 = top_left.x(), top_left.y(), bottom_right.x(), bottom_right.y()
-        reach = 0.0
+        boxes = []  # (x0, y0, x1, y1) of every disc and image
         for lay in self.layout.layers:
-            pts = [(x, y, lay.radius) for x, y in lay.pos] if lay.image_rect is None else []
-            if lay.image_rect is not None:
+            if lay.image_rect is None:
+                boxes += [(x - lay.radius, y - lay.radius, x + lay.radius, y + lay.radius)
+                          for x, y in lay.pos]
+            else:
                 ix, iy, iw, ih = lay.image_rect
-                pts = [(ix + iw / 2, iy + ih / 2, max(iw, ih) / 2)]
-            if lay.bias_pos is not None and self.options["show_bias"]:
-                pts.append((*lay.bias_pos, self._neurons.bias_radius))
-            for x, y, r in pts:
-                if lx0 - r < x < lx1 + r and ly0 - r < y < ly1 + r:
-                    reach = max(reach, ly1 - (y - r))
+                boxes.append((ix, iy, ix + iw, iy + ih))
+            if lay.bias_pos is not None:
+                (x, y), r = lay.bias_pos, self._neurons.bias_radius
+                boxes.append((x - r, y - r, x + r, y + r))
+        reach = 0.0
+        for x0, y0, x1, y1 in boxes:
+            if x0 < lx1 and lx0 < x1 and y0 < ly1 and ly0 < y1:
+                reach = max(reach, ly1 - y0)
         return reach
 
     def zoom(self, factor: float) -> None:
