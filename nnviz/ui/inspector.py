@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame,
 from ..core.edits import MAX_ABS
 from .commands import weight_name
 from .document import Document, Selection
-from .style import diverging_rgb, fade, format_number
+from .style import ERROR_CSS, format_number
+from .theme import Appearance
 from .weight_painter import WeightPaintBox
 
 #: Neurons fed by at most this many get a full table; larger fan-ins show the largest |w|.
@@ -31,7 +32,7 @@ WHEEL_GESTURE_MS = 600
 HINT = "Click a neuron or an edge in the graph to inspect and edit it"
 _T = QAbstractItemView.EditTrigger
 _EDITS, _NO_EDITS = _T.DoubleClicked | _T.EditKeyPressed | _T.AnyKeyPressed, _T.NoEditTriggers
-_ERROR_STYLE = "color: #b00020"
+_ERROR_STYLE = ERROR_CSS
 _LOCK_STYLE = "color: #8a5300; background: #fff3d6; padding: 4px; border-radius: 3px"
 
 
@@ -108,6 +109,7 @@ class InspectorPanel(QWidget):
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.appearance = Appearance()  # the cells' sign tint follows theme and palette
         self._slider_gesture: int | None = None
         self._dragging = False
         self._span = (-1.0, 1.0)
@@ -246,6 +248,10 @@ class InspectorPanel(QWidget):
         self._end_slider_gesture()
         self.refresh()
 
+    def set_appearance(self, appearance: Appearance) -> None:
+        self.appearance = appearance
+        self.refresh()
+
     def refresh(self, *_) -> None:
         """Show the document's current selection and its numbers."""
         sel, locked = self.doc.selection, bool(self.doc.locked_reason)
@@ -358,7 +364,7 @@ class InspectorPanel(QWidget):
                 t.item(r, c).setText(text)
                 t.item(r, c).setToolTip(tip)
             t.item(r, 2).setData(Qt.ItemDataRole.UserRole, (l, j, k))  # what the cell edits
-            tint = fade(diverging_rgb(w[j, k] / scale).tolist(), 0.4)  # the sign colours, faint
+            tint = self.appearance.colours().weight_tint(w[j, k] / scale)  # faint sign colour
             t.item(r, 2).setBackground(QColor(*tint))
         rows = min(len(ks), 10)
         t.setFixedHeight(t.horizontalHeader().height() + rows * t.verticalHeader()

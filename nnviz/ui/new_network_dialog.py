@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from ..core import ACTIVATIONS, COSTS, INITS, Network
 from ..core.network import MAX_LAYER_SIZE
+from . import style
 
 MAX_LAYERS = 10  # input included
 
@@ -63,7 +64,7 @@ class NewNetworkDialog(QDialog):
         self.act_boxes: list[QComboBox] = []
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message.setStyleSheet(style.ERROR_CSS)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)

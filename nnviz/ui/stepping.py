@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
 
 from ..core.equations import explain
 from ..core.gradcheck import check_gradient
+from . import style
 from .document import Document, Selection
 from .graph_view import EDGE_QUANTITIES, NetworkGraphView
 
@@ -94,7 +95,7 @@ class SteppingPanel(QWidget):
         self.example_label.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message.setStyleSheet(style.ERROR_CSS)
 
         form = QFormLayout()
         pace_row = QHBoxLayout()

@@ -19,6 +19,9 @@ NEGATIVE = (0xF5, 0x93, 0x22)
 POSITIVE = (0x08, 0x77, 0xBD)
 NEUTRAL = (0xC8, 0xC8, 0xC8)
 
+#: Error messages in panels: a red that reads on the light and on the dark theme.
+ERROR_CSS = "color: #e5484d"
+
 #: Number of |w| levels the edges are binned into (per sign): one pen per level and sign.
 LEVELS = 8
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from ..core.sweep import DEFAULT_VALUES, SWEEPS, SweepPlan, parse_values, run_setup
 from ..core.training import TrainConfig
 from ..worker import DataSpec
+from . import style
 from .training import TrainingController
 
 
@@ -32,7 +33,7 @@ class SweepDialog(QDialog):
         self.kind.currentIndexChanged.connect(
             lambda _: self.values.setText(DEFAULT_VALUES[self.kind.currentData()]))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
+        self.error.setStyleSheet(style.ERROR_CSS)
         self.error.setWordWrap(True)
         note = QLabel("Each run starts from fresh random weights and uses the training "
                       "settings of the panel (data, η, mini-batch, epochs…) except the value "

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
 from ..core.costs import COSTS
 from ..core.training import SCHEDULES, BatchReport, EpochReport, TrainConfig, TrainingResult
 from ..worker import BackgroundTraining, DataSpec, Diverged, Failed, Paused, Started
+from . import style
 from .document import Document
 
 #: At most this many points per curve: older batch points are merged pairwise beyond it.
@@ -319,7 +320,7 @@ class TrainingPanel(QWidget):
         self.status.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message.setStyleSheet(style.ERROR_CSS)
         self.sweep_status = ""
         if sweeper is not None:
             sweeper.progressed.connect(self._on_sweep_progressed)
