@@ -34,7 +34,8 @@ def main(screenshot: str | None = None, preset: str | None = None,
         settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                              "nnviz", "nnviz-screenshot")
         settings.clear()
-        window = MainWindow(settings=settings, preset=preset or None, load_data=False)
+        window = MainWindow(settings=settings, preset=preset or None, load_data=False,
+                            theme=theme)
         if open_path:
             window.open_file(open_path)
         if window.doc.net.sizes[0] == 784:
@@ -58,7 +59,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
             print(f"nnviz: error: could not write {screenshot}", file=sys.stderr)
             return 1
         return 0
-    window = MainWindow(preset=preset)
+    window = MainWindow(preset=preset, theme=theme)
     if open_path:
         window.open_file(open_path)
     _apply_start_state(window, stage, select)

@@ -229,6 +229,9 @@ def _add_gui_options(p: argparse.ArgumentParser) -> None:
                    help="start with this saved network (.npz)")
     p.add_argument("--presentation", action="store_true",
                    help="start in presentation mode (F5 in the app; Esc leaves)")
+    p.add_argument("--theme", choices=("light", "dark", "system"),
+                   help="colour theme for this run (default: the saved choice, else the "
+                   "system's)")
     p.add_argument("--stage", type=int, metavar="N", help="start stepping at stage N (0 = the "
                    "input; a number past the end is the last stage, the update)")
     p.add_argument("--select", type=_selection, metavar="KIND:L:J[:K]",
@@ -288,7 +291,8 @@ def run_gui(args) -> int:
     try:
         return app_main(screenshot=args.screenshot, preset=args.preset, size=args.size,
                         startup_probe=args.startup_probe, stage=args.stage, select=args.select,
-                        open_path=args.open_path, presentation=args.presentation)
+                        open_path=args.open_path, presentation=args.presentation,
+                        theme=args.theme)
     except ValueError as exc:  # e.g. a selection that is not in the network
         raise UsageError(str(exc)) from None
 

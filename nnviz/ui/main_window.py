@@ -20,6 +20,7 @@ from .drawing import DrawingController
 from .file_actions import NetworkFiles
 from .inspector import InspectorPanel
 from .presentation import PresentationMode
+from .view_menus import AppearanceActions, ExportActions
 from .drawing_panel import DrawingPanel
 from .sweep import SweepPlot, SweepRunner
 
@@ -106,7 +107,8 @@ class AboutNetworkPanel(QWidget):
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, preset: str | None = None,
-                 load_data: bool = True) -> None:
+                 load_data: bool = True, theme: str | None = None) -> None:
+        """``theme``: "light", "dark" or "system" for this run (default: the saved choice)."""
         super().__init__()
         self.settings = settings if settings is not None else QSettings("nnviz", "nnviz")
         self.setWindowTitle("nnviz")
@@ -168,13 +170,22 @@ class MainWindow(QMainWindow):
         self.doc.lockChanged.connect(self._on_document_lock_changed)
         # Left: about the network; right: stepping and training; bottom: equations and plots.
         self.doc.walkChanged.connect(self._on_document_walk_changed)
+        self.looks = AppearanceActions(self, self.settings, theme)
+        self.exports = ExportActions(self)
         self.presentation = PresentationMode(self)
         self._build_menus()
         self._build_toolbar()
         # Keys must work with the menu and tool bars hidden (presentation mode): the window
         # itself carries every action of the menus too.
+        def leaves(menu):
+            for a in menu.actions():
+                if a.menu() is not None:
+                    yield from leaves(a.menu())
+                elif not a.isSeparator():
+                    yield a
+
         for menu_action in self.menuBar().actions():
-            self.addActions([a for a in menu_action.menu().actions() if not a.isSeparator()])
+            self.addActions(list(leaves(menu_action.menu())))
         self.statusBar().showMessage("Ready")
         self.view.hovered.connect(self._on_view_hovered)
         self.doc.selectionChanged.connect(self._on_document_selection_changed)
@@ -223,8 +234,6 @@ class MainWindow(QMainWindow):
         K = QKeySequence.StandardKey
         self.act_new = self._action("&New network…", self.new_network, K.New,
                                     "Make a network: layer sizes, activations, cost, seed")
-        self.act_export = self._action("&Export view as PNG…", self.export_png, "Ctrl+E",
-                                       "Save the graph as a PNG image")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_undo = self._action("&Undo", lambda: self._undo(self.doc.undo), K.Undo,
                                      "Undo the last change to the network")
@@ -306,7 +315,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.files.act_save, self.files.act_save_as])
         m.addSeparator()
-        m.addAction(self.act_export)
+        m.addMenu(self.exports.menu)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu("&Edit")
@@ -318,6 +327,9 @@ class MainWindow(QMainWindow):
         m.addActions([act, self.history_dock.toggleViewAction()])
         m = mb.addMenu("&View")
         m.addAction(self.presentation.act_toggle)
+        m.addMenu(self.looks.theme_menu)
+        m.addMenu(self.looks.palette_menu)
+        m.addAction(self.looks.act_contrast)
         m.addSeparator()
         m.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
         m.addSeparator()
@@ -474,16 +486,6 @@ class MainWindow(QMainWindow):
             self.doc.set_examples(self.mnist.test)
         for act in self.preset_actions.actions():
             act.setChecked(False)
-
-    def export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export view as PNG", "network.png",
-                                              "PNG images (*.png)")
-        if not path:
-            return
-        if not self.view.grab().save(path, "PNG"):
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}.")
-        else:
-            self.statusBar().showMessage(f"Saved {path}", 5000)
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About nnviz",
