@@ -61,14 +61,23 @@ def fmt(value, digits: int = 4) -> str:
         return "0"
     if not math.isfinite(v):
         return "∞" if v > 0 else ("−∞" if v < 0 else "NaN")
+    mantissa, exponent = significant(v, digits)
+    if exponent is not None:
+        mantissa = f"{mantissa}×10{str(exponent).translate(_SUP)}"
+    return mantissa.replace("-", "−")
+
+
+def significant(v: float, digits: int) -> tuple[str, int | None]:
+    """(mantissa, power of ten or None) of finite v to ``digits`` significant digits, more (up
+    to 8) when a value that is not whole would otherwise read as a whole number."""
     text = f"{v:.{digits}g}"
     while digits < 8 and v != round(v) and "e" not in text and "." not in text:
         digits += 1
         text = f"{v:.{digits}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
-        text = f"{mantissa}×10{str(int(exponent)).translate(_SUP)}"
-    return text.replace("-", "−")
+        return mantissa, int(exponent)
+    return text, None
 
 
 def fmt_pair(a, b) -> tuple[str, str]:

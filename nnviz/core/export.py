@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .equations import significant
 from .stepper import Walk
 
 Cell = float | int | str
@@ -330,13 +331,9 @@ def latex_number(value: float, digits: int = 4) -> str:
         return "NaN"
     if math.isinf(v):
         return "$\\infty$" if v > 0 else "$-\\infty$"
-    text = f"{v:.{digits}g}"
-    while digits < 8 and v != round(v) and "e" not in text and "." not in text:
-        digits += 1
-        text = f"{v:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}\\times10^{{{int(exponent)}}}"
+    text, exponent = significant(v, digits)
+    if exponent is not None:
+        text = f"{text}\\times10^{{{exponent}}}"
     return f"${text}$"
 
 

@@ -12,10 +12,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QInputDialog, QLabel, QVBoxLayout, QWidget)
 
+from ..core.equations import fmt_pair
 from ..data.drawing import Preprocessed, preprocess_drawing, render_for_canvas
 from .document import Document
 from .drawing_panel import DrawingPanel
-from .style import format_number
 
 #: The input description of a drawing in the graph (also how the panel recognises it).
 DRAWING = "your drawing"
@@ -28,15 +28,6 @@ def one_hot(label: int, n: int = DIGITS) -> np.ndarray:
     y = np.zeros(n)
     y[label] = 1.0
     return y
-
-
-def _distinct(a: float, b: float) -> tuple[str, str]:
-    """a and b with as many significant digits (3 to 7) as it takes to tell them apart."""
-    for digits in range(3, 8):
-        sa, sb = format_number(a, digits), format_number(b, digits)
-        if sa != sb:
-            break
-    return sa, sb
 
 
 class TeachDialog(QDialog):
@@ -212,7 +203,7 @@ class DrawingController(QObject):
             return False
         self.label, self.teach_eta = int(label), float(eta)
         after = self.outputs  # refreshed through parametersChanged
-        old, new = _distinct(float(before[label]), float(after[label]))
+        old, new = fmt_pair(float(before[label]), float(after[label]))
         self.panel.note.setText(
             f"Taught “{label}” (η = {eta:g}): output {label} went from {old} to {new}; "
             f"the answer was {int(np.argmax(before))}, now {int(np.argmax(after))}. "
