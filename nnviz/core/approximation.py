@@ -6,8 +6,8 @@ A 1-n-1 network with sigmoid neurons throughout approximates a function f: [0, 1
   output z_i(x) = σ(w x − w s_i) = σ(w(x − s_i)) is (nearly) a step from 0 to 1 at x = s_i,
   where s_i = (2i + 1) / (2n) is the midpoint of the i-th of the n equal sampling intervals
   [x_i, x_(i+1)], x_i = i / n. (The article writes b = −s/w; the step at s needs b = −w·s.)
-* the output is y = σ(Σ_i w^2_0i z_i + b^2_0). With g = σ⁻¹∘f the weighted sum must follow g:
-  b^2_0 = g(x_0) = g(0), the sampled value at the left end, and w^2_0i = g(x_(i+1)) − g(x_i), the
+* the output is y = σ(Σ_i w^2_0i z_i + b^2_0). With g = σ⁻¹∘f the weighted sum must follow
+  g: b^2_0 = g(x_0) = g(0), the sampled value at the left end, and w^2_0i = g(x_(i+1)) − g(x_i), the
   jump of g over the i-th interval. Just right of s_i the sum is g(x_(i+1)): a staircase through
   the sampled values of g, which σ maps back to a staircase through the sampled values of f.
 
@@ -16,7 +16,7 @@ numpy only; never Qt.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
