@@ -1,0 +1,130 @@
+"""The playground panel: maps from the core, updates on change, clicks add points."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from nnviz.core import playground as pg
+from nnviz.core.network import Network
+from nnviz.ui.document import Document
+from nnviz.ui.playground import PlaygroundPanel
+
+
+@pytest.fixture
+def doc():
+    d = Document()
+    d.set_network(Network([2, 8, 8, 1], ["tanh", "tanh", "sigmoid"], "cross-entropy", seed=0))
+    return d
+
+
+@pytest.fixture
+def panel(qtbot, doc):
+    p = PlaygroundPanel(doc)
+    qtbot.addWidget(p)
+    p.resize(900, 700)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def test_maps_shown_are_the_cores_neuron_maps(panel, doc):
+    expected = pg.neuron_maps(doc.net, panel.points, panel.shape)
+    assert len(panel.maps) == len(expected) == 3
+    for shown, core in zip(panel.maps, expected):
+        np.testing.assert_array_equal(shown, core)
+    assert [len(col) for col in panel.neurons.images] == [8, 8]  # hidden layers only
+    assert panel.output.image is not None and panel.last_update_ms > 0
+    assert panel.stack.currentIndex() == 0
+
+
+def test_set_parameters_triggers_an_update(qtbot, panel, doc):
+    before = panel.updates
+    w = [np.zeros_like(w) for w in doc.net.weights]
+    b = [np.full_like(b, 0.5) for b in doc.net.biases]
+    doc.set_parameters(w, b)
+    qtbot.waitUntil(lambda: panel.updates > before, timeout=2000)
+    np.testing.assert_allclose(panel.maps[0], np.tanh(0.5))
+    np.testing.assert_array_equal(panel.maps[-1], pg.neuron_maps(doc.net, panel.points,
+                                                                  panel.shape)[-1])
+
+
+def test_many_changes_are_coalesced(qtbot, panel, doc):
+    before = panel.updates
+    for k in range(20):
+        doc.set_parameters([w + 0.01 * k for w in doc.net.weights], doc.net.biases)
+    qtbot.waitUntil(lambda: panel.updates > before, timeout=2000)
+    qtbot.wait(80)
+    assert panel.updates - before <= 3
+    np.testing.assert_array_equal(panel.maps[0], pg.neuron_maps(doc.net, panel.points,
+                                                                panel.shape)[0])
+
+
+def test_choosing_a_dataset_gives_the_document_its_training_set(panel, doc):
+    panel.dataset_combo.setCurrentText("circle")
+    assert doc.preset_dataset is panel.data.train
+    assert doc.preset_dataset.n_inputs == 2 and doc.net.sizes == [2, 8, 8, 1]
+    assert panel.output.train is not None and panel.output.test is not None
+    assert len(panel.output.test[0]) == len(panel.data.test)
+
+
+@pytest.mark.parametrize("button, label", [(Qt.MouseButton.LeftButton, 1),
+                                           (Qt.MouseButton.RightButton, 0)])
+def test_a_click_on_the_output_map_adds_a_point(qtbot, panel, doc, button, label):
+    panel.choose_dataset("xor")
+    n = len(doc.preset_dataset)
+    weights = [w.copy() for w in doc.net.weights]
+    rect = panel.output.map_rect()
+    pos = QPoint(int(rect.left() + 0.75 * rect.width()), int(rect.top() + 0.25 * rect.height()))
+    qtbot.mouseClick(panel.output, button, pos=pos)
+    ds = doc.preset_dataset
+    assert len(ds) == n + 1 and ds.y[-1, 0] == label
+    x, y = panel.output.to_plane(QPointF(pos))
+    np.testing.assert_allclose(ds.x[-1], [x, y])
+    assert ds.x[-1, 0] > 0 and ds.x[-1, 1] > 0  # upper right quarter of the plane
+    for old, new in zip(weights, doc.net.weights):  # adding data keeps the network
+        np.testing.assert_array_equal(old, new)
+    assert len(panel.output.train[0]) == n + 1
+
+
+def test_clicks_outside_the_map_add_nothing(qtbot, panel, doc):
+    panel.choose_dataset("xor")
+    n = len(doc.preset_dataset)
+    qtbot.mouseClick(panel.output, Qt.MouseButton.LeftButton, pos=QPoint(1, 1))
+    assert len(doc.preset_dataset) == n
+
+
+def test_other_networks_get_a_message_and_a_way_in(panel, doc):
+    doc.set_network(Network([3, 4, 1], seed=0))
+    assert panel.stack.currentIndex() == 1 and panel.maps == []
+    assert "2 inputs" in panel.message.text()
+    panel.make_button.click()
+    assert doc.net.sizes == [2, 4, 4, 1] and doc.net.activation_names[0] == "tanh"
+    assert doc.preset_dataset is not None and doc.preset_dataset.n_inputs == 2
+    assert panel.stack.currentIndex() == 0 and len(panel.maps) == 3
+
+
+def test_locked_document_refuses_with_a_message(panel, doc):
+    doc.lock("training is running")
+    n = len(panel.doc.preset_dataset) if panel.doc.preset_dataset is not None else 0
+    assert not panel.add_point(0.1, 0.1, 1)
+    assert "training is running" in panel.status.text()
+    assert (len(doc.preset_dataset) if doc.preset_dataset is not None else 0) == n
+    doc.unlock()
+
+
+def test_two_output_networks_train_on_class_labels(panel, doc):
+    doc.set_network(Network([2, 5, 2], ["tanh", "softmax"], "log-likelihood", seed=0))
+    assert panel.choose_dataset("circle")
+    assert doc.preset_dataset.y.ndim == 1 and doc.preset_dataset.n_classes == 2
+    assert panel.maps[-1].shape == (2, panel.resolution, panel.resolution)
+
+
+def test_bench_returns_sane_figures(qtbot):
+    from nnviz.bench.playground_bench import run
+
+    lines = []
+    result = run(log=lines.append, n=5)
+    assert result["heatmap_updates_per_s"] > 0
+    assert result["p95_ms"] >= result["median_ms"] > 0
+    assert result["target"].startswith("target: ≥ 20 updates/s: ")
+    assert any("updates/s" in line for line in lines)
