@@ -70,7 +70,7 @@ class ApproximationPanel(QWidget):
         item.hideButtons()
         item.setXRange(0.0, 1.0, padding=0.02)
         item.setYRange(-0.6, 1.1, padding=0.0)
-        item.addLegend(offset=(8, 8))
+        item.addLegend(offset=(8, 8), brush=pg.mkBrush(255, 255, 255, 210))
         self.hidden_items: list[pg.PlotDataItem] = []
         self.target_curve = self.plot.plot(pen=TARGET_PEN, name="target f(x)")
         self.output_curve = self.plot.plot(pen=OUTPUT_PEN, name="network y(x)")
