@@ -182,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     bg = bsub.add_parser("gui", help="training in the app vs headless; event-loop lateness")
     bg.add_argument("--epochs", type=_positive_int, default=10)
     bg.add_argument("--json", action="store_true")
+    bp = bsub.add_parser("playground", help="full heatmap updates per second of the 2-D "
+                         "playground (2-8-8-1)")
+    bp.add_argument("--json", action="store_true")
     bd = bsub.add_parser("draw", help="ms from a pen movement to the updated answer "
                          "(preprocessing, forward pass, bars)")
     bd.add_argument("--json", action="store_true")

@@ -22,8 +22,12 @@ def main(args) -> int:
         if args.json:
             print(json.dumps(result))
         return 0
-    if args.bench in ("gui", "draw"):
-        if args.bench == "gui":
+    if args.bench in ("gui", "draw", "playground"):
+        if args.bench == "playground":
+            from .playground_bench import run
+
+            result = run(log=log)
+        elif args.bench == "gui":
             from .gui_bench import run
 
             result = run(epochs=args.epochs, log=log)

@@ -19,6 +19,8 @@ from .training import PlotsPanel, TrainingController, TrainingPanel
 from .drawing import DrawingController
 from .file_actions import NetworkFiles
 from .inspector import InspectorPanel
+from .approximation import ApproximationPanel
+from .playground import PlaygroundPanel
 from .presentation import PresentationMode
 from .view_menus import AppearanceActions, ExportActions
 from .drawing_panel import DrawingPanel
@@ -170,6 +172,19 @@ class MainWindow(QMainWindow):
         self.doc.lockChanged.connect(self._on_document_lock_changed)
         # Left: about the network; right: stepping and training; bottom: equations and plots.
         self.doc.walkChanged.connect(self._on_document_walk_changed)
+        # The articles' two constructions, live: approximation by steps, the 2-D playground.
+        self.approximation = ApproximationPanel(self.doc)
+        self.approximation_dock = self._add_dock("Function approximation", "approximationDock",
+                                                 self.approximation,
+                                                 Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.approximation_dock.hide()
+        self.approximation_dock.visibilityChanged.connect(self._on_approximation_shown)
+        self.playground = PlaygroundPanel(self.doc)
+        self.playground_dock = self._add_dock("2-D playground", "playgroundDock",
+                                              self.playground,
+                                              Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.playground_dock.hide()
+        self.playground_dock.visibilityChanged.connect(self._on_playground_shown)
         self.looks = AppearanceActions(self, self.settings, theme)
         self.exports = ExportActions(self)
         self.presentation = PresentationMode(self)
@@ -331,6 +346,15 @@ class MainWindow(QMainWindow):
         m.addMenu(self.looks.palette_menu)
         m.addAction(self.looks.act_contrast)
         m.addSeparator()
+        for dock, key, tip in ((self.approximation_dock, "Ctrl+Shift+U",
+                                "1-N-1 networks: the target, the output and every hidden step"),
+                               (self.playground_dock, "Ctrl+Shift+P",
+                                "2-input networks: every neuron's map over the plane")):
+            act = dock.toggleViewAction()
+            act.setShortcut(QKeySequence(key))
+            act.setStatusTip(tip)
+            m.addAction(act)
+        m.addSeparator()
         m.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
         m.addSeparator()
         m.addActions([self.act_bias, self.act_numbers, self.act_all_edges, self.act_per_layer,
@@ -420,6 +444,22 @@ class MainWindow(QMainWindow):
             act.setEnabled(not reason)
         self.stepping.setEnabled(not reason)
         self.equations.setEnabled(True)
+
+    def _on_approximation_shown(self, visible: bool) -> None:
+        # The plot needs room: half the height, most of the width beside the equations.
+        if visible and not self.approximation_dock.isFloating():
+            self.resizeDocks([self.approximation_dock], [max(320, self.height() // 2)],
+                             Qt.Orientation.Vertical)
+            self.resizeDocks([self.approximation_dock], [self.width() * 2 // 3],
+                             Qt.Orientation.Horizontal)
+
+    def _on_playground_shown(self, visible: bool) -> None:
+        if visible and not self.playground_dock.isFloating():
+            self.resizeDocks([self.playground_dock], [max(480, self.width() // 3)],
+                             Qt.Orientation.Horizontal)
+            if self.about_dock.isVisible():
+                self.resizeDocks([self.about_dock, self.playground_dock],
+                                 [self.height() // 6, self.height()], Qt.Orientation.Vertical)
 
     def _on_drawing_dock_visibility_changed(self, visible: bool) -> None:
         # Room to draw: the left column widens to at least ~560 px when the canvas appears.

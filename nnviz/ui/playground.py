@@ -25,6 +25,7 @@ from ..core import playground as pg
 from ..core.dataset import Dataset
 from ..core.network import Network
 from . import style
+from .commands import weight_name
 from .theme import Appearance
 
 #: At most this many map updates per second; parameter changes in between are coalesced.
@@ -118,7 +119,7 @@ class NeuronMaps(QWidget):
                 p.drawRect(rect)
                 label = QRectF(rect.left() - 20, rect.bottom() + 1, rect.width() + 40, self.LABEL_PX)
                 p.drawText(label, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                           f"layer {l}, neuron {j + 1}")
+                           weight_name(l, j, kind="a"))  # a¹₀: neuron 0 of layer 1
         p.end()
 
 

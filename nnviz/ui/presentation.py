@@ -209,22 +209,25 @@ class PresentationMode(QObject):
             return "training"
         if w.doc.stepping:
             return "stepping"
-        if self._saved is not None and w.drawing_dock.isVisible():
-            return "drawing"
+        if self._saved is not None:
+            for name in ("drawing", "approximation", "playground"):
+                if getattr(w, f"{name}_dock").isVisible():
+                    return name
         return "graph"
 
     def _arrange(self) -> None:
         """Only the docks the activity needs; no tool bars."""
         w = self.w
         keep = {"training": [w.plots_dock], "stepping": [w.equations_dock],
-                "drawing": [w.drawing_dock], "graph": []}[self.activity()]
+                "drawing": [w.drawing_dock], "approximation": [w.approximation_dock],
+                "playground": [w.playground_dock], "graph": []}[self.activity()]
         from PySide6.QtWidgets import QDockWidget, QToolBar
 
         for dock in w.findChildren(QDockWidget):
             dock.setVisible(dock in keep)
         for bar in w.findChildren(QToolBar):
             bar.hide()
-        if keep and keep[0] is not w.drawing_dock:  # a third of the height: read from afar
+        if keep and keep[0] in (w.plots_dock, w.equations_dock, w.approximation_dock):  # a third of the height: read from afar
             w.resizeDocks(keep, [max(200, w.height() // 3)], Qt.Orientation.Vertical)
 
     def _on_activity_changed(self, *_) -> None:

@@ -115,3 +115,11 @@ def test_zoom_to_the_selected_neuron_and_its_layer(window, qtbot):
     qtbot.waitUntil(lambda: pm._zoom.state() == pm._zoom.State.Stopped, timeout=2000)
     assert all(view.vb.viewRect().contains(x, y) for x, y in lay.pos)
     pm.leave()
+
+
+def test_a_construction_panel_in_use_stays_in_presentation_mode(window):
+    window.approximation_dock.show()
+    window.presentation.enter(full_screen=False)
+    assert docks(window)["approximationDock"] and not docks(window)["aboutDock"]
+    window.presentation.leave()
+    assert docks(window)["approximationDock"] and docks(window)["aboutDock"]
