@@ -68,6 +68,19 @@ class Dataset:
         """True when y holds class labels (accuracy is defined)."""
         return self.y.ndim == 1
 
+    @property
+    def is_binary(self) -> bool:
+        """True for one float target per sample that is always 0 or 1 (a yes/no problem for a
+        single output neuron): accuracy counts an output above 0.5 as 1."""
+        y = self.y
+        return y.ndim == 2 and y.shape[1] == 1 and len(y) > 0 and \
+            bool(np.all((y == 0) | (y == 1)))
+
+    @property
+    def has_accuracy(self) -> bool:
+        """True when accuracy is defined: class labels, or binary targets."""
+        return self.is_classification or self.is_binary
+
     def inputs(self, idx=slice(None), dtype=np.float64) -> np.ndarray:
         """Scaled float inputs of the selected samples, shape (m, n_0)."""
         return np.multiply(self.x[idx], self.x_scale, dtype=dtype)

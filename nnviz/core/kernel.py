@@ -191,6 +191,7 @@ class Kernel:
         n0 = self.sizes[0]
         x1 = np.ones((min(chunk, n), n0 + 1), self.dtype)
         total, correct = 0.0, 0
+        binary = dataset.is_binary
         for start in range(0, n, chunk):
             stop = min(start + chunk, n)
             xb = x1[: stop - start]
@@ -204,4 +205,7 @@ class Kernel:
                 correct += int(np.count_nonzero(np.argmax(aL, axis=0) == labels))
             else:
                 total += self.batch_cost(aL, dataset.y[start:stop].astype(self.dtype).T, None)
-        return total / n, (correct / n if dataset.is_classification else None)
+                if binary:
+                    correct += int(np.count_nonzero((aL[0] > 0.5) == (dataset.y[start:stop, 0]
+                                                                      == 1)))
+        return total / n, (correct / n if dataset.has_accuracy else None)

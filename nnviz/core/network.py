@@ -265,17 +265,21 @@ class Network:
         return wrong, answers[wrong].astype(np.int64)
 
     def evaluate(self, dataset, batch: int = 2000) -> tuple[float, float | None]:
-        """(mean cost, accuracy) on a Dataset; accuracy is None when its targets are not labels."""
+        """(mean cost, accuracy) on a Dataset; accuracy is None unless its targets are labels
+        (largest output right) or binary 0/1 (output above 0.5 right)."""
         total, correct, n = 0.0, 0, len(dataset)
         if n == 0:
             raise ValueError(f"{dataset.name} is empty")
+        binary = dataset.is_binary
         for start in range(0, n, batch):
             idx = slice(start, min(start + batch, n))
             trace = self.forward(dataset.inputs(idx))
             total += float(np.sum(self.cost_function.fn(trace.output, dataset.targets(idx))))
             if dataset.is_classification:
                 correct += int(np.sum(np.argmax(trace.output, axis=1) == dataset.y[idx]))
-        return total / n, (correct / n if dataset.is_classification else None)
+            elif binary:
+                correct += int(np.sum((trace.output[:, 0] > 0.5) == (dataset.y[idx, 0] == 1)))
+        return total / n, (correct / n if dataset.has_accuracy else None)
 
     def __repr__(self) -> str:
         acts = ",".join(self.activation_names)

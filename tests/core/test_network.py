@@ -43,3 +43,24 @@ def test_a_network_can_start_from_given_parameters():
         assert a is not b
     with pytest.raises(ValueError, match="shape"):
         Network([3, 5, 2], parameters=(src.weights, src.biases))
+
+
+def test_binary_targets_get_an_accuracy_from_the_network_and_the_trainers_kernel():
+    from nnviz.core.dataset import Dataset
+    from nnviz.core.kernel import Kernel
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(50, 2))
+    y = (rng.random((50, 1)) > 0.5).astype(float)
+    ds = Dataset(x, y, name="yes/no")
+    assert ds.is_binary and ds.has_accuracy and not ds.is_classification
+    net = Network([2, 3, 1], ["tanh", "sigmoid"], "cross-entropy", seed=2)
+    expected = np.mean((net.feedforward(x)[:, 0] > 0.5) == (y[:, 0] == 1))
+    cost, acc = net.evaluate(ds)
+    assert acc == expected and 0 < acc < 1
+    k_cost, k_acc = Kernel(net, np.float64).evaluate(ds)
+    assert k_acc == expected and k_cost == pytest.approx(cost)
+    # targets that are not all 0 or 1 have no accuracy
+    soft = Dataset(x, np.clip(y, 0.1, 0.9), name="soft")
+    assert not soft.is_binary and net.evaluate(soft)[1] is None
+    assert Kernel(net, np.float64).evaluate(soft)[1] is None
