@@ -110,6 +110,8 @@ class Failed:
     details: str = ""
 
 
+KEEP = object()  # "leave this setting as it is" (None is a value: full speed)
+
 Event = Union[BatchReport, EpochReport, TrainingResult, Started, Paused, Diverged, Failed]
 
 
@@ -524,15 +526,17 @@ class BackgroundTraining:
         self._send("stop", control=True)
 
     def set_hyperparameters(self, eta: float | None = None, momentum: float | None = None,
-                            l2: float | None = None) -> None:
-        """Change η, μ or λ from the child's next mini-batch on. Raises ValueError at once for
-        values TrainConfig refuses."""
+                            l2: float | None = None, pace=KEEP) -> None:
+        """Change η, μ or λ from the child's next mini-batch on, and the pace (epochs per
+        second, None: full speed) from its next epoch on. Raises ValueError at once for values
+        TrainConfig refuses."""
         new = replace(self._config,
                       eta=self._config.eta if eta is None else float(eta),
                       momentum=self._config.momentum if momentum is None else float(momentum),
-                      l2=self._config.l2 if l2 is None else float(l2)).validate()
+                      l2=self._config.l2 if l2 is None else float(l2),
+                      pace=self._config.pace if pace is KEEP else pace).validate()
         self._config = new
-        self._send("hyper", new.eta, new.momentum, new.l2)
+        self._send("hyper", new.eta, new.momentum, new.l2, new.pace)
 
     # -- plumbing -----------------------------------------------------------------------------
     def _send(self, name: str, *args, control: bool = False) -> bool:
@@ -686,6 +690,7 @@ class _Child:
         self.cost_sum, self.n_costs = 0.0, 0
         self.outbox: list = []      # reports not yet shipped, in order
         self.next_report = self.next_publish = 0.0
+        self.next_epoch = time.perf_counter()  # when the next epoch may end (with a pace)
 
     def main(self) -> None:
         tick = time.perf_counter()
@@ -783,6 +788,21 @@ class _Child:
             self.to_epoch_end = False
             if report.epoch < report.epochs:  # after the last epoch the run simply ends
                 self.running = False
+        self.keep_pace()
+
+    def keep_pace(self) -> None:
+        """With a pace of p epochs per second, wait until 1/p s after the previous epoch's
+        end; a command arriving meanwhile ends the wait at once (stop, pause stay prompt)."""
+        now = time.perf_counter()
+        pace = self.config.pace
+        if pace is None or not self.running:
+            self.next_epoch = now
+            return
+        self.ship()
+        due = max(self.next_epoch, now - 1.0 / pace) + 1.0 / pace  # no catching up bursts
+        if due > now and self.shared.signal == self.received:
+            self.commands.poll(due - now)
+        self.next_epoch = min(due, time.perf_counter())
 
     def wait(self) -> None:
         """Paused: report where, hand over the weights, and block on the command pipe."""
@@ -827,8 +847,8 @@ class _Child:
             if self.trainer is not None:
                 self.trainer.cancel()
         elif name == "hyper":
-            eta, momentum, l2 = args
-            self.config = replace(self.config, eta=eta, momentum=momentum, l2=l2)
+            eta, momentum, l2, pace = args
+            self.config = replace(self.config, eta=eta, momentum=momentum, l2=l2, pace=pace)
             if self.trainer is not None:
                 self.trainer.set_hyperparameters(eta, momentum, l2)
         else:

@@ -439,3 +439,44 @@ def test_child_starts_with_one_blas_thread_and_the_parent_environment_is_restore
     assert "OPENBLAS_NUM_THREADS" not in os.environ
     assert os.environ["OMP_NUM_THREADS"] == "3"
     assert "MKL_NUM_THREADS" in _BLAS_THREAD_VARIABLES
+
+
+# -- pace: epochs per second, for runs one can watch -------------------------------------------
+
+def epoch_times(job, n, timeout=30.0):
+    """perf_counter() when each of the next ``n`` EpochReports was polled."""
+    times, deadline = [], time.perf_counter() + timeout
+    while len(times) < n and time.perf_counter() < deadline:
+        for event in job.poll():
+            if isinstance(event, EpochReport):
+                times.append(time.perf_counter())
+        time.sleep(0.002)
+    assert len(times) >= n, f"only {len(times)} epochs within {timeout} s"
+    return times[:n]
+
+
+def test_a_pace_spaces_the_epochs_and_can_be_changed_live():
+    # 200 points in batches of 10 train in about a millisecond an epoch at full speed
+    with toy_job(pace=25.0) as job:
+        job.start()
+        times = epoch_times(job, 6)
+        # a lower bound only (a busy machine can make epochs later, never earlier)
+        assert times[-1] - times[0] >= 5 / 25.0 * 0.9
+        job.set_hyperparameters(pace=None)  # full speed from the next epoch on
+        assert job.config.pace is None
+        with pytest.raises(ValueError, match="pace"):
+            job.set_hyperparameters(pace=-1.0)
+        epoch_times(job, 100, timeout=20.0)  # 100 epochs at 25/s would take 4 s: gone faster
+        job.stop()
+        wait_for(job, TrainingResult, timeout=10.0)
+
+
+def test_stop_and_pause_end_a_long_paced_wait_at_once():
+    with toy_job(pace=0.02) as job:  # 50 s between epochs
+        job.start()
+        epoch_times(job, 1)
+        job.pause()
+        wait_for(job, Paused, timeout=10.0)  # not 50 s later
+        job.resume()
+        job.stop()
+        wait_for(job, TrainingResult, timeout=10.0)
