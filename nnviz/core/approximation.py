@@ -20,7 +20,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from .dataset import Dataset
 from .network import Network
+from .training import TrainConfig
 
 Target = Callable[[np.ndarray], np.ndarray]
 
@@ -188,3 +190,22 @@ def collapsed_linear(net: Network) -> tuple[np.ndarray, np.ndarray]:
         W = w @ W
         b = w @ b + bl
     return W, b
+
+
+#: Training that learns f from random weights in 2000 epochs (measured over the bump, sine
+#: and sum-of-bumps targets with four seeds each: a 1-20-1 network from N(0, 1) weights
+#: reached max error 0.022-0.058, where the N = 20 construction has 0.114 on the bump); η = 1
+#: was faster but stuck at 0.8-0.9 for 2 of 12 seeds. At 200 epochs per second a run lasts
+#: ten seconds, so the curves can be watched as they move.
+SUGGESTED_TRAINING = TrainConfig(eta=0.5, batch_size=10, epochs=2000, momentum=0.9,
+                                 pace=200.0)
+TRAINING_SAMPLES = 200
+
+
+def training_data(f: Target, samples: int = TRAINING_SAMPLES, name: str = "f") -> Dataset:
+    """``samples`` equally spaced x in [0, 1] (ends included) with targets y = f(x) kept inside
+    (0, 1): x of shape (samples, 1), y of shape (samples, 1)."""
+    if int(samples) < 2:
+        raise ValueError("need at least 2 samples of f")
+    xs = np.linspace(0.0, 1.0, int(samples))
+    return Dataset(xs[:, None], clip_target(f(xs))[:, None], name=name)

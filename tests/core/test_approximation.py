@@ -3,12 +3,14 @@
 import itertools
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from nnviz.core import approximation as ap
 from nnviz.core.network import Network
+from nnviz.core.training import Trainer
 
 
 def test_targets_are_vectorised_and_inside_the_unit_interval():
@@ -115,3 +117,24 @@ def test_core_module_imports_no_qt():
     code = ("import sys, nnviz.core.approximation; "
             "sys.exit(any(m.startswith('PySide6') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_training_data_samples_the_target_inside_the_open_interval():
+    ds = ap.training_data(ap.TARGETS["step"], samples=101, name="step")
+    assert ds.x.shape == (101, 1) and ds.y.shape == (101, 1)
+    assert ds.x[0, 0] == 0.0 and ds.x[-1, 0] == 1.0
+    assert np.all((ds.y > 0) & (ds.y < 1))
+    np.testing.assert_allclose(ds.y[:, 0], ap.clip_target(ap.TARGETS["step"](ds.x[:, 0])))
+    with pytest.raises(ValueError):
+        ap.training_data(ap.TARGETS["bump"], samples=1)
+
+
+def test_suggested_training_learns_the_bump_from_random_weights():
+    f = ap.TARGETS["bump"]
+    net = Network([1, 20, 1], "sigmoid", "quadratic", seed=0)
+    trainer = Trainer(net, ap.training_data(f), replace(ap.SUGGESTED_TRAINING, seed=10))
+    for _ in trainer.run():
+        pass
+    # measured 0.034 (0.022-0.058 over 12 target/seed pairs); the construction with the same
+    # N has 0.114
+    assert ap.max_error(net, f) < 0.07
