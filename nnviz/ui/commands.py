@@ -39,6 +39,22 @@ class SetParameters(QUndoCommand):
         self.doc.set_parameters(*self.before)
 
 
+class ReplaceNetwork(QUndoCommand):
+    """A change of structure: the network object ``old`` replaced by ``new``. Undo puts the very
+    same ``old`` object back, so the steps below it on the stack (which patch the document's
+    network by layer and index) still find the arrays they were made for."""
+
+    def __init__(self, doc, old, new, text: str) -> None:
+        super().__init__(text)
+        self.doc, self.old, self.new = doc, old, new
+
+    def redo(self) -> None:
+        self.doc.install_network(self.new)
+
+    def undo(self) -> None:
+        self.doc.install_network(self.old)
+
+
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 

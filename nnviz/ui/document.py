@@ -16,7 +16,8 @@ from ..core import Network, Trace
 from ..core.dataset import Dataset
 from ..core.stepper import Walk
 from ..core import edits
-from .commands import EditParameters, Patch, SetParameters, format_value, weight_name
+from .commands import (EditParameters, Patch, ReplaceNetwork, SetParameters, format_value,
+                       weight_name)
 
 #: η of the stepping walk's update stage until the user changes it.
 DEFAULT_STEP_ETA = 0.5
@@ -53,6 +54,7 @@ class Document(QObject):
     selectionChanged = Signal(object)  # Selection or None
     walkChanged = Signal()  # stepping started/stopped, the walk moved, restarted or changed η
     lockChanged = Signal(str)  # why the network cannot be changed by hand now ("" = it can)
+    datasetChanged = Signal()  # the network's own training/test data changed (same network)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +79,8 @@ class Document(QObject):
         self.step_eta = DEFAULT_STEP_ETA
         self.locked_reason = ""  # e.g. training is running
         self.preset_dataset: Dataset | None = None  # a small preset's own data (e.g. XOR)
+        self.test_dataset: Dataset | None = None  # held-out data of the same problem, if any
+        self.training_hint = None  # a TrainConfig that suits the own data, or None
         # Every change to the parameters that should be undoable goes through this stack.
         self.undo_stack = QUndoStack(self)
         self.baseline: tuple | None = None  # parameters before any edit by hand (for "reset")
@@ -87,11 +91,16 @@ class Document(QObject):
     def set_network(self, net: Network, title: str = "", caption: str = "",
                     input_shape=None, example=None, preset_key=None,
                     input_labels=None, output_labels=None, target=None,
-                    dataset: Dataset | None = None) -> None:
+                    dataset: Dataset | None = None, test: Dataset | None = None,
+                    hint=None) -> None:
         """Replace the network (and its input); emits networkReplaced once. ``dataset``: the
-        network's own small training set (presets such as XOR). PermissionError while locked."""
+        network's own small training set (presets such as XOR), ``test`` its held-out part,
+        ``hint`` a TrainConfig that suits them. PermissionError while locked; ValueError (nothing
+        changed) for data that does not fit the network."""
         if self.locked_reason:
             raise PermissionError(self.locked_reason)
+        for ds in (dataset, test):
+            self._check_fits(ds, net)
         self.undo_stack.clear()  # its commands hold another network's arrays
         self.net = net
         self.path = None
@@ -101,7 +110,7 @@ class Document(QObject):
         self.preset_key = preset_key
         self.input_shape = input_shape
         self.input_labels, self.output_labels = input_labels, output_labels
-        self.preset_dataset = dataset
+        self.preset_dataset, self.test_dataset, self.training_hint = dataset, test, hint
         self.selection = None
         if self.examples is not None and self.examples.n_inputs != net.sizes[0]:
             self.examples = None
@@ -113,6 +122,55 @@ class Document(QObject):
                 self.target = np.asarray(target, dtype=float)
         elif self.examples is not None:
             self._take_example(self.example_index)
+        self._recompute()
+        self._restart_walk(emit=False)
+        self.networkReplaced.emit()
+        self.walkChanged.emit()
+
+    @staticmethod
+    def _check_fits(ds: Dataset | None, net: Network) -> None:
+        if ds is not None and (ds.n_inputs, ds.n_outputs) != (net.sizes[0], net.sizes[-1]):
+            raise ValueError(f"{ds.name} has {ds.n_inputs} inputs and {ds.n_outputs} outputs, "
+                             f"but the network is {'-'.join(map(str, net.sizes))}")
+
+    def set_dataset(self, train: Dataset | None, test: Dataset | None = None,
+                    hint=None) -> None:
+        """New own data for the same network (a point added, another toy problem, a new
+        target): weights, input and undo history stay; emits datasetChanged. PermissionError
+        while locked (a run trains on its own copy); ValueError if the data does not fit."""
+        if self.locked_reason:
+            raise PermissionError(self.locked_reason)
+        for ds in (train, test):
+            self._check_fits(ds, self.net)
+        self.preset_dataset, self.test_dataset = train, test
+        if hint is not None or train is None:
+            self.training_hint = hint
+        self.datasetChanged.emit()
+
+    def change_structure(self, net: Network, text: str) -> None:
+        """Replace the network by ``net``, made from it by a change of structure (a neuron or
+        layer added or removed, another activation), as one undoable step named ``text``. The
+        data, input and title style stay. PermissionError while locked; ValueError if the new
+        network does not take the same inputs and give the same outputs."""
+        if self.locked_reason:
+            raise PermissionError(self.locked_reason)
+        if (net.sizes[0], net.sizes[-1]) != (self.net.sizes[0], self.net.sizes[-1]):
+            raise ValueError("a change of structure keeps the input and output layers")
+        self.undo_stack.push(ReplaceNetwork(self, self.net, net, text))
+
+    def install_network(self, net: Network) -> None:
+        """Put ``net`` (same input and output sizes) in place of the current network, keeping
+        data, input and target; for the undo commands. Emits networkReplaced."""
+        auto_title = self.title == "-".join(map(str, self.net.sizes))
+        self.net = net
+        self._set_baseline()
+        if auto_title:
+            self.title = "-".join(map(str, net.sizes))
+        if self.selection is not None:
+            try:
+                self._check_selection(self.selection)
+            except ValueError:
+                self.selection = None
         self._recompute()
         self._restart_walk(emit=False)
         self.networkReplaced.emit()

@@ -124,7 +124,8 @@ class TrainingController(QObject):
         self.runs.append(self.run)
         self._version = -1
         if not self.detached:
-            self.doc.lock("training is running: pause or stop it to change the network")
+            self.doc.lock("training is running: stop it (Train › Stop training, Ctrl+.) to "
+                          "change the network")
         job.start(paused=paused)
         self._set_state("starting")
         self.timer.start()
@@ -275,7 +276,7 @@ class TrainingPanel(QWidget):
                                      "validate on (needed for early stopping)")
         self.eta = self._dspin(1e-4, 50.0, 3.0, 4, "Learning rate η (changes apply live)")
         self.batch = self._spin(1, 10000, 10, "Mini-batch size m")
-        self.epochs = self._spin(1, 1000, 30, "Passes over the training data")
+        self.epochs = self._spin(1, 100000, 30, "Passes over the training data")
         self.cost = QComboBox()
         self.cost.addItems(list(COSTS))
         self.cost.setToolTip("The cost of the network (from New network…)")
@@ -289,7 +290,12 @@ class TrainingPanel(QWidget):
                                    "without improvement on the validation set (0: off)")
         self.patience.setSpecialValueText("off")
         self.seed = self._spin(0, 2 ** 31 - 1, 0, "Seed of the shuffling and validation split")
-        for w in (self.eta, self.momentum, self.l2):
+        self.pace = self._dspin(0.0, 10000.0, 0.0, 1, "At most this many epochs per second, "
+                                "so that a small network's run can be watched (changes apply "
+                                "live)")
+        self.pace.setSpecialValueText("full speed")
+        self.pace.setSuffix(" epochs/s")
+        for w in (self.eta, self.momentum, self.l2, self.pace):
             w.valueChanged.connect(self._on_live_value_changed)
 
         self.start_button = QPushButton("Start")
@@ -322,6 +328,7 @@ class TrainingPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(style.ERROR_CSS)
         self.sweep_status = ""
+        self._hint = None  # the last training hint taken from the document
         if sweeper is not None:
             sweeper.progressed.connect(self._on_sweep_progressed)
             sweeper.finished.connect(self._on_sweep_finished)
@@ -343,6 +350,7 @@ class TrainingPanel(QWidget):
         form.addRow("Schedule", self.schedule)
         form.addRow("Early stop", self.patience)
         form.addRow("Seed", self.seed)
+        form.addRow("Pace", self.pace)
         buttons = QGridLayout()
         buttons.addWidget(self.start_button, 0, 0)
         buttons.addWidget(self.pause_button, 0, 1)
@@ -367,6 +375,7 @@ class TrainingPanel(QWidget):
         controller.problem.connect(self.message.setText)
         controller.finished.connect(self._on_finished)
         doc.networkReplaced.connect(self._on_network_replaced)
+        doc.datasetChanged.connect(self._on_network_replaced)
         self._on_network_replaced()
         self._on_state_changed("idle")
 
@@ -395,7 +404,7 @@ class TrainingPanel(QWidget):
                            l2=self.l2.value(), schedule=self.schedule.currentText(),
                            seed=self.seed.value(),
                            early_stop=self.patience.value() or None,
-                           evaluate_train=True).validate()
+                           evaluate_train=True, pace=self.pace.value() or None).validate()
 
     def data_spec(self) -> DataSpec:
         net = self.doc.net
@@ -404,17 +413,17 @@ class TrainingPanel(QWidget):
             if ds is None:
                 raise ValueError(f"There is no training data for a {'-'.join(map(str, net.sizes))}"
                                  " network: MNIST needs 784 inputs and 10 outputs.")
-            return DataSpec(train=ds, test=ds)
+            return DataSpec(train=ds, test=self.doc.test_dataset or ds)
         if self.patience.value() and not self.validation.value():
             raise ValueError("Early stopping needs a validation set: set Validation above 0.")
         return DataSpec.mnist(self.mnist_folder, self.subset.value() or None, None,
                               self.validation.value(), self.seed.value())
 
-    def start(self) -> None:
+    def start(self, paused: bool = False) -> None:
         if self.ctl.state in ("starting", "running", "paused"):
             return
         try:
-            self.ctl.start(self.config(), self.data_spec())
+            self.ctl.start(self.config(), self.data_spec(), paused=paused)
         except ValueError as exc:
             self.message.setText(str(exc))
             return
@@ -507,7 +516,7 @@ class TrainingPanel(QWidget):
 
     def _on_live_value_changed(self, *_) -> None:
         self.ctl.set_hyperparameters(eta=self.eta.value(), momentum=self.momentum.value(),
-                                     l2=self.l2.value())
+                                     l2=self.l2.value(), pace=self.pace.value() or None)
 
     # -- feedback ----------------------------------------------------------------------------
     def _on_network_replaced(self) -> None:
@@ -515,12 +524,29 @@ class TrainingPanel(QWidget):
         mnist = (self.doc.net.sizes[0], self.doc.net.sizes[-1]) == (784, 10)
         for w in (self.subset, self.validation, self.open_button):
             w.setEnabled(mnist and self.doc.preset_dataset is None)
-        if self.doc.preset_dataset is not None:
-            self.data_label.setText(f"{self.doc.preset_dataset.name} (the preset's own data)")
+        ds, test = self.doc.preset_dataset, self.doc.test_dataset
+        if ds is not None:
+            self.data_label.setText(f"{ds.name}: {len(ds)} training samples"
+                                    + (f", {len(test)} test" if test is not None else ""))
+            self.apply_hint(self.doc.training_hint)
         elif mnist:
             self.data_label.setText(self.mnist_folder or "Bundled MNIST")
         else:
             self.data_label.setText("none for this network")
+
+    def apply_hint(self, hint) -> None:
+        """Take η, mini-batch, epochs, L2 and momentum from ``hint`` (a TrainConfig that suits
+        the document's own data), unless a run is going on."""
+        if hint is None or hint is self._hint or self.ctl.state in ("starting", "running",
+                                                                   "paused"):
+            return
+        self._hint = hint  # applied once: the user's later changes stay
+        self.eta.setValue(hint.eta)
+        self.batch.setValue(hint.batch_size)
+        self.epochs.setValue(hint.epochs)
+        self.l2.setValue(hint.l2)
+        self.momentum.setValue(hint.momentum)
+        self.pace.setValue(hint.pace or 0.0)
 
     def _on_state_changed(self, state: str) -> None:
         active = state in ("starting", "running", "paused")

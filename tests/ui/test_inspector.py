@@ -15,7 +15,8 @@ from nnviz.ui.inspector import HINT, InspectorPanel, slider_span
 from nnviz.ui.style import format_number
 from nnviz.ui.weight_painter import brush_coverage
 
-LOCK = "training is running: pause or stop it to change the network"
+LOCK = ("training is running: stop it (Train › Stop training, Ctrl+.) to change the "
+        "network")
 
 
 def params(doc):
