@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QSpinBox, QVBoxLayout, QWidget)
 
@@ -50,9 +50,12 @@ class ApproximationPanel(QWidget):
 
     Public: ``target()`` (the current f), ``set_target_name(name)``, ``set_drawing(on)``,
     ``begin_stroke()``, ``draw_to(x, y)`` (what a mouse drag calls), ``construct()``,
-    ``make_network()``, ``steepness()``; the curves ``target_curve``, ``output_curve`` and
-    ``hidden_items``.
+    ``make_network()``, ``randomise()``, ``steepness()``; the curves ``target_curve``,
+    ``output_curve`` and ``hidden_items``. ``trainRequested`` asks the window to start (or pause)
+    training; the document's own data is f sampled at TRAINING_SAMPLES points.
     """
+
+    trainRequested = Signal()
 
     def __init__(self, doc, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,8 +72,10 @@ class ApproximationPanel(QWidget):
         item.vb.setMouseEnabled(False, False)
         item.hideButtons()
         item.setXRange(0.0, 1.0, padding=0.02)
-        item.setYRange(-0.6, 1.1, padding=0.0)
-        item.addLegend(offset=(8, 8), brush=pg.mkBrush(255, 255, 255, 210))
+        # f and y live in [0, 1]; the band above 1.1 is kept for the legend, in one row, so it
+        # never covers the curves
+        item.setYRange(-0.6, 1.45, padding=0.0)
+        item.addLegend(offset=(8, 2), brush=pg.mkBrush(255, 255, 255, 210), colCount=3)
         self.hidden_items: list[pg.PlotDataItem] = []
         self.target_curve = self.plot.plot(pen=TARGET_PEN, name="target f(x)")
         self.output_curve = self.plot.plot(pen=OUTPUT_PEN, name="network y(x)")
@@ -98,6 +103,13 @@ class ApproximationPanel(QWidget):
         self.steep_slider.setValue(200)  # w = 1000
         self.steep_label = QLabel()
         self.steep_label.setMinimumWidth(50)
+        self.random_button = QPushButton("Random weights")
+        self.random_button.setToolTip("Start from random weights (N(0, 1)) instead of the "
+                                      "construction: one undo step")
+        self.train_button = QPushButton("Train")
+        self.train_button.setToolTip("Gradient descent on f sampled at 200 points, from the "
+                                     "weights shown; the curves move as it learns "
+                                     "(settings in the Training dock)")
         self.construct_button = QPushButton("Construct")
         self.construct_button.setToolTip(
             "Set the weights as the article does: hidden neuron i a step at the midpoint s_i of "
@@ -113,6 +125,8 @@ class ApproximationPanel(QWidget):
         nrow = QHBoxLayout()
         nrow.addWidget(self.n_spin)
         nrow.addWidget(self.construct_button)
+        nrow.addWidget(self.random_button)
+        nrow.addWidget(self.train_button)
         nrow.addStretch(1)
         form = QFormLayout()
         form.addRow("Target", row)
@@ -153,11 +167,13 @@ class ApproximationPanel(QWidget):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.linear_label)
 
-        self.target_combo.currentIndexChanged.connect(self._on_target_changed)
+        self.target_combo.currentIndexChanged.connect(self._on_target_chosen)
         self.draw_button.toggled.connect(self.set_drawing)
         self.steep_slider.valueChanged.connect(self._on_steepness_changed)
         self.construct_button.clicked.connect(self.construct)
         self.make_button.clicked.connect(self.make_network)
+        self.random_button.clicked.connect(self.randomise)
+        self.train_button.clicked.connect(self.trainRequested)
         doc.networkReplaced.connect(self._on_doc_network_replaced)
         doc.parametersChanged.connect(self._on_doc_parameters_changed)
         doc.lockChanged.connect(self._on_doc_lock_changed)
@@ -239,6 +255,7 @@ class ApproximationPanel(QWidget):
             if kind == QEvent.Type.MouseButtonRelease and self._dragging:
                 self._dragging = False
                 self._last = None
+                self.use_target_for_training()
                 return True
         return super().eventFilter(obj, event)
 
@@ -254,28 +271,81 @@ class ApproximationPanel(QWidget):
         weights, biases = ap.construct(self.target(), n, self.steepness())
         net = self.doc.net
         try:
-            if net.sizes == [1, n, 1] and net.activation_names == ["sigmoid", "sigmoid"]:
+            if self._is_ours(net, n):
                 before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
                 self.doc.set_parameters(weights, biases)
                 self.doc.record_parameters(before, f"Construct {n} steps")
+                self.use_target_for_training()
             else:
-                self.doc.set_network(
+                self._new_network(
                     Network([1, n, 1], "sigmoid", "quadratic", parameters=(weights, biases)),
-                    f"1-{n}-1 steps",
-                    "Universal approximation (article 000): each hidden neuron is a step "
-                    "σ(w(x − s_i)) at the midpoint of an interval; the output is σ of their "
-                    "weighted sum.", example=[0.5])
+                    f"1-{n}-1 steps")
         except PermissionError as exc:
             self._show_problem(str(exc))
             return
         self._show_problem("")
 
+    @staticmethod
+    def _is_ours(net: Network, n: int) -> bool:
+        """True when ``net`` is a 1-n-1 sigmoid network the construction can write into."""
+        return net.sizes == [1, n, 1] and net.activation_names == ["sigmoid", "sigmoid"]
+
+    def _new_network(self, net: Network, title: str) -> None:
+        """Make ``net`` the document's network, with f sampled as its training data."""
+        self.doc.set_network(
+            net, title,
+            "Universal approximation (article 000): each hidden neuron is a step "
+            "σ(w(x − s_i)) at the midpoint of an interval; the output is σ of their "
+            "weighted sum. Construct sets these weights; Train lets gradient descent find "
+            "its own.", example=[0.5], target=[float(ap.clip_target(self.target()(0.5)))],
+            dataset=self._training_data(), hint=ap.SUGGESTED_TRAINING)
+
+    def _training_data(self):
+        name = self.target_combo.currentText() or "f"
+        return ap.training_data(self.target(), name=f"{name} target")
+
+    def use_target_for_training(self) -> None:
+        """Make f, sampled, the network's training data (when the network is 1-N-1). While
+        training runs the run keeps its data: a note says the new f counts from the next run."""
+        if not ap.is_one_n_one(self.doc.net):
+            return
+        try:
+            self.doc.set_dataset(self._training_data(), None, ap.SUGGESTED_TRAINING)
+        except PermissionError:
+            self._show_problem("Training goes on with the old f; the new one is trained on "
+                               "from the next run.")
+            return
+        self._show_problem("")
+
+    def randomise(self) -> None:
+        """Random weights (N(0, 1)) for the 1-N-1 network, as one undo step; a new network
+        when the current one is not 1-N-1 sigmoid."""
+        n = self.n_spin.value()
+        net = self.doc.net
+        fresh = Network([1, n, 1], "sigmoid", "quadratic")
+        try:
+            if self._is_ours(net, n):
+                before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
+                self.doc.set_parameters(fresh.weights, fresh.biases)
+                self.doc.record_parameters(before, "Random weights")
+                self.use_target_for_training()
+            else:
+                self._new_network(fresh, f"1-{n}-1")
+        except PermissionError as exc:
+            self._show_problem(str(exc))
+            return
+        self._show_problem("")
+
+    def set_training_state(self, state: str) -> None:
+        """The Train button's text for the training controller's ``state``."""
+        self.train_button.setText({"running": "Pause", "starting": "Pause",
+                                   "paused": "Resume"}.get(state, "Train"))
+
     def make_network(self) -> None:
         """Replace the network with a fresh random 1-N-1 sigmoid one (N from the spin box)."""
         n = self.n_spin.value()
         try:
-            self.doc.set_network(Network([1, n, 1], "sigmoid", "quadratic", seed=0),
-                                 f"1-{n}-1", example=[0.5])
+            self._new_network(Network([1, n, 1], "sigmoid", "quadratic", seed=0), f"1-{n}-1")
         except PermissionError as exc:
             self._show_problem(str(exc))
 
@@ -284,6 +354,10 @@ class ApproximationPanel(QWidget):
         self.problem_label.setVisible(bool(text))
 
     # -- redrawing -----------------------------------------------------------------------------
+    def _on_target_chosen(self, *_) -> None:
+        self._on_target_changed()
+        self.use_target_for_training()
+
     def _on_target_changed(self, *_) -> None:
         self.target_curve.setData(XS, self.target()(XS))
         self._update_errors()
@@ -293,7 +367,7 @@ class ApproximationPanel(QWidget):
         self._on_target_changed()
 
     def _on_doc_lock_changed(self, reason: str) -> None:
-        for w in (self.construct_button, self.make_button):
+        for w in (self.construct_button, self.make_button, self.random_button):
             w.setEnabled(not reason)
             w.setToolTip(w.toolTip().split("\n\nNot now:")[0]
                          + (f"\n\nNot now: {reason}" if reason else ""))
@@ -303,6 +377,7 @@ class ApproximationPanel(QWidget):
         ok = ap.is_one_n_one(net)
         self.message_box.setVisible(not ok)
         self.plot.setVisible(ok)
+        self.train_button.setVisible(ok)
         self.layout().setStretchFactor(self.message_box, 0 if ok else 1)
         if ok:
             self.n_spin.blockSignals(True)

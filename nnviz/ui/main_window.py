@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow,
                                QMessageBox, QPushButton, QToolBar, QUndoView, QVBoxLayout,
                                QWidget)
 
@@ -179,12 +179,15 @@ class MainWindow(QMainWindow):
                                                  Qt.DockWidgetArea.BottomDockWidgetArea)
         self.approximation_dock.hide()
         self.approximation_dock.visibilityChanged.connect(self._on_approximation_shown)
+        self.approximation.trainRequested.connect(self.toggle_training)
+        self.trainer.stateChanged.connect(self.approximation.set_training_state)
         self.playground = PlaygroundPanel(self.doc)
         self.playground_dock = self._add_dock("2-D playground", "playgroundDock",
                                               self.playground,
                                               Qt.DockWidgetArea.LeftDockWidgetArea)
         self.playground_dock.hide()
         self.playground_dock.visibilityChanged.connect(self._on_playground_shown)
+        self._wire_playground()
         self.looks = AppearanceActions(self, self.settings, theme)
         self.exports = ExportActions(self)
         self.presentation = PresentationMode(self)
@@ -421,6 +424,55 @@ class MainWindow(QMainWindow):
             self.training.toggle_pause()
         else:
             self.trainer.stop()
+
+    def _wire_playground(self) -> None:
+        """The playground's Train button, readout and η / batch / L2 follow the Training dock
+        (one set of settings, two places to change them)."""
+        pg, tr = self.playground, self.training
+        pg.live = self.live_change
+        pg.trainRequested.connect(self.toggle_training)
+        self.trainer.stateChanged.connect(pg.set_training_state)
+        self.trainer.epochReported.connect(pg.show_epoch)
+        for mine, theirs in ((pg.eta_spin, tr.eta), (pg.l2_spin, tr.l2)):
+            mine.setValue(theirs.value())
+            mine.valueChanged.connect(theirs.setValue)
+            theirs.valueChanged.connect(mine.setValue)
+        pg.batch_spin.setValue(tr.batch.value())
+        tr.batch.valueChanged.connect(pg.batch_spin.setValue)
+        pg.batchChanged.connect(self._on_playground_batch_changed)
+
+    def _on_playground_batch_changed(self, m: int) -> None:
+        if m == self.training.batch.value():
+            return
+        try:
+            self.live_change(lambda: self.training.batch.setValue(m))
+        except PermissionError as exc:
+            self.playground.batch_spin.setValue(self.training.batch.value())
+            self.statusBar().showMessage(f"Not now: {exc}.", 6000)
+
+    def live_change(self, change) -> None:
+        """Run ``change()`` while a run may be going on, as the playground changes things:
+        the run stops (its weights kept, one undo step), the change is made, and the next run
+        starts from there (paused if the run was paused). PermissionError during a sweep."""
+        state = self.trainer.state
+        if self.sweeper.running:
+            raise PermissionError("a sweep is running: stop it first")
+        if state not in ("starting", "running", "paused"):
+            change()
+            return
+        self.trainer.close()
+        try:
+            change()
+        finally:
+            self.training.start(paused=state == "paused")
+
+    def toggle_training(self) -> None:
+        """Start training the network shown, or pause / resume the run going on (the panels'
+        Train buttons)."""
+        if self.trainer.state in ("starting", "running", "paused"):
+            self._train("pause")
+        else:
+            self._train("start")
 
     def _on_training_state_changed(self, state: str) -> None:
         self.view.set_live(state in ("starting", "running"))

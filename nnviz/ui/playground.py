@@ -19,9 +19,11 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton,
-                               QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
+                               QSizePolicy, QSpinBox, QStackedWidget, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from ..core import playground as pg
+from ..core import structure
 from ..core.dataset import Dataset
 from ..core.network import Network
 from . import style
@@ -31,6 +33,11 @@ from .theme import Appearance
 #: At most this many map updates per second; parameter changes in between are coalesced.
 MAX_RATE = 30.0
 RESOLUTION = 48
+#: Hidden layers and neurons per layer the playground's controls allow (as the graph can show).
+MAX_HIDDEN_LAYERS = 6
+MAX_NEURONS = 16
+#: Activations offered for the hidden layers.
+HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky-relu", "linear")
 
 
 def _lut_diverging(colours) -> np.ndarray:
@@ -90,20 +97,38 @@ class NeuronMaps(QWidget):
         self.images = images
         self.update()
 
+    def layout_for(self, width: float, height: float) -> tuple[int, float]:
+        """(k, side): each layer's maps in k sub-columns (column by column, neuron 0 at the
+        top left, as the graph lists them top to bottom), of the largest side that fits."""
+        cols, most = len(self.images), max(len(col) for col in self.images)
+        best = (1, 0.0)
+        for k in range(1, most + 1):
+            rows = -(-most // k)
+            w = (width - self.GAP * (cols + 1)) / cols / k - self.INNER
+            h = (height - self.GAP) / rows - self.LABEL_PX - self.INNER
+            side = min(w, h, 160.0)
+            if side > best[1] + 0.5:
+                best = (k, side)
+        return best[0], max(8.0, best[1])
+
+    INNER = 4  # between the maps of one layer
+
     def cell_rects(self) -> list[list[QRectF]]:
         """Where each map is painted, same nesting as ``images``."""
         if not self.images:
             return []
-        cols, rows = len(self.images), max(len(col) for col in self.images)
-        w = (self.width() - self.GAP * (cols + 1)) / cols
-        h = (self.height() - self.GAP) / rows - self.LABEL_PX - self.GAP
-        side = max(8.0, min(w, h, 160.0))
+        cols = len(self.images)
+        k, side = self.layout_for(self.width(), self.height())
+        block = (self.width() - self.GAP * (cols + 1)) / cols  # one layer's share of the width
+        cell_w, cell_h = side + self.INNER, side + self.LABEL_PX + self.INNER
         rects = []
         for c, col in enumerate(self.images):
-            x = self.GAP + c * (w + self.GAP) + (w - side) / 2
-            top = (self.height() - len(col) * (side + self.LABEL_PX + self.GAP)) / 2
-            rects.append([QRectF(x, top + j * (side + self.LABEL_PX + self.GAP), side, side)
-                          for j in range(len(col))])
+            rows = -(-len(col) // k)
+            used = -(-len(col) // rows)  # sub-columns this layer needs
+            left = self.GAP + c * (block + self.GAP) + (block - used * cell_w) / 2
+            top = (self.height() - rows * cell_h) / 2
+            rects.append([QRectF(left + (j // rows) * cell_w, top + (j % rows) * cell_h,
+                                 side, side) for j in range(len(col))])
         return rects
 
     def paintEvent(self, event) -> None:
@@ -128,6 +153,7 @@ class OutputMap(QWidget):
     click for a class-0 point (``pointClicked(x_1, x_2, label)``)."""
 
     pointClicked = Signal(float, float, int)
+    pointPicked = Signal(float, float)  # Ctrl+click: make the data point nearest here the input
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,12 +161,14 @@ class OutputMap(QWidget):
         self.bounds = pg.BOUNDS
         self.train: tuple[np.ndarray, np.ndarray] | None = None  # (x (n, 2), labels (n,))
         self.test: tuple[np.ndarray, np.ndarray] | None = None
+        self.current: tuple[float, float] | None = None  # the document's input x, ringed
         self.class_colours = (QColor(*style.NEGATIVE), QColor(*style.POSITIVE))
         self.outline = QColor(40, 40, 40)
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip("The network's output over the plane.\n"
-                        "Left click: add a class-1 point; right click: a class-0 point.")
+                        "Left click: add a class-1 point; right click: a class-0 point.\n"
+                        "Ctrl+click: step the nearest data point through the network.")
 
     def map_rect(self) -> QRectF:
         side = max(10.0, min(self.width(), self.height()) - 8.0)
@@ -166,6 +194,10 @@ class OutputMap(QWidget):
         button = event.button()
         if xy is None or button not in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
             return super().mousePressEvent(event)
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.pointPicked.emit(xy[0], xy[1])
+            event.accept()
+            return
         self.pointClicked.emit(xy[0], xy[1], 1 if button == Qt.MouseButton.LeftButton else 0)
         event.accept()
 
@@ -199,15 +231,39 @@ class OutputMap(QWidget):
                         p.setPen(QPen(white, 1.5))
                         p.setBrush(colour)
                         p.drawEllipse(centre, radius, radius)
+        if self.current is not None:  # the input the graph, stepping and inspector show
+            (x, y), = self.to_widget(np.array([self.current]))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(QPen(white, 5.0))
+            p.drawEllipse(QPointF(x, y), 3 * radius, 3 * radius)
+            p.setPen(QPen(self.outline, 2.0))
+            p.drawEllipse(QPointF(x, y), 3 * radius, 3 * radius)
         p.end()
 
 
 class PlaygroundPanel(QWidget):
-    """Dock content: neuron heatmaps and output map of ``doc.net`` when it has 2 inputs."""
+    """Dock content: neuron heatmaps and output map of ``doc.net`` when it has 2 inputs, with
+    TensorFlow Playground's controls: data, the hidden layers' sizes and activation, and the
+    training's η, mini-batch and L2.
+
+    Changes go through the document (a change of structure is one undo step). While a run is
+    going on the document is locked; ``live`` (set by the window) then runs a change between
+    stopping the run and starting the next from the weights reached, so changes apply "live".
+    Without it a change while training is refused with the document's reason.
+
+    Signals for the window: ``trainRequested`` (start / pause), ``etaChanged``, ``l2Changed``,
+    ``batchChanged`` (the spin boxes here mirror the Training dock's).
+    """
+
+    trainRequested = Signal()
+    etaChanged = Signal(float)
+    l2Changed = Signal(float)
+    batchChanged = Signal(int)
 
     def __init__(self, doc, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.live = None  # callable(change) from the window: run change() around training
         self.resolution = RESOLUTION
         self.points, self.shape = pg.grid(self.resolution, pg.BOUNDS)
         self.maps: list[np.ndarray] = []  # neuron_maps of the last update
@@ -241,6 +297,66 @@ class PlaygroundPanel(QWidget):
         controls.addWidget(self.noise_spin)
         controls.addWidget(self.use_button)
         controls.addStretch(1)
+
+        # -- the network's structure: one spin box per hidden layer, add/remove a layer
+        self.layer_spins: list[QSpinBox] = []
+        self.layers_row = QHBoxLayout()
+        self.layers_row.setSpacing(2)
+        self.add_layer_button = QToolButton()
+        self.add_layer_button.setText("+ layer")
+        self.add_layer_button.setToolTip("Add a hidden layer before the output (its neurons "
+                                         "start random; the output layer's weights are kept "
+                                         "when the sizes allow)")
+        self.remove_layer_button = QToolButton()
+        self.remove_layer_button.setText("− layer")
+        self.remove_layer_button.setToolTip("Remove the last hidden layer")
+        self.activation_combo = QComboBox()
+        self.activation_combo.addItems(list(HIDDEN_ACTIVATIONS))
+        self.activation_combo.setToolTip("Activation of every hidden layer (weights are kept)")
+        structure_row = QHBoxLayout()
+        structure_row.addWidget(QLabel("Hidden:"))
+        structure_row.addLayout(self.layers_row)
+        structure_row.addWidget(self.add_layer_button)
+        structure_row.addWidget(self.remove_layer_button)
+        structure_row.addWidget(QLabel("activation:"))
+        structure_row.addWidget(self.activation_combo)
+        structure_row.addStretch(1)
+
+        # -- training, as in the Training dock (the window keeps the two in step)
+        self.train_button = QPushButton("Train")
+        self.train_button.setToolTip("Start training on this data, or pause / resume (Ctrl+T "
+                                     "starts, Ctrl+Shift+T pauses)")
+        self.reset_button = QPushButton("Reset weights")
+        self.reset_button.setToolTip("Fresh random weights for the same network (one undo step)")
+        self.eta_spin = QDoubleSpinBox()
+        self.eta_spin.setDecimals(4)
+        self.eta_spin.setRange(1e-4, 50.0)
+        self.eta_spin.setSingleStep(0.01)
+        self.eta_spin.setKeyboardTracking(False)
+        self.eta_spin.setToolTip("Learning rate η (applies at once, also while training)")
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(1, 10000)
+        self.batch_spin.setKeyboardTracking(False)
+        self.batch_spin.setToolTip("Mini-batch size m (while training: the run goes on from "
+                                   "the weights reached with the new size)")
+        self.l2_spin = QDoubleSpinBox()
+        self.l2_spin.setDecimals(3)
+        self.l2_spin.setRange(0.0, 100.0)
+        self.l2_spin.setSingleStep(0.1)
+        self.l2_spin.setKeyboardTracking(False)
+        self.l2_spin.setToolTip("L2 regularisation λ (applies at once, also while training)")
+        train_row = QHBoxLayout()
+        train_row.addWidget(self.train_button)
+        train_row.addWidget(self.reset_button)
+        train_row.addWidget(QLabel("η"))
+        train_row.addWidget(self.eta_spin)
+        train_row.addWidget(QLabel("batch"))
+        train_row.addWidget(self.batch_spin)
+        train_row.addWidget(QLabel("L2 λ"))
+        train_row.addWidget(self.l2_spin)
+        train_row.addStretch(1)
+        self.readout = QLabel()
+        self.readout.setToolTip("The latest epoch of the run: errors and accuracy")
         self.neurons = NeuronMaps()
         self.output = OutputMap()
         maps = QHBoxLayout()
@@ -254,7 +370,10 @@ class PlaygroundPanel(QWidget):
         lay = QVBoxLayout(page)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(controls)
+        lay.addLayout(structure_row)
+        lay.addLayout(train_row)
         lay.addLayout(maps, 1)
+        lay.addWidget(self.readout)
         lay.addWidget(self.hint)
         lay.addWidget(self.status)
 
@@ -281,8 +400,19 @@ class PlaygroundPanel(QWidget):
         self.use_button.clicked.connect(self._on_use_clicked)
         self.make_button.clicked.connect(self.make_xor_network)
         self.output.pointClicked.connect(self._on_output_clicked)
+        self.output.pointPicked.connect(self.pick_point)
+        self.add_layer_button.clicked.connect(self.add_layer)
+        self.remove_layer_button.clicked.connect(self.remove_layer)
+        self.activation_combo.textActivated.connect(self.set_activation)
+        self.train_button.clicked.connect(self.trainRequested)
+        self.reset_button.clicked.connect(self.reset_weights)
+        self.eta_spin.valueChanged.connect(self.etaChanged)
+        self.l2_spin.valueChanged.connect(self.l2Changed)
+        self.batch_spin.valueChanged.connect(self.batchChanged)
         doc.parametersChanged.connect(self._on_doc_parameters_changed)
         doc.networkReplaced.connect(self._on_doc_network_replaced)
+        doc.datasetChanged.connect(self._on_doc_dataset_changed)
+        doc.inputChanged.connect(self._show_current)
         self._on_doc_network_replaced()
 
     # -- state ---------------------------------------------------------------------------------
@@ -301,15 +431,13 @@ class PlaygroundPanel(QWidget):
         self.update_maps()
 
     def _show_data(self) -> None:
-        """Points on the output map: the document's training set, and our test set when the
-        training set is the one this panel made."""
-        train = self.doc.preset_dataset
+        """Points on the output map: the document's training data, filled, and its test
+        data, hollow."""
+        train, test = self.doc.preset_dataset, self.doc.test_dataset
         ok = train is not None and train.n_inputs == 2
         self.output.train = (train.inputs(), pg.labels_of(train)) if ok else None
-        mine = self.data is not None and ok and train.x.shape[0] >= len(self.data.train) and \
-            train.name == self.data.train.name
-        self.output.test = (self.data.test.inputs(), pg.labels_of(self.data.test)) \
-            if mine else None
+        self.output.test = (test.inputs(), pg.labels_of(test)) \
+            if ok and test is not None and len(test) else None
         bounds = pg.bounds_for(train) if ok else pg.BOUNDS
         if bounds != self.shape.bounds:
             self.points, self.shape = pg.grid(self.resolution, bounds)
@@ -365,19 +493,132 @@ class PlaygroundPanel(QWidget):
             self._timer.stop()
             self.maps = []
             return
+        self._show_structure()
         self._show_data()
+        self._show_current()
         self.update_maps()
 
+    def _on_doc_dataset_changed(self) -> None:
+        if self.applicable:
+            self._show_data()
+            self.update_maps()
+
+    def _show_current(self) -> None:
+        x = self.doc.x
+        self.output.current = (float(x[0]), float(x[1])) \
+            if x is not None and self.applicable else None
+        self.output.update()
+
+    def _show_structure(self) -> None:
+        """One spin box per hidden layer, the hidden activation, what can be added/removed."""
+        net = self.doc.net
+        hidden = net.sizes[1:-1]
+        while len(self.layer_spins) > len(hidden):
+            spin = self.layer_spins.pop()
+            self.layers_row.removeWidget(spin)
+            spin.deleteLater()
+        while len(self.layer_spins) < len(hidden):
+            spin = QSpinBox()
+            spin.setRange(1, MAX_NEURONS)
+            spin.setKeyboardTracking(False)
+            layer = len(self.layer_spins) + 1
+            spin.setToolTip(f"Neurons in hidden layer {layer} (a new neuron starts with "
+                            "random incoming and zero outgoing weights, so the output does "
+                            "not jump; removing takes the last one)")
+            spin.valueChanged.connect(lambda n, l=layer: self.set_layer_size(l, n))
+            self.layers_row.addWidget(spin)
+            self.layer_spins.append(spin)
+        for spin, n in zip(self.layer_spins, hidden):
+            spin.blockSignals(True)
+            spin.setMaximum(max(MAX_NEURONS, n))
+            spin.setValue(n)
+            spin.blockSignals(False)
+        self.add_layer_button.setEnabled(len(hidden) < MAX_HIDDEN_LAYERS)
+        self.remove_layer_button.setEnabled(len(hidden) > 0)
+        names = set(net.activation_names[:-1])
+        self.activation_combo.blockSignals(True)
+        if len(names) == 1 and names <= set(HIDDEN_ACTIVATIONS):
+            self.activation_combo.setCurrentText(names.pop())
+        else:
+            self.activation_combo.setCurrentIndex(-1)  # mixed or not offered: nothing chosen
+        self.activation_combo.setEnabled(bool(hidden))
+        self.activation_combo.blockSignals(False)
+
+    # -- training feedback (from the window) --------------------------------------------------
+    def set_training_state(self, state: str) -> None:
+        """The Train button's text for the training controller's ``state``."""
+        self.train_button.setText({"running": "Pause", "starting": "Pause",
+                                   "paused": "Resume"}.get(state, "Train"))
+        if state == "starting":
+            self.readout.setText("Starting…")
+
+    def show_epoch(self, r) -> None:
+        """One EpochReport of the run: epoch, training and test error, test accuracy."""
+        text = f"Epoch {r.epoch}/{r.epochs}: training error {r.train_cost:.4g}"
+        if r.test_cost is not None:
+            text += f", test error {r.test_cost:.4g}"
+        if r.test_accuracy is not None:
+            text += f", test accuracy {100 * r.test_accuracy:.1f}%"
+        self.readout.setText(text)
+
     # -- user actions ------------------------------------------------------------------------
-    def _replace(self, net: Network, dataset: Dataset, what: str) -> bool:
+    def _change(self, change, what: str) -> bool:
+        """Run ``change()`` (which changes the document); while training, through ``live``
+        (stop, change, go on). False, with the reason shown, when it was refused."""
         try:
-            self.doc.set_network(net, self.doc.title if net is self.doc.net else "",
-                                 self.doc.caption, dataset=dataset)
-        except PermissionError as exc:
-            self.status.setText(f"Cannot {what} now: {exc}")
+            if self.live is not None and self.doc.locked_reason:
+                self.live(change)
+            else:
+                change()
+        except (PermissionError, ValueError) as exc:
+            self.status.setText(f"Cannot {what}: {exc}")
+            self._show_structure()  # spin boxes back to the network's real sizes
             return False
         self.status.setText("")
         return True
+
+    def _restructure(self, make, text: str, what: str) -> bool:
+        return self._change(lambda: self.doc.change_structure(make(self.doc.net), text), what)
+
+    def set_layer_size(self, layer: int, n: int) -> bool:
+        """Hidden layer ``layer`` to ``n`` neurons, keeping every weight that has a place."""
+        if self.doc.net.sizes[layer] == n:
+            return True
+        return self._restructure(lambda net: structure.set_layer_size(net, layer, n),
+                                 f"{n} neurons in layer {layer}", "change the layer")
+
+    def add_layer(self) -> bool:
+        """A hidden layer more, just before the output layer."""
+        L = self.doc.net.L
+        if L - 1 >= MAX_HIDDEN_LAYERS:
+            return False
+        return self._restructure(lambda net: structure.add_layer(net, L - 1),
+                                 f"Add hidden layer {L}", "add a layer")
+
+    def remove_layer(self) -> bool:
+        """Remove the last hidden layer."""
+        L = self.doc.net.L
+        if L < 2:
+            return False
+        return self._restructure(lambda net: structure.remove_layer(net, L - 1),
+                                 f"Remove hidden layer {L - 1}", "remove a layer")
+
+    def set_activation(self, name: str) -> bool:
+        """Every hidden layer's activation to ``name``, weights kept."""
+        if self.doc.net.L < 2 or set(self.doc.net.activation_names[:-1]) == {name}:
+            return True
+        return self._restructure(lambda net: structure.set_activation(net, name),
+                                 f"Hidden activation {name}", "change the activation")
+
+    def reset_weights(self) -> bool:
+        """Fresh random weights for the same network, one undo step."""
+        def change():
+            net = self.doc.net
+            fresh = Network(net.sizes, net.activation_names, net.cost_name, init=net.init)
+            before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
+            self.doc.set_parameters(fresh.weights, fresh.biases)
+            self.doc.record_parameters(before, "Fresh weights")
+        return self._change(change, "reset the weights")
 
     def _targets_for(self, ds: Dataset) -> Dataset | None:
         """``ds`` with targets the network's output layer takes: float (n, 1) for 1 output,
@@ -390,8 +631,9 @@ class PlaygroundPanel(QWidget):
         return None
 
     def choose_dataset(self, key: str, noise: float | None = None) -> bool:
-        """Make data set ``key`` the document's training data, on a fresh network of the same
-        sizes, activations and cost. False (with a message) if that is not possible now."""
+        """Make data set ``key`` the document's training and test data, with fresh weights (one
+        undo step) and training settings that suit it. False (with a message) if that is not
+        possible now."""
         if not self.applicable:
             return False
         data = pg.make_data(key, noise)
@@ -400,36 +642,83 @@ class PlaygroundPanel(QWidget):
             self.status.setText("The playground's data sets need 1 or 2 output neurons.")
             return False
         test = self._targets_for(data.test)
-        old, self.data = self.data, pg.PlaygroundData(key, data.noise, train, test)
-        net = self.doc.net
-        fresh = Network(net.sizes, net.activation_names, net.cost_name, init=net.init)
-        if not self._replace(fresh, train, "change the data"):
-            self.data = old
-            return False
-        return True
+        old = self.data
+
+        def change():
+            self.data = pg.PlaygroundData(key, data.noise, train, test)
+            try:
+                self.doc.set_dataset(train, test, pg.suggested_training(key))
+            except (PermissionError, ValueError):
+                self.data = old
+                raise
+            self.doc.set_examples(train)
+            self.doc.show_example(0)
+            net = self.doc.net
+            fresh = Network(net.sizes, net.activation_names, net.cost_name, init=net.init)
+            before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
+            self.doc.set_parameters(fresh.weights, fresh.biases)
+            self.doc.record_parameters(before, f"Fresh weights for {key}")
+        return self._change(change, "change the data")
 
     def add_point(self, x: float, y: float, label: int) -> bool:
-        """Append (x, y) with class ``label`` to the document's training data (a new Dataset
-        given to ``doc.set_network``, which keeps the weights)."""
+        """Append (x, y) with class ``label`` to the document's training data (the network
+        and its undo history stay)."""
         train = self.doc.preset_dataset
         if train is None or train.n_inputs != 2:
             train = self._targets_for(Dataset(np.zeros((0, 2)), np.zeros((0, 1)), name="points"))
             if train is None:
                 return False
         new = pg.add_point(train, x, y, label)
-        if not self._replace(self.doc.net, new, "add a point"):
+        test = self.doc.test_dataset if train is self.doc.preset_dataset else None
+
+        def change():
+            self.doc.set_dataset(new, test)
+            if self.doc.examples is train or self.doc.examples is None:
+                self.doc.set_examples(new)
+        return self._change(change, "add a point")
+
+    def pick_point(self, x: float, y: float) -> bool:
+        """Make the training or test point nearest (x, y) the document's input, with its
+        target, for the graph, stepping and the inspector."""
+        best = None
+        for ds in (self.doc.preset_dataset, self.doc.test_dataset):
+            if ds is None or ds.n_inputs != 2 or not len(ds):
+                continue
+            d = np.hypot(ds.inputs()[:, 0] - x, ds.inputs()[:, 1] - y)
+            i = int(np.argmin(d))
+            if best is None or d[i] < best[0]:
+                best = (d[i], ds, i)
+        if best is None:
+            self.status.setText("There are no data points to pick: choose a data set or "
+                                "click some in.")
             return False
+        _, ds, i = best
+        try:
+            self.doc.set_input(ds.inputs(i), f"{ds.name} #{i} (class {pg.labels_of(ds)[i]})",
+                               ds.targets(i).reshape(-1))
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return False
+        self.status.setText("")
         return True
 
     def make_xor_network(self) -> None:
         """The way in from another network: a 2-4-4-1 tanh network on the XOR points."""
         net = Network([2, 4, 4, 1], ["tanh", "tanh", "sigmoid"], "cross-entropy", init="scaled")
         data = pg.make_data("xor")
+        try:
+            self.doc.set_network(net, dataset=data.train, test=data.test,
+                                 hint=pg.suggested_training("xor"))
+        except PermissionError as exc:
+            self.status.setText(f"Cannot make a network now: {exc}")
+            return
         self.data = data
-        self._replace(net, data.train, "make a network")
+        self.doc.set_examples(data.train)
+        self.doc.show_example(0)
         self.dataset_combo.blockSignals(True)
         self.dataset_combo.setCurrentText("xor")
         self.dataset_combo.blockSignals(False)
+        self.status.setText("")
 
     def _on_dataset_chosen(self, key: str) -> None:
         self.noise_spin.blockSignals(True)

@@ -128,3 +128,123 @@ def test_bench_returns_sane_figures(qtbot):
     assert result["p95_ms"] >= result["median_ms"] > 0
     assert result["target"].startswith("target: ≥ 20 updates/s: ")
     assert any("updates/s" in line for line in lines)
+
+
+# -- data, structure and training controls -------------------------------------------------
+
+def test_choosing_a_dataset_keeps_the_undo_history_and_sets_test_data_and_hint(panel, doc):
+    doc.set_bias(1, 0, 0.25)  # an edit by hand, one undo step
+    assert panel.choose_dataset("spiral")
+    assert doc.test_dataset is panel.data.test and len(doc.test_dataset) > 0
+    assert doc.training_hint == pg.suggested_training("spiral")
+    # the edit and the fresh weights are two steps; undoing both gives the edit's weights back
+    assert doc.undo_stack.count() == 2
+    assert doc.undo_stack.text(1) == "Fresh weights for spiral"
+    doc.undo()
+    assert doc.net.biases[0][0] == 0.25
+    # the first training point is the input, ringed on the map, with its target
+    np.testing.assert_array_equal(doc.x, doc.preset_dataset.inputs(0))
+    assert doc.target is not None and panel.output.current == tuple(doc.x)
+
+
+def test_adding_a_point_keeps_the_undo_history(panel, doc):
+    panel.choose_dataset("xor")
+    steps = doc.undo_stack.count()
+    assert panel.add_point(0.2, 0.3, 1)
+    assert doc.undo_stack.count() == steps and doc.test_dataset is not None
+
+
+def test_layer_size_spin_box_changes_the_structure_as_one_undo_step(panel, doc):
+    old = doc.net
+    assert [s.value() for s in panel.layer_spins] == [8, 8]
+    panel.layer_spins[0].setValue(5)
+    assert doc.net.sizes == [2, 5, 8, 1]
+    np.testing.assert_array_equal(doc.net.weights[0], old.weights[0][:5])  # kept
+    assert doc.undo_stack.text(doc.undo_stack.count() - 1) == "5 neurons in layer 1"
+    assert [len(col) for col in panel.neurons.images] == [5, 8]
+    doc.undo()
+    assert doc.net is old and [s.value() for s in panel.layer_spins] == [8, 8]
+    doc.redo()
+    assert doc.net.sizes == [2, 5, 8, 1]
+
+
+def test_a_new_neuron_does_not_change_the_output(panel, doc):
+    before = panel.maps[-1].copy()
+    panel.layer_spins[1].setValue(9)
+    assert doc.net.sizes == [2, 8, 9, 1]
+    np.testing.assert_allclose(panel.maps[-1], before, atol=1e-12)
+
+
+def test_add_and_remove_layers(panel, doc):
+    panel.add_layer_button.click()
+    assert doc.net.sizes == [2, 8, 8, 8, 1] and len(panel.layer_spins) == 3
+    assert doc.net.activation_names == ["tanh", "tanh", "tanh", "sigmoid"]
+    panel.remove_layer_button.click()
+    panel.remove_layer_button.click()
+    panel.remove_layer_button.click()
+    assert doc.net.sizes == [2, 1] and panel.layer_spins == []
+    assert not panel.remove_layer_button.isEnabled()
+    assert not panel.activation_combo.isEnabled()
+    assert [len(col) for col in panel.neurons.images] == []
+    for _ in range(4):
+        doc.undo()
+    assert doc.net.sizes == [2, 8, 8, 1]
+
+
+def test_activation_change_keeps_the_weights(panel, doc):
+    weights = [w.copy() for w in doc.net.weights]
+    panel.activation_combo.setCurrentText("relu")
+    panel.activation_combo.textActivated.emit("relu")
+    assert doc.net.activation_names == ["relu", "relu", "sigmoid"]
+    for old, new in zip(weights, doc.net.weights):
+        np.testing.assert_array_equal(old, new)
+    np.testing.assert_array_equal(panel.maps[0], pg.neuron_maps(doc.net, panel.points,
+                                                                panel.shape)[0])
+
+
+def test_structure_change_while_locked_is_refused_and_the_spin_box_goes_back(panel, doc):
+    doc.lock("training is running")
+    panel.layer_spins[0].setValue(3)
+    assert doc.net.sizes == [2, 8, 8, 1]
+    assert panel.layer_spins[0].value() == 8
+    assert "training is running" in panel.status.text()
+    doc.unlock()
+
+
+def test_live_changes_go_through_the_windows_hook(panel, doc):
+    calls = []
+
+    def live(change):  # what the window does: stop, unlock, change, start again
+        calls.append(True)
+        reason = doc.locked_reason
+        doc.unlock()
+        change()
+        doc.lock(reason)
+
+    panel.live = live
+    doc.lock("training is running")
+    panel.layer_spins[0].setValue(3)
+    assert calls and doc.net.sizes == [2, 3, 8, 1]
+    doc.unlock()
+
+
+def test_reset_weights_is_one_undo_step(panel, doc):
+    old = [w.copy() for w in doc.net.weights]
+    panel.reset_button.click()
+    assert not np.array_equal(old[0], doc.net.weights[0])
+    doc.undo()
+    np.testing.assert_array_equal(old[0], doc.net.weights[0])
+
+
+def test_ctrl_click_picks_the_nearest_point_as_the_input(qtbot, panel, doc):
+    panel.choose_dataset("two gaussians")
+    rect = panel.output.map_rect()
+    pos = QPoint(int(rect.center().x()), int(rect.center().y()))
+    qtbot.mouseClick(panel.output, Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.ControlModifier, pos)
+    x0, y0 = panel.output.to_plane(QPointF(pos))
+    everything = np.vstack([doc.preset_dataset.inputs(), doc.test_dataset.inputs()])
+    nearest = everything[np.argmin(np.hypot(everything[:, 0] - x0, everything[:, 1] - y0))]
+    np.testing.assert_array_equal(doc.x, nearest)
+    assert doc.target is not None and "class" in doc.input_description
+    assert panel.output.current == tuple(nearest)

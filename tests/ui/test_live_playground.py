@@ -1,0 +1,135 @@
+"""The playground and the approximation panel in the window, with real background runs:
+Train buttons, settings kept in step with the Training dock, and changes made "live" (the run
+stops, the change is made, the next run goes on from the weights reached)."""
+
+import numpy as np
+
+from nnviz.core import approximation as ap
+from nnviz.core import playground as pg
+
+TIMEOUT = 60000
+
+
+def running(qtbot, window):
+    qtbot.waitUntil(lambda: window.trainer.state == "running", timeout=TIMEOUT)
+
+
+def stop(qtbot, window):
+    if window.trainer.state in ("starting", "running", "paused"):
+        window.trainer.stop()
+        qtbot.waitUntil(lambda: window.trainer.job is None, timeout=TIMEOUT)
+
+
+def test_playground_settings_follow_the_training_dock_both_ways(window):
+    pgp, tr = window.playground, window.training
+    pgp.eta_spin.setValue(0.07)
+    assert tr.eta.value() == 0.07
+    tr.l2.setValue(0.5)
+    assert pgp.l2_spin.value() == 0.5
+    pgp.batch_spin.setValue(25)
+    assert tr.batch.value() == 25
+    tr.batch.setValue(7)
+    assert pgp.batch_spin.value() == 7
+
+
+def test_choosing_a_data_set_brings_its_suggested_training(window):
+    pgp, tr = window.playground, window.training
+    pgp.make_xor_network()
+    assert pgp.choose_dataset("circle")
+    hint = pg.suggested_training("circle")
+    assert (tr.eta.value(), tr.batch.value(), tr.epochs.value()) == \
+        (hint.eta, hint.batch_size, hint.epochs)
+    assert pgp.eta_spin.value() == hint.eta
+    assert "circle" in tr.data_label.text() and "test" in tr.data_label.text()
+    tr.eta.setValue(0.2)  # the user's own choice stays when more data comes in
+    pgp.add_point(0.1, 0.1, 1)
+    assert tr.eta.value() == 0.2
+
+
+def test_structure_changes_while_training_restart_the_run_from_the_weights_reached(
+        window, qtbot):
+    pgp, doc, ctl = window.playground, window.doc, window.trainer
+    pgp.make_xor_network()
+    window.training.epochs.setValue(1000)
+    pgp.train_button.click()
+    running(qtbot, window)
+    assert pgp.train_button.text() == "Pause" and doc.locked_reason
+    qtbot.waitUntil(lambda: doc.undo_stack.count() == 0 and len(ctl.run.epochs) >= 2,
+                    timeout=TIMEOUT)
+    runs = len(ctl.runs)
+    pgp.layer_spins[0].setValue(6)
+    assert doc.net.sizes == [2, 6, 4, 1]
+    # the first run's weights were kept as one step, the new neuron is another
+    texts = [doc.undo_stack.text(i) for i in range(doc.undo_stack.count())]
+    assert texts[0].startswith("Training") and texts[1] == "6 neurons in layer 1"
+    assert len(ctl.runs) == runs + 1 and ctl.run.settings["sizes"] == [2, 6, 4, 1]
+    running(qtbot, window)
+    assert doc.locked_reason  # training again
+    # the batch size, which the running trainer cannot change, restarts the run too
+    pgp.batch_spin.setValue(3)
+    assert ctl.run.settings["batch_size"] == 3 and len(ctl.runs) == runs + 2
+    # η changes the running job in place: no new run
+    pgp.eta_spin.setValue(0.05)
+    assert len(ctl.runs) == runs + 2 and ctl.job.config.eta == 0.05
+    pgp.train_button.click()  # pause
+    qtbot.waitUntil(lambda: ctl.state == "paused", timeout=TIMEOUT)
+    assert pgp.train_button.text() == "Resume"
+    pgp.activation_combo.textActivated.emit("relu")
+    assert doc.net.activation_names[:2] == ["relu", "relu"]
+    qtbot.waitUntil(lambda: ctl.state == "paused", timeout=TIMEOUT)  # still paused
+    stop(qtbot, window)
+    assert not doc.locked_reason
+
+
+def test_epochs_show_in_the_playground(window, qtbot):
+    pgp = window.playground
+    pgp.make_xor_network()
+    window.training.epochs.setValue(3)
+    with qtbot.waitSignal(window.trainer.finished, timeout=TIMEOUT):
+        pgp.train_button.click()
+    assert pgp.readout.text().startswith("Epoch 3/3") and "test accuracy" in pgp.readout.text()
+    assert pgp.train_button.text() == "Train"
+
+
+def test_approximation_train_learns_the_target_from_random_weights(window, qtbot):
+    ax, doc = window.approximation, window.doc
+    ax.set_target_name("bump")
+    ax.n_spin.setValue(10)
+    ax.randomise()
+    assert doc.net.sizes == [1, 10, 1] and doc.preset_dataset is not None
+    np.testing.assert_allclose(doc.preset_dataset.y[:, 0],
+                               ap.clip_target(ap.TARGETS["bump"](doc.preset_dataset.x[:, 0])))
+    assert window.training.epochs.value() == ap.SUGGESTED_TRAINING.epochs
+    before = ap.max_error(doc.net, ap.TARGETS["bump"])
+    window.training.epochs.setValue(300)
+    updates = []
+    doc.parametersChanged.connect(lambda: updates.append(ax.output_curve.getData()[1].copy()))
+    with qtbot.waitSignal(window.trainer.finished, timeout=TIMEOUT):
+        ax.train_button.click()
+    after = ap.max_error(doc.net, ap.TARGETS["bump"])
+    assert after < before
+    # the plotted curve is the trained network's
+    np.testing.assert_allclose(ax.output_curve.getData()[1],
+                               ap.network_curve(doc.net, ax.output_curve.getData()[0]))
+    assert updates  # it moved while training
+
+
+def test_a_new_target_becomes_the_training_data(window):
+    ax, doc = window.approximation, window.doc
+    ax.make_network()
+    ax.set_target_name("sine")
+    np.testing.assert_allclose(doc.preset_dataset.y[:, 0],
+                               ap.clip_target(ap.TARGETS["sine"](doc.preset_dataset.x[:, 0])))
+    assert "sine" in doc.preset_dataset.name
+    ax.construct()
+    assert doc.undo_stack.count() == 1 and "sine" in doc.preset_dataset.name
+
+
+def test_a_network_made_by_the_approximation_panel_can_be_stepped(window):
+    ax, doc = window.approximation, window.doc
+    ax.set_target_name("bump")
+    ax.make_network()
+    assert doc.target is not None
+    np.testing.assert_allclose(doc.target, ap.clip_target(ap.TARGETS["bump"](0.5)))
+    assert doc.start_stepping() and doc.walk is not None
+    doc.stop_stepping()
