@@ -32,6 +32,21 @@ INITS = {
 MAX_LAYER_SIZE = 4096
 
 
+def initial_layer(init: str, n_out: int, n_in: int, rng: np.random.Generator):
+    """(w, b) of shapes (n_out, n_in) and (n_out,) drawn from ``rng`` as initialisation ``init``
+    (see INITS) draws one layer: w first, then b."""
+    if init not in INITS:
+        raise ValueError(f"unknown initialisation {init!r}; choose one of {', '.join(INITS)}")
+    w = rng.standard_normal((n_out, n_in))
+    b = rng.standard_normal(n_out)
+    if init == "scaled":
+        w /= np.sqrt(n_in)
+    elif init == "he":
+        w *= np.sqrt(2.0 / n_in)
+        b[:] = 0.0
+    return w, b
+
+
 @dataclass
 class Trace:
     """Everything the forward pass computed for one input.
@@ -137,13 +152,7 @@ class Network:
         self.init = init
         self.weights, self.biases = [], []
         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
-            w = rng.standard_normal((n_out, n_in))
-            b = rng.standard_normal(n_out)
-            if init == "scaled":
-                w /= np.sqrt(n_in)
-            elif init == "he":
-                w *= np.sqrt(2.0 / n_in)
-                b[:] = 0.0
+            w, b = initial_layer(init, n_out, n_in, rng)
             self.weights.append(w)
             self.biases.append(b)
 

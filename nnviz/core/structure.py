@@ -62,7 +62,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .activations import ACTIVATIONS, Activation, get_activation
-from .network import INITS, MAX_LAYER_SIZE, Network
+from .network import MAX_LAYER_SIZE, Network, initial_layer
 
 #: Size of a new layer when no neighbouring hidden layer suggests one (see add_layer).
 DEFAULT_LAYER_SIZE = 4
@@ -129,16 +129,7 @@ def _hidden_activation(name) -> Activation:
 
 def _fresh(init: str, n_out: int, n_in: int, rng: np.random.Generator):
     """(w, b) of shapes (n_out, n_in) and (n_out,), drawn as Network.initialise draws a layer."""
-    if init not in INITS:
-        raise ValueError(f"unknown initialisation {init!r}; choose one of {', '.join(INITS)}")
-    w = rng.standard_normal((n_out, n_in))
-    b = rng.standard_normal(n_out)
-    if init == "scaled":
-        w /= np.sqrt(n_in)
-    elif init == "he":
-        w *= np.sqrt(2.0 / n_in)
-        b[:] = 0.0
-    return w, b
+    return initial_layer(init, n_out, n_in, rng)
 
 
 def _build(net: Network, sizes, activations, weights, biases) -> Network:
