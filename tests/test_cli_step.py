@@ -121,3 +121,19 @@ def _error(capsys, args):
 ])
 def test_bad_values_exit_2_with_one_line(args, message, capsys):
     assert message in _error(capsys, args)
+
+
+def test_a_closed_pipe_ends_quietly():
+    """``nnviz step | head -1``: the reader goes away; no traceback, the shell's SIGPIPE code."""
+    import os
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-m", "nnviz", "step", "--preset", "xor"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # before the interpreter has started: every write finds no reader
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 141
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
