@@ -426,14 +426,15 @@ class MainWindow(QMainWindow):
             self.trainer.stop()
 
     def _wire_playground(self) -> None:
-        """The playground's Train button, readout and η / batch / L2 follow the Training dock
-        (one set of settings, two places to change them)."""
+        """The playground's Train button, readout and η / batch / L2 / pace follow the Training
+        dock (one set of settings, two places to change them)."""
         pg, tr = self.playground, self.training
         pg.live = self.live_change
         pg.trainRequested.connect(self.toggle_training)
         self.trainer.stateChanged.connect(pg.set_training_state)
         self.trainer.epochReported.connect(pg.show_epoch)
-        for mine, theirs in ((pg.eta_spin, tr.eta), (pg.l2_spin, tr.l2)):
+        for mine, theirs in ((pg.eta_spin, tr.eta), (pg.l2_spin, tr.l2),
+                             (pg.pace_spin, tr.pace)):
             mine.setValue(theirs.value())
             mine.valueChanged.connect(theirs.setValue)
             theirs.valueChanged.connect(mine.setValue)
@@ -452,8 +453,9 @@ class MainWindow(QMainWindow):
 
     def live_change(self, change) -> None:
         """Run ``change()`` while a run may be going on, as the playground changes things:
-        the run stops (its weights kept, one undo step), the change is made, and the next run
-        starts from there (paused if the run was paused). PermissionError during a sweep."""
+        the run's job stops (its weights kept, one undo step), the change is made, and a new job
+        goes on with the same run from there, for the epochs it had left, its curves continuing
+        (paused if it was paused). PermissionError during a sweep."""
         state = self.trainer.state
         if self.sweeper.running:
             raise PermissionError("a sweep is running: stop it first")
@@ -464,7 +466,7 @@ class MainWindow(QMainWindow):
         try:
             change()
         finally:
-            self.training.start(paused=state == "paused")
+            self.training.start(paused=state == "paused", continue_run=True)
 
     def toggle_training(self) -> None:
         """Start training the network shown, or pause / resume the run going on (the panels'

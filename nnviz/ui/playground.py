@@ -252,13 +252,14 @@ class PlaygroundPanel(QWidget):
     Without it a change while training is refused with the document's reason.
 
     Signals for the window: ``trainRequested`` (start / pause), ``etaChanged``, ``l2Changed``,
-    ``batchChanged`` (the spin boxes here mirror the Training dock's).
+    ``batchChanged``, ``paceChanged`` (the spin boxes here mirror the Training dock's).
     """
 
     trainRequested = Signal()
     etaChanged = Signal(float)
     l2Changed = Signal(float)
     batchChanged = Signal(int)
+    paceChanged = Signal(float)
 
     def __init__(self, doc, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -326,7 +327,7 @@ class PlaygroundPanel(QWidget):
         self.train_button = QPushButton("Train")
         self.train_button.setToolTip("Start training on this data, or pause / resume (Ctrl+T "
                                      "starts, Ctrl+Shift+T pauses)")
-        self.reset_button = QPushButton("Reset weights")
+        self.reset_button = QPushButton("Reset")
         self.reset_button.setToolTip("Fresh random weights for the same network (one undo step)")
         self.eta_spin = QDoubleSpinBox()
         self.eta_spin.setDecimals(4)
@@ -345,6 +346,14 @@ class PlaygroundPanel(QWidget):
         self.l2_spin.setSingleStep(0.1)
         self.l2_spin.setKeyboardTracking(False)
         self.l2_spin.setToolTip("L2 regularisation λ (applies at once, also while training)")
+        self.pace_spin = QDoubleSpinBox()
+        self.pace_spin.setDecimals(0)
+        self.pace_spin.setRange(0.0, 10000.0)
+        self.pace_spin.setSingleStep(10.0)
+        self.pace_spin.setSpecialValueText("full")
+        self.pace_spin.setKeyboardTracking(False)
+        self.pace_spin.setToolTip("At most this many epochs per second, so the maps can be "
+                                  "watched as they change (0: full speed; applies at once)")
         train_row = QHBoxLayout()
         train_row.addWidget(self.train_button)
         train_row.addWidget(self.reset_button)
@@ -354,6 +363,8 @@ class PlaygroundPanel(QWidget):
         train_row.addWidget(self.batch_spin)
         train_row.addWidget(QLabel("L2 λ"))
         train_row.addWidget(self.l2_spin)
+        train_row.addWidget(QLabel("epochs/s"))
+        train_row.addWidget(self.pace_spin)
         train_row.addStretch(1)
         self.readout = QLabel()
         self.readout.setToolTip("The latest epoch of the run: errors and accuracy")
@@ -409,6 +420,7 @@ class PlaygroundPanel(QWidget):
         self.eta_spin.valueChanged.connect(self.etaChanged)
         self.l2_spin.valueChanged.connect(self.l2Changed)
         self.batch_spin.valueChanged.connect(self.batchChanged)
+        self.pace_spin.valueChanged.connect(self.paceChanged)
         doc.parametersChanged.connect(self._on_doc_parameters_changed)
         doc.networkReplaced.connect(self._on_doc_network_replaced)
         doc.datasetChanged.connect(self._on_doc_dataset_changed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -96,32 +96,46 @@ class TrainingController(QObject):
         self._version = -1
         self._last_snapshot = 0.0
         self._frame = 0
+        self.offset = 0  # epochs of the run done by earlier jobs (a run continued after a change)
+        self.continuing = False  # the job now starting continues self.run
         self.timer = QTimer(self)
         self.timer.setInterval(16)
         self.timer.timeout.connect(self.poll)
 
     # -- commands ----------------------------------------------------------------------------
     def start(self, config: TrainConfig, data: DataSpec, paused: bool = False,
-              net=None, label: str = "") -> None:
+              net=None, label: str = "", continue_run: bool = False) -> None:
         """Train the document's network (ValueError, nothing started, for bad data/config).
 
         ``net``: train this network instead, detached from the document (a sweep's run): the
         document stays unlocked and unchanged, and only the curves are kept. ``label`` is added
-        to the run's name."""
+        to the run's name. ``continue_run``: go on with the last run (after a change made while
+        it trained): its epochs count on and its curves continue, for the epochs it had left."""
         if self.job is not None:
             self.close()
         self.detached = net is not None
         net = net if net is not None else self.doc.net
+        last = self.run
+        going_on = continue_run and not self.detached and last is not None and \
+            last.result is None and not last.diverged
+        offset = last.epochs[-1].epoch if going_on and last.epochs else 0
+        if going_on:
+            config = replace(config, epochs=max(1, config.epochs - offset))
         job = BackgroundTraining(net, config, data)  # validates config and data against net
         if not self.detached:
             self.doc.stop_stepping()
             self.before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
         self.job = job
-        n = len(self.runs) + 1
-        self.run = Run(f"run {n}: {'-'.join(map(str, net.sizes))}, η={config.eta:g}, "
-                       f"m={config.batch_size}" + (f", {label}" if label else ""),
-                       {"sizes": list(net.sizes), **vars(config)})
-        self.runs.append(self.run)
+        self.offset, self.continuing = offset, going_on
+        if going_on:
+            self.run.settings.update({k: v for k, v in vars(config).items() if k != "epochs"},
+                                     sizes=list(net.sizes))
+        else:
+            n = len(self.runs) + 1
+            self.run = Run(f"run {n}: {'-'.join(map(str, net.sizes))}, η={config.eta:g}, "
+                           f"m={config.batch_size}" + (f", {label}" if label else ""),
+                           {"sizes": list(net.sizes), **vars(config)})
+            self.runs.append(self.run)
         self._version = -1
         if not self.detached:
             self.doc.lock("training is running: stop it (Train › Stop training, Ctrl+.) to "
@@ -215,8 +229,18 @@ class TrainingController(QObject):
                 if all(np.isfinite(x).all() for x in w) and all(np.isfinite(x).all() for x in b):
                     self.doc.set_parameters(w, b, locked_ok=True)
 
+    @property
+    def total_epochs(self) -> int:
+        """Epochs of the whole run: those of earlier jobs it continues, plus this job's."""
+        return self.offset + (self.job.config.epochs if self.job is not None else 0)
+
     def _handle(self, event) -> None:
         run = self.run
+        if self.offset and isinstance(event, BatchReport):  # numbered on from the earlier jobs
+            event = replace(event, epoch=event.epoch + self.offset)
+        elif self.offset and isinstance(event, EpochReport):
+            event = replace(event, epoch=event.epoch + self.offset,
+                            epochs=event.epochs + self.offset)
         if isinstance(event, Started):
             self._set_state("running")
         elif isinstance(event, BatchReport):
@@ -419,11 +443,12 @@ class TrainingPanel(QWidget):
         return DataSpec.mnist(self.mnist_folder, self.subset.value() or None, None,
                               self.validation.value(), self.seed.value())
 
-    def start(self, paused: bool = False) -> None:
+    def start(self, paused: bool = False, continue_run: bool = False) -> None:
         if self.ctl.state in ("starting", "running", "paused"):
             return
         try:
-            self.ctl.start(self.config(), self.data_spec(), paused=paused)
+            self.ctl.start(self.config(), self.data_spec(), paused=paused,
+                           continue_run=continue_run)
         except ValueError as exc:
             self.message.setText(str(exc))
             return
@@ -579,13 +604,15 @@ class TrainingPanel(QWidget):
 
     def show_progress(self, r: BatchReport) -> None:
         """The progress bar at mini-batch report ``r``: epoch, batch and time left."""
-        cfg = self.ctl.job.config if self.ctl.job is not None else None
-        epochs = cfg.epochs if cfg is not None else r.epoch
+        epochs = self.ctl.total_epochs if self.ctl.job is not None else r.epoch
         done = (r.epoch - 1 + r.batch / r.n_batches) / epochs
         self.progress.setRange(0, 1000)
         self.progress.setValue(int(1000 * done))
+        # the time left from this job's own pace (a continued run's job started later)
+        mine = (r.epoch - self.ctl.offset - 1 + r.batch / r.n_batches) / \
+            max(epochs - self.ctl.offset, 1)
         elapsed = time.perf_counter() - self._t0
-        left = elapsed * (1 - done) / done if done > 0 else math.nan
+        left = elapsed * (1 - mine) / mine if mine > 0 else math.nan
         self.progress.setFormat(f"epoch {r.epoch}/{epochs} · batch {r.batch}/{r.n_batches}"
                                 + (f" · {_duration(left)} left" if math.isfinite(left) else ""))
 
@@ -729,7 +756,7 @@ class PlotsPanel(QWidget):
             line.label.setColor(self.COLOURS["diverged"])
 
     def _on_state(self, state: str) -> None:
-        if state == "starting":
+        if state == "starting" and not self.ctl.continuing:
             for line in self.marks:
                 self.error_plot.removeItem(line)
             self.marks = []

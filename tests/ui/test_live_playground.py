@@ -30,6 +30,10 @@ def test_playground_settings_follow_the_training_dock_both_ways(window):
     assert tr.batch.value() == 25
     tr.batch.setValue(7)
     assert pgp.batch_spin.value() == 7
+    pgp.pace_spin.setValue(30)
+    assert tr.pace.value() == 30 and tr.config().pace == 30
+    tr.pace.setValue(0)
+    assert pgp.pace_spin.value() == 0 and tr.config().pace is None
 
 
 def test_choosing_a_data_set_brings_its_suggested_training(window):
@@ -56,21 +60,29 @@ def test_structure_changes_while_training_restart_the_run_from_the_weights_reach
     assert pgp.train_button.text() == "Pause" and doc.locked_reason
     qtbot.waitUntil(lambda: doc.undo_stack.count() == 0 and len(ctl.run.epochs) >= 2,
                     timeout=TIMEOUT)
-    runs = len(ctl.runs)
+    runs, run = len(ctl.runs), ctl.run
     pgp.layer_spins[0].setValue(6)
     assert doc.net.sizes == [2, 6, 4, 1]
-    # the first run's weights were kept as one step, the new neuron is another
+    # the first job's weights were kept as one step, the new neuron is another
     texts = [doc.undo_stack.text(i) for i in range(doc.undo_stack.count())]
     assert texts[0].startswith("Training") and texts[1] == "6 neurons in layer 1"
-    assert len(ctl.runs) == runs + 1 and ctl.run.settings["sizes"] == [2, 6, 4, 1]
-    running(qtbot, window)
+    # the same run goes on: epochs count on from where it was, for the epochs it had left
+    done = ctl.offset
+    assert done >= 2 and run.epochs[-1].epoch == done
+    assert len(ctl.runs) == runs and ctl.run is run and run.settings["sizes"] == [2, 6, 4, 1]
+    assert ctl.job.config.epochs == 1000 - done and ctl.total_epochs == 1000
+    qtbot.waitUntil(lambda: run.epochs[-1].epoch > done + 1, timeout=TIMEOUT)
+    numbers = [e.epoch for e in run.epochs]
+    assert numbers == list(range(1, len(numbers) + 1))  # one continuous series
+    assert run.epochs[-1].epochs == 1000
     assert doc.locked_reason  # training again
-    # the batch size, which the running trainer cannot change, restarts the run too
+    # the batch size, which the running trainer cannot change, goes through a new job too
     pgp.batch_spin.setValue(3)
-    assert ctl.run.settings["batch_size"] == 3 and len(ctl.runs) == runs + 2
-    # η changes the running job in place: no new run
+    assert ctl.run is run and run.settings["batch_size"] == 3 and ctl.offset > done
+    # η changes the running job in place: no new job
+    job = ctl.job
     pgp.eta_spin.setValue(0.05)
-    assert len(ctl.runs) == runs + 2 and ctl.job.config.eta == 0.05
+    assert ctl.job is job and ctl.job.config.eta == 0.05 and len(ctl.runs) == runs
     pgp.train_button.click()  # pause
     qtbot.waitUntil(lambda: ctl.state == "paused", timeout=TIMEOUT)
     assert pgp.train_button.text() == "Resume"
