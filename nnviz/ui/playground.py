@@ -275,6 +275,7 @@ class PlaygroundPanel(QWidget):
         self._appearance = Appearance()
         self._colours = self._appearance.colours()
 
+        self._stale = False  # the network changed while the panel was hidden
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.update_maps)
@@ -457,10 +458,15 @@ class PlaygroundPanel(QWidget):
 
     # -- drawing ------------------------------------------------------------------------------
     def update_maps(self) -> None:
-        """Recompute every neuron's map (one forward pass) and schedule the repaint."""
+        """Recompute every neuron's map (one forward pass) and schedule the repaint. A hidden
+        panel only notes that its maps are out of date (they are made when it shows)."""
         self._timer.stop()
         if not self.applicable:
             return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         tick = time.perf_counter()
         net, c = self.doc.net, self._colours
         self.maps = pg.neuron_maps(net, self.points, self.shape)
@@ -495,6 +501,11 @@ class PlaygroundPanel(QWidget):
         self._timer.start(max(0, int(wait)))
 
     # -- document signals --------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale and self.applicable:
+            self.update_maps()
+
     def _on_doc_parameters_changed(self) -> None:
         if self.applicable:
             self._schedule()

@@ -105,6 +105,7 @@ def test_epochs_show_in_the_playground(window, qtbot):
 
 def test_approximation_train_learns_the_target_from_random_weights(window, qtbot):
     ax, doc = window.approximation, window.doc
+    window.approximation_dock.show()
     ax.set_target_name("bump")
     ax.n_spin.setValue(10)
     ax.randomise()
@@ -145,3 +146,29 @@ def test_a_network_made_by_the_approximation_panel_can_be_stepped(window):
     np.testing.assert_allclose(doc.target, ap.clip_target(ap.TARGETS["bump"](0.5)))
     assert doc.start_stepping() and doc.walk is not None
     doc.stop_stepping()
+
+
+def test_hidden_panels_do_no_work_while_training_and_catch_up_when_shown(window, qtbot):
+    ax, pgp, doc = window.approximation, window.playground, window.doc
+    window.approximation_dock.show()
+    ax.make_network()
+    window.approximation_dock.hide()
+    stale = ax.output_curve.getData()[1].copy()
+    doc.set_parameters([w + 0.5 for w in doc.net.weights], doc.net.biases)
+    np.testing.assert_array_equal(ax.output_curve.getData()[1], stale)  # nothing computed
+    window.approximation_dock.show()
+    qtbot.waitUntil(lambda: ax.isVisible(), timeout=5000)
+    np.testing.assert_allclose(ax.output_curve.getData()[1],
+                               ap.network_curve(doc.net, ax.output_curve.getData()[0]))
+    # the playground likewise
+    window.playground_dock.show()
+    pgp.make_xor_network()
+    window.playground_dock.hide()
+    updates = pgp.updates
+    doc.set_parameters([w * 0.5 for w in doc.net.weights], doc.net.biases)
+    qtbot.wait(100)
+    assert pgp.updates == updates
+    window.playground_dock.show()
+    qtbot.waitUntil(lambda: pgp.updates > updates, timeout=5000)
+    np.testing.assert_array_equal(pgp.maps[-1],
+                                  pg.neuron_maps(doc.net, pgp.points, pgp.shape)[-1])
