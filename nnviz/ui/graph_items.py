@@ -20,6 +20,7 @@ from pyqtgraph.Qt import internals
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetrics, QImage, QPainter, QPen,
                            QTransform)
+from PySide6.QtWidgets import QGraphicsItem
 
 from . import style
 from .layout import LayerGeometry
@@ -416,15 +417,25 @@ class ImageLayerItem(pg.ImageItem):
     def __init__(self, geo: LayerGeometry) -> None:
         super().__init__(axisOrder="row-major")
         self.geo = geo
+        self._shown: np.ndarray | None = None  # the values the image was made from
+        # The input stays the same while weights change (training): a cached pixmap is blitted
+        # instead of the image being scaled again every frame.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.set_colours(LIGHT)
         self.set_values(None)
 
     def set_colours(self, colours: Colours) -> None:
         """Border and greys; call set_values after to repaint the image."""
         self.colours = colours
+        self._shown = None  # new greys: the next set_values remakes the image
         self.setBorder(pg.mkPen(qcolor(colours.image_border), width=max(1, round(colours.scale))))
 
     def set_values(self, a: np.ndarray | None) -> None:
+        """Show activations ``a`` (shape (rows·cols,)) or, for None, an empty grid; nothing is
+        redone when they are the values shown already (weights changed, input did not)."""
+        if a is not None and self._shown is not None and np.array_equal(a, self._shown):
+            return
+        self._shown = None if a is None else np.array(a, copy=True)
         rows, cols = self.geo.image_shape
         if a is None:
             fill, dots = self.colours.image_empty

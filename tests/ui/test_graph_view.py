@@ -236,3 +236,21 @@ def _move(vp, x, y):
                      Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(vp, ev)
+
+
+def test_the_input_image_is_remade_only_when_the_input_changes(window, monkeypatch):
+    from nnviz.data import load_mnist
+
+    window.load_preset("mnist-30")
+    window._on_loader_loaded(load_mnist())
+    image, doc = window.view._image, window.doc
+    made = []
+    original = type(image).setImage
+    monkeypatch.setattr(type(image), "setImage",
+                        lambda self, *a, **k: (made.append(1), original(self, *a, **k)))
+    doc.set_parameters([w * 1.01 for w in doc.net.weights], doc.net.biases)
+    assert made == []  # weights changed, the input did not
+    window.act_next.trigger()
+    assert made == [1]
+    shown = image.image
+    assert shown is not None and shown.shape == (28, 28)

@@ -179,3 +179,45 @@ def test_curves_stay_bounded():
     xs, ys = c.arrays()
     assert np.all(np.diff(xs) > 0) and xs[-1] == 10 * MAX_POINTS - 1
     np.testing.assert_allclose(xs, ys)  # averaging pairs keeps the curve's shape
+
+
+def test_axes_stay_put_during_a_run_and_autoscale_after(window, qtbot):
+    window.load_preset("2-3-1")
+    panel, ctl, plots = window.training, window.trainer, window.plots
+    panel.epochs.setValue(400)
+    panel.batch.setValue(4)
+    panel.pace.setValue(200)  # two seconds: time to look at the plots mid-run
+    ranges = []
+    ctl.epochReported.connect(
+        lambda r: ranges.append(plots.error_plot.getPlotItem().vb.viewRange()))
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT):
+        panel.start()
+        qtbot.waitUntil(lambda: len(ctl.run.epochs) >= 50, timeout=TIMEOUT)
+        vb = plots.error_plot.getPlotItem().vb
+        assert not any(vb.autoRangeEnabled())
+        (x0, x1), (y0, y1) = vb.viewRange()
+        assert (x0, x1) == (0, 400)  # the whole run from its start
+        costs = np.array([e.train_cost for e in ctl.run.epochs])
+        assert y0 == 0 and costs.max() <= y1  # every point inside
+        # the y range changed only a few times: it grows with headroom, never shrinks
+        assert len({tuple(r[1]) for r in ranges}) <= 5
+        acc = plots.acc_plot.getPlotItem().vb.viewRange()[1]
+        assert acc[1] <= 101
+    assert all(plots.error_plot.getPlotItem().vb.autoRangeEnabled())  # autoscale again
+
+
+def test_the_users_zoom_wins_over_steady_axes(window, qtbot):
+    window.load_preset("2-3-1")
+    panel, ctl, plots = window.training, window.trainer, window.plots
+    panel.epochs.setValue(400)
+    panel.pace.setValue(200)
+    panel.start()
+    qtbot.waitUntil(lambda: len(ctl.run.epochs) >= 5, timeout=TIMEOUT)
+    vb = plots.error_plot.getPlotItem().vb
+    vb.setXRange(10, 20, padding=0)
+    vb.sigRangeChangedManually.emit([True, True])  # what a mouse zoom emits
+    qtbot.waitUntil(lambda: len(ctl.run.epochs) >= 30, timeout=TIMEOUT)
+    plots.redraw()
+    assert vb.viewRange()[0] == [10, 20]
+    ctl.stop()
+    qtbot.waitUntil(lambda: ctl.job is None, timeout=TIMEOUT)
