@@ -721,6 +721,7 @@ class PlotsPanel(QWidget):
             plot.getPlotItem().vb.sigRangeChangedManually.connect(
                 lambda *_, p=plot: self._steady.discard(p))  # the user's zoom wins
         self._steady: set = set()  # plots whose axes stay put during the run (see keep_steady)
+        self._unset_y: set = set()  # steady plots that have had no data yet
         self.log_box.toggled.connect(self._on_log_toggled)
 
     def mark_divergence(self, x: float) -> None:
@@ -780,11 +781,10 @@ class PlotsPanel(QWidget):
         self._steady = {p for p in (self.error_plot, self.acc_plot)
                         if p.getPlotItem().vb.autoRangeEnabled()[1]
                         and not (p is self.error_plot and self.log_box.isChecked())}
-        for plot, y in ((self.error_plot, (0.0, 1.0)), (self.acc_plot, (0.0, 101.0))):
-            if plot in self._steady:
-                plot.getPlotItem().vb.disableAutoRange()
-                plot.setXRange(0, max(self.ctl.total_epochs, 1), padding=0)
-                plot.setYRange(*y, padding=0)
+        self._unset_y = set(self._steady)  # y ranges come from the first data
+        for plot in self._steady:
+            plot.getPlotItem().vb.disableAutoRange()
+            plot.setXRange(0, max(self.ctl.total_epochs, 1), padding=0)
 
     def _on_log_toggled(self, on: bool) -> None:
         if on and self.error_plot in self._steady:  # log axes: pyqtgraph's autoscale again
@@ -797,9 +797,10 @@ class PlotsPanel(QWidget):
         self._steady = set()
 
     def keep_steady(self, plot, values, floor: float | None = None,
-                    ceiling: float | None = None) -> None:
+                    ceiling: float | None = None, zero_based: bool = False) -> None:
         """Grow ``plot``'s y range when ``values`` (all its data) leave it, by 15 % of the data's
-        span; ``floor`` / ``ceiling`` bound the new range (costs ≥ 0, accuracies ≤ 101 %)."""
+        span; ``floor`` / ``ceiling`` bound the new range (accuracies in 0 … 101 %);
+        ``zero_based``: the range starts at 0 (errors)."""
         if plot not in self._steady:
             return
         finite = values[np.isfinite(values)]
@@ -810,9 +811,15 @@ class PlotsPanel(QWidget):
         total = max(self.ctl.total_epochs, 1)
         if (x0, x1) != (0, total):
             plot.setXRange(0, total, padding=0)
+        if plot in self._unset_y:  # the first data: a range just around it
+            self._unset_y.discard(plot)
+            y0, y1 = math.inf, -math.inf
         if lo < y0 or hi > y1:
-            pad = 0.15 * max(hi - lo, 1e-9)
+            pad = 0.15 * max(hi - lo, 1e-9) if math.isfinite(y0) else \
+                0.1 * max(hi - lo, abs(hi), 1e-9)
             new_lo = min(y0, lo - pad) if floor is None else max(floor, min(y0, lo - pad))
+            if zero_based:
+                new_lo = 0.0
             new_hi = max(y1, hi + pad) if ceiling is None else min(ceiling, max(y1, hi + pad))
             plot.setYRange(new_lo, new_hi, padding=0)
 
@@ -845,7 +852,7 @@ class PlotsPanel(QWidget):
                 xs, ys = run.epoch_series(f"{key}_cost")
                 self.curves[key].setData(xs, ys)
                 data.append(ys)
-            self.keep_steady(self.error_plot, np.concatenate(data), floor=0.0)
+            self.keep_steady(self.error_plot, np.concatenate(data), zero_based=True)
         if part in (None, "accuracy plot"):
             data = []
             for key in ("train", "test", "validation"):
