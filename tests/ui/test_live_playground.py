@@ -172,3 +172,28 @@ def test_hidden_panels_do_no_work_while_training_and_catch_up_when_shown(window,
     qtbot.waitUntil(lambda: pgp.updates > updates, timeout=5000)
     np.testing.assert_array_equal(pgp.maps[-1],
                                   pg.neuron_maps(doc.net, pgp.points, pgp.shape)[-1])
+
+
+def test_changes_at_odd_moments_keep_training_consistent(window, qtbot):
+    pgp, doc, ctl = window.playground, window.doc, window.trainer
+    window.playground_dock.show()
+    pgp.make_xor_network()
+    window.training.epochs.setValue(500)
+    pgp.train_button.click()
+    assert ctl.state == "starting"
+    pgp.layer_spins[1].setValue(2)  # before the worker has even started
+    assert doc.net.sizes == [2, 4, 2, 1]
+    running(qtbot, window)
+    assert doc.locked_reason
+    pgp.remove_layer_button.click()
+    pgp.remove_layer_button.click()
+    assert doc.net.sizes == [2, 1] and not pgp.remove_layer_button.isEnabled()
+    running(qtbot, window)
+    pgp.add_layer_button.click()
+    assert doc.net.sizes == [2, 4, 1]  # DEFAULT_LAYER_SIZE with no hidden neighbour
+    running(qtbot, window)
+    assert len(ctl.runs) == 1  # all one run
+    stop(qtbot, window)
+    for _ in range(doc.undo_stack.count()):
+        doc.undo()
+    assert doc.net.sizes == [2, 4, 4, 1]
