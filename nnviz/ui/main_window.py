@@ -16,11 +16,10 @@ from .graph_view import NetworkGraphView
 from .new_network_dialog import NewNetworkDialog
 from .stepping import EquationsPanel, SteppingPanel
 from .training import PlotsPanel, TrainingController, TrainingPanel
+from .constructions import Constructions
 from .drawing import DrawingController
 from .file_actions import NetworkFiles
 from .inspector import InspectorPanel
-from .approximation import ApproximationPanel
-from .playground import PlaygroundPanel
 from .presentation import PresentationMode
 from .view_menus import AppearanceActions, ExportActions
 from .drawing_panel import DrawingPanel
@@ -173,21 +172,11 @@ class MainWindow(QMainWindow):
         # Left: about the network; right: stepping and training; bottom: equations and plots.
         self.doc.walkChanged.connect(self._on_document_walk_changed)
         # The articles' two constructions, live: approximation by steps, the 2-D playground.
-        self.approximation = ApproximationPanel(self.doc)
-        self.approximation_dock = self._add_dock("Function approximation", "approximationDock",
-                                                 self.approximation,
-                                                 Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.approximation_dock.hide()
-        self.approximation_dock.visibilityChanged.connect(self._on_approximation_shown)
-        self.approximation.trainRequested.connect(self.toggle_training)
-        self.trainer.stateChanged.connect(self.approximation.set_training_state)
-        self.playground = PlaygroundPanel(self.doc)
-        self.playground_dock = self._add_dock("2-D playground", "playgroundDock",
-                                              self.playground,
-                                              Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.playground_dock.hide()
-        self.playground_dock.visibilityChanged.connect(self._on_playground_shown)
-        self._wire_playground()
+        self.constructions = Constructions(self)
+        self.approximation = self.constructions.approximation
+        self.approximation_dock = self.constructions.approximation_dock
+        self.playground = self.constructions.playground
+        self.playground_dock = self.constructions.playground_dock
         self.looks = AppearanceActions(self, self.settings, theme)
         self.exports = ExportActions(self)
         self.presentation = PresentationMode(self)
@@ -349,14 +338,7 @@ class MainWindow(QMainWindow):
         m.addMenu(self.looks.palette_menu)
         m.addAction(self.looks.act_contrast)
         m.addSeparator()
-        for dock, key, tip in ((self.approximation_dock, "Ctrl+Shift+U",
-                                "1-N-1 networks: the target, the output and every hidden step"),
-                               (self.playground_dock, "Ctrl+Shift+P",
-                                "2-input networks: every neuron's map over the plane")):
-            act = dock.toggleViewAction()
-            act.setShortcut(QKeySequence(key))
-            act.setStatusTip(tip)
-            m.addAction(act)
+        m.addActions(self.constructions.view_actions())
         m.addSeparator()
         m.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
         m.addSeparator()
@@ -425,49 +407,6 @@ class MainWindow(QMainWindow):
         else:
             self.trainer.stop()
 
-    def _wire_playground(self) -> None:
-        """The playground's Train button, readout and η / batch / L2 / pace follow the Training
-        dock (one set of settings, two places to change them)."""
-        pg, tr = self.playground, self.training
-        pg.live = self.live_change
-        pg.trainRequested.connect(self.toggle_training)
-        self.trainer.stateChanged.connect(pg.set_training_state)
-        self.trainer.epochReported.connect(pg.show_epoch)
-        for mine, theirs in ((pg.eta_spin, tr.eta), (pg.l2_spin, tr.l2),
-                             (pg.pace_spin, tr.pace)):
-            mine.setValue(theirs.value())
-            mine.valueChanged.connect(theirs.setValue)
-            theirs.valueChanged.connect(mine.setValue)
-        pg.batch_spin.setValue(tr.batch.value())
-        tr.batch.valueChanged.connect(pg.batch_spin.setValue)
-        pg.batchChanged.connect(self._on_playground_batch_changed)
-
-    def _on_playground_batch_changed(self, m: int) -> None:
-        if m == self.training.batch.value():
-            return
-        try:
-            self.live_change(lambda: self.training.batch.setValue(m))
-        except PermissionError as exc:
-            self.playground.batch_spin.setValue(self.training.batch.value())
-            self.statusBar().showMessage(f"Not now: {exc}.", 6000)
-
-    def live_change(self, change) -> None:
-        """Run ``change()`` while a run may be going on, as the playground changes things:
-        the run's job stops (its weights kept, one undo step), the change is made, and a new job
-        goes on with the same run from there, for the epochs it had left, its curves continuing
-        (paused if it was paused). PermissionError during a sweep."""
-        state = self.trainer.state
-        if self.sweeper.running:
-            raise PermissionError("a sweep is running: stop it first")
-        if state not in ("starting", "running", "paused"):
-            change()
-            return
-        self.trainer.close()
-        try:
-            change()
-        finally:
-            self.training.start(paused=state == "paused", continue_run=True)
-
     def toggle_training(self) -> None:
         """Start training the network shown, or pause / resume the run going on (the panels'
         Train buttons)."""
@@ -498,22 +437,6 @@ class MainWindow(QMainWindow):
             act.setEnabled(not reason)
         self.stepping.setEnabled(not reason)
         self.equations.setEnabled(True)
-
-    def _on_approximation_shown(self, visible: bool) -> None:
-        # The plot needs room: half the height, most of the width beside the equations.
-        if visible and not self.approximation_dock.isFloating():
-            self.resizeDocks([self.approximation_dock], [max(320, self.height() // 2)],
-                             Qt.Orientation.Vertical)
-            self.resizeDocks([self.approximation_dock], [self.width() * 2 // 3],
-                             Qt.Orientation.Horizontal)
-
-    def _on_playground_shown(self, visible: bool) -> None:
-        if visible and not self.playground_dock.isFloating():
-            self.resizeDocks([self.playground_dock], [max(480, self.width() // 3)],
-                             Qt.Orientation.Horizontal)
-            if self.about_dock.isVisible():
-                self.resizeDocks([self.about_dock, self.playground_dock],
-                                 [self.height() // 6, self.height()], Qt.Orientation.Vertical)
 
     def _on_drawing_dock_visibility_changed(self, visible: bool) -> None:
         # Room to draw: the left column widens to at least ~560 px when the canvas appears.

@@ -259,8 +259,7 @@ class PresentationMode(QObject):
 
     # -- keys --------------------------------------------------------------------------------
     def toggle_training(self) -> None:
-        state = self.w.trainer.state
-        self.w._train("pause" if state in ("starting", "running", "paused") else "start")
+        self.w.toggle_training()
 
     def toggle_hint(self) -> None:
         self.hint_visible = not self.hint_visible
