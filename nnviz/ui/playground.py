@@ -1,14 +1,8 @@
-"""The playground dock: what every neuron of a 2-input network computes over the plane.
+"""The playground dock: what every neuron of a 2-input network computes over the plane, with
+TensorFlow Playground's controls (data, hidden layers, activation, η, batch, L2, pace).
 
-One small heatmap per hidden neuron (columns = layers, as the graph draws them) and a bigger
-map of the output with the data set's points on top, all from ONE batched forward pass over a
-grid (``core.playground.neuron_maps``). Maps are QImages made from numpy arrays through a
-256-colour lookup table and painted by one widget each: no scene items per neuron per frame.
-
-Colours: signed activations (tanh, linear, …) use the weight scale (orange −1, grey 0, blue +1);
-activations in [0, 1] (sigmoid) and unbounded ones (ReLU) a sequential ramp from the background
-to blue. The output map of a single sigmoid/tanh output is diverging about the decision
-threshold, so its two sides take the two classes' colours (class 0 orange, class 1 blue).
+All maps come from ONE batched forward pass over a grid (``core.playground.neuron_maps``),
+at most MAX_RATE times a second; the widgets that paint them are in ``plane_maps``.
 """
 
 from __future__ import annotations
@@ -16,18 +10,17 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton,
-                               QSizePolicy, QSpinBox, QStackedWidget, QToolButton, QVBoxLayout,
-                               QWidget)
+                               QSpinBox, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from ..core import playground as pg
 from ..core import structure
 from ..core.dataset import Dataset
 from ..core.network import Network
-from . import style
-from .commands import weight_name
+from .plane_maps import (NeuronMaps, OutputMap, colour_image, lut_diverging, lut_pale,
+                         lut_sequential, value_range)
 from .theme import Appearance
 
 #: At most this many map updates per second; parameter changes in between are coalesced.
@@ -38,207 +31,6 @@ MAX_HIDDEN_LAYERS = 6
 MAX_NEURONS = 16
 #: Activations offered for the hidden layers.
 HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky-relu", "linear")
-
-
-def _lut_diverging(colours) -> np.ndarray:
-    """256 RGB colours for t = −1 … +1, shape (256, 3) uint8."""
-    return style.diverging_rgb(np.linspace(-1.0, 1.0, 256), colours.diverging)
-
-
-def _lut_sequential(colours) -> np.ndarray:
-    """256 RGB colours for t = 0 … 1: the background fading into the positive colour."""
-    bg = np.array(colours.background, float)
-    pos = np.array(colours.diverging.positive, float)
-    t = np.linspace(0.0, 1.0, 256)[:, None]
-    return np.rint(bg + (pos - bg) * t).astype(np.uint8)
-
-
-def _lut_pale(lut: np.ndarray, colours, strength: float = 0.7) -> np.ndarray:
-    """``lut`` at ``strength`` opacity over the background: the output map is paler than the
-    data points drawn on it, so they stand out."""
-    bg = np.array(colours.background, float)
-    return np.rint(bg + (lut.astype(float) - bg) * strength).astype(np.uint8)
-
-
-def colour_image(values: np.ndarray, low: float, high: float, lut: np.ndarray) -> QImage:
-    """A QImage (r × c, RGB888) of ``values`` (r, c) mapped linearly from [low, high] through
-    ``lut`` (256, 3). Row 0 of ``values`` is the bottom of the plane, so rows are flipped."""
-    idx = np.clip((values[::-1] - low) * (255.0 / (high - low)), 0, 255).astype(np.uint8)
-    rgb = np.ascontiguousarray(lut[idx])
-    h, w = rgb.shape[:2]
-    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-
-
-def value_range(activation, values: np.ndarray) -> tuple[float, float, bool]:
-    """(low, high, signed) for colouring a layer's maps of this activation."""
-    low, high = activation.output_range
-    if low is not None and high is not None:
-        return float(low), float(high), low < 0
-    if low is None:  # signed, unbounded (linear): symmetric about 0
-        m = max(float(np.abs(values).max()) if values.size else 1.0, 1e-12)
-        return -m, m, True
-    return float(low), max(float(values.max()) if values.size else 1.0, 1e-12), False
-
-
-class NeuronMaps(QWidget):
-    """The hidden neurons' heatmaps: one column per hidden layer, a label under each map."""
-
-    LABEL_PX = 14
-    GAP = 8
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.images: list[list[QImage]] = []  # images[l-1][j] for hidden layers l
-        self.text_colour = QColor(90, 90, 90)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(120, 120)
-
-    def set_images(self, images: list[list[QImage]]) -> None:
-        self.images = images
-        self.update()
-
-    def layout_for(self, width: float, height: float) -> tuple[int, float]:
-        """(k, side): each layer's maps in k sub-columns (column by column, neuron 0 at the
-        top left, as the graph lists them top to bottom), of the largest side that fits."""
-        cols, most = len(self.images), max(len(col) for col in self.images)
-        best = (1, 0.0)
-        for k in range(1, most + 1):
-            rows = -(-most // k)
-            w = (width - self.GAP * (cols + 1)) / cols / k - self.INNER
-            h = (height - self.GAP) / rows - self.LABEL_PX - self.INNER
-            side = min(w, h, 160.0)
-            if side > best[1] + 0.5:
-                best = (k, side)
-        return best[0], max(8.0, best[1])
-
-    INNER = 4  # between the maps of one layer
-
-    def cell_rects(self) -> list[list[QRectF]]:
-        """Where each map is painted, same nesting as ``images``."""
-        if not self.images:
-            return []
-        cols = len(self.images)
-        k, side = self.layout_for(self.width(), self.height())
-        block = (self.width() - self.GAP * (cols + 1)) / cols  # one layer's share of the width
-        cell_w, cell_h = side + self.INNER, side + self.LABEL_PX + self.INNER
-        rects = []
-        for c, col in enumerate(self.images):
-            rows = -(-len(col) // k)
-            used = -(-len(col) // rows)  # sub-columns this layer needs
-            left = self.GAP + c * (block + self.GAP) + (block - used * cell_w) / 2
-            top = (self.height() - rows * cell_h) / 2
-            rects.append([QRectF(left + (j // rows) * cell_w, top + (j % rows) * cell_h,
-                                 side, side) for j in range(len(col))])
-        return rects
-
-    def paintEvent(self, event) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        font = p.font()
-        font.setPixelSize(11)
-        p.setFont(font)
-        p.setPen(self.text_colour)
-        for l, (col, rects) in enumerate(zip(self.images, self.cell_rects()), start=1):
-            for j, (image, rect) in enumerate(zip(col, rects)):
-                p.drawImage(rect, image)
-                p.drawRect(rect)
-                label = QRectF(rect.left() - 20, rect.bottom() + 1, rect.width() + 40, self.LABEL_PX)
-                p.drawText(label, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                           weight_name(l, j, kind="a"))  # a¹₀: neuron 0 of layer 1
-        p.end()
-
-
-class OutputMap(QWidget):
-    """The output map with the data on top; a left click asks for a class-1 point, a right
-    click for a class-0 point (``pointClicked(x_1, x_2, label)``)."""
-
-    pointClicked = Signal(float, float, int)
-    pointPicked = Signal(float, float)  # Ctrl+click: make the data point nearest here the input
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.image: QImage | None = None
-        self.bounds = pg.BOUNDS
-        self.train: tuple[np.ndarray, np.ndarray] | None = None  # (x (n, 2), labels (n,))
-        self.test: tuple[np.ndarray, np.ndarray] | None = None
-        self.current: tuple[float, float] | None = None  # the document's input x, ringed
-        self.class_colours = (QColor(*style.NEGATIVE), QColor(*style.POSITIVE))
-        self.outline = QColor(40, 40, 40)
-        self.setMinimumSize(200, 200)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setToolTip("The network's output over the plane.\n"
-                        "Left click: add a class-1 point; right click: a class-0 point.\n"
-                        "Ctrl+click: step the nearest data point through the network.")
-
-    def map_rect(self) -> QRectF:
-        side = max(10.0, min(self.width(), self.height()) - 8.0)
-        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-
-    def to_widget(self, xy: np.ndarray) -> np.ndarray:
-        """Plane coordinates (n, 2) → widget pixels (n, 2)."""
-        r, (x0, x1, y0, y1) = self.map_rect(), self.bounds
-        px = r.left() + (xy[:, 0] - x0) / (x1 - x0) * r.width()
-        py = r.bottom() - (xy[:, 1] - y0) / (y1 - y0) * r.height()
-        return np.stack([px, py], axis=1)
-
-    def to_plane(self, pos: QPointF) -> tuple[float, float] | None:
-        """Widget pixel → plane coordinates, None outside the map."""
-        r, (x0, x1, y0, y1) = self.map_rect(), self.bounds
-        if not r.contains(pos):
-            return None
-        return (x0 + (pos.x() - r.left()) / r.width() * (x1 - x0),
-                y0 + (r.bottom() - pos.y()) / r.height() * (y1 - y0))
-
-    def mousePressEvent(self, event) -> None:
-        xy = self.to_plane(event.position())
-        button = event.button()
-        if xy is None or button not in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
-            return super().mousePressEvent(event)
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.pointPicked.emit(xy[0], xy[1])
-            event.accept()
-            return
-        self.pointClicked.emit(xy[0], xy[1], 1 if button == Qt.MouseButton.LeftButton else 0)
-        event.accept()
-
-    def paintEvent(self, event) -> None:
-        p = QPainter(self)
-        rect = self.map_rect()
-        if self.image is not None:
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)  # bilinear: no blocks
-            p.drawImage(rect, self.image)
-        p.setPen(self.outline)
-        p.drawRect(rect)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        radius = max(3.0, rect.width() / 120)
-        white = QColor(255, 255, 255)
-        for data, hollow in ((self.train, False), (self.test, True)):
-            if data is None or not len(data[0]):
-                continue
-            xy = self.to_widget(data[0])
-            for label in (0, 1):
-                colour = self.class_colours[label]
-                # full-strength colours on the paler map, ringed so they read on either side
-                for x, y in xy[data[1] == label]:
-                    centre = QPointF(x, y)
-                    if hollow:
-                        p.setBrush(Qt.BrushStyle.NoBrush)
-                        p.setPen(QPen(white, 4.0))
-                        p.drawEllipse(centre, radius, radius)
-                        p.setPen(QPen(colour, 2.0))
-                        p.drawEllipse(centre, radius, radius)
-                    else:
-                        p.setPen(QPen(white, 1.5))
-                        p.setBrush(colour)
-                        p.drawEllipse(centre, radius, radius)
-        if self.current is not None:  # the input the graph, stepping and inspector show
-            (x, y), = self.to_widget(np.array([self.current]))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.setPen(QPen(white, 5.0))
-            p.drawEllipse(QPointF(x, y), 3 * radius, 3 * radius)
-            p.setPen(QPen(self.outline, 2.0))
-            p.drawEllipse(QPointF(x, y), 3 * radius, 3 * radius)
-        p.end()
 
 
 class PlaygroundPanel(QWidget):
@@ -470,14 +262,14 @@ class PlaygroundPanel(QWidget):
         tick = time.perf_counter()
         net, c = self.doc.net, self._colours
         self.maps = pg.neuron_maps(net, self.points, self.shape)
-        div, seq = _lut_diverging(c), _lut_sequential(c)
+        div, seq = lut_diverging(c), lut_sequential(c)
         images = []
         for l, (layer_maps, act) in enumerate(zip(self.maps[:-1], net.activations), start=1):
             low, high, signed = value_range(act, layer_maps)
             lut = div if signed else seq
             images.append([colour_image(m, low, high, lut) for m in layer_maps])
         self.neurons.set_images(images)
-        self.output.image = self._output_image(net, _lut_pale(div, c))
+        self.output.image = self._output_image(net, lut_pale(div, c))
         self.output.update()
         self._last_time = time.perf_counter()
         self.last_update_ms = 1000 * (self._last_time - tick)
