@@ -184,8 +184,11 @@ class SteppingPanel(QWidget):
                 self.y_field.setText(_values_text(d.target) if d.target is not None else "")
         example = ""
         if d.examples is not None:
-            example = (f"Example: {d.input_description}. [ and ] step through the test set; "
-                       "the target y is the label's one-hot vector.")
+            ds = d.examples
+            target = ("the label's one-hot vector" if ds.is_classification
+                      else "the sample's own target")
+            example = (f"Example: {d.input_description}. [ and ] step through {ds.name} "
+                       f"({len(ds):,} samples); the target y is {target}.")
         self.example_label.setText(example)
         self.example_label.setVisible(bool(example))
         if walk is None:

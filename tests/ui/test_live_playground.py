@@ -197,3 +197,12 @@ def test_changes_at_odd_moments_keep_training_consistent(window, qtbot):
     for _ in range(doc.undo_stack.count()):
         doc.undo()
     assert doc.net.sizes == [2, 4, 4, 1]
+
+
+def test_the_stepping_panel_names_the_playgrounds_data(window):
+    window.playground.make_xor_network()
+    window.playground.choose_dataset("circle")
+    window.stepping.refresh()
+    text = window.stepping.example_label.text()
+    assert "circle" in text and "140 samples" in text and "own target" in text
+    assert "one-hot" not in text and "test set" not in text

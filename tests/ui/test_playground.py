@@ -248,3 +248,4 @@ def test_ctrl_click_picks_the_nearest_point_as_the_input(qtbot, panel, doc):
     np.testing.assert_array_equal(doc.x, nearest)
     assert doc.target is not None and "class" in doc.input_description
     assert panel.output.current == tuple(nearest)
+
