@@ -6,8 +6,8 @@ import threading
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow,
-                               QMessageBox, QPushButton, QToolBar, QUndoView, QVBoxLayout,
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+                               QPushButton, QScrollArea, QToolBar, QUndoView, QVBoxLayout,
                                QWidget)
 
 from .. import __version__
@@ -106,6 +106,20 @@ class AboutNetworkPanel(QWidget):
         self.next_button.setVisible(has_examples)
 
 
+def _scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area that resizes it: scroll bars only when the dock is
+    shorter than the widget wants."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    # only vertically: as wide as the widget needs, with room for the vertical bar
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(widget.minimumSizeHint().width()
+                         + area.verticalScrollBar().sizeHint().width())
+    return area
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, preset: str | None = None,
                  load_data: bool = True, theme: str | None = None) -> None:
@@ -141,7 +155,10 @@ class MainWindow(QMainWindow):
         self.trainer = TrainingController(self.doc, self)
         self.sweeper = SweepRunner(self.trainer, self)
         self.training = TrainingPanel(self.doc, self.trainer, self.sweeper)
-        self.training_dock = self._add_dock("Training", "trainingDock", self.training,
+        # In a scroll area: the form is tall (530 px), and without one the window could not be
+        # made smaller than about 1,100 px high once training starts: off a laptop's screen.
+        self.training_dock = self._add_dock("Training", "trainingDock",
+                                            _scrolled(self.training),
                                             Qt.DockWidgetArea.RightDockWidgetArea)
         self.plots = PlotsPanel(self.trainer, SweepPlot(self.sweeper))
         self.plots_dock = self._add_dock("Error and accuracy", "plotsDock", self.plots,
@@ -424,6 +441,10 @@ class MainWindow(QMainWindow):
             self.equations_dock.hide()
             self.training_dock.show()
             self.plots_dock.show()
+            # the Training form in full if it fits, else most of the column (it scrolls)
+            self.resizeDocks([self.training_dock],
+                             [min(self.training.sizeHint().height(), self.height() * 2 // 3)],
+                             Qt.Orientation.Vertical)
             self.resizeDocks([self.plots_dock], [max(300, self.height() // 3)],
                              Qt.Orientation.Vertical)
 

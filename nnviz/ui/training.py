@@ -382,12 +382,14 @@ class TrainingPanel(QWidget):
         buttons.addWidget(self.batch_button, 1, 0)
         buttons.addWidget(self.epoch_button, 1, 1)
         buttons.addWidget(self.sweep_button, 1, 2)
+        # The run's buttons and progress first: in a short dock they stay in sight while the
+        # settings below scroll.
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.message)
+        layout.addLayout(form)
         layout.addWidget(self.undo_hint)
         layout.addStretch(1)
         self._t0 = 0.0
@@ -549,6 +551,7 @@ class TrainingPanel(QWidget):
         mnist = (self.doc.net.sizes[0], self.doc.net.sizes[-1]) == (784, 10)
         for w in (self.subset, self.validation, self.open_button):
             w.setEnabled(mnist and self.doc.preset_dataset is None)
+        self.open_button.setVisible(mnist)  # other data leave its room to their description
         ds, test = self.doc.preset_dataset, self.doc.test_dataset
         if ds is not None:
             self.data_label.setText(f"{ds.name}: {len(ds)} training samples"

@@ -161,3 +161,15 @@ def test_cli_screenshot_in_presentation_mode(qapp, tmp_path):
     assert (image.width(), image.height()) == (1000, 700)
     # No menu bar: the top row of pixels is the graph's background, not the menu's grey.
     assert image.pixelColor(500, 2).name() == image.pixelColor(500, 40).name()
+
+
+def test_the_window_fits_a_laptop_screen_with_training_and_a_construction_shown(window):
+    """The Training form (530 px) scrolls inside its dock: showing it, the plots and the
+    function approximation must not push the window's minimum height past a 768-px screen."""
+    for dock in (window.training_dock, window.plots_dock, window.approximation_dock):
+        dock.show()
+    assert window.minimumSizeHint().height() < 720
+    # and the run's buttons and progress bar come first in it, above the settings
+    layout = window.training.layout()
+    first = [layout.itemAt(i).widget() or layout.itemAt(i).layout() for i in range(3)]
+    assert window.training.progress in first
