@@ -98,6 +98,7 @@ class TrainingController(QObject):
         self._frame = 0
         self.offset = 0  # epochs of the run done by earlier jobs (a run continued after a change)
         self.continuing = False  # the job now starting continues self.run
+        self.has_accuracy = True  # the run's data have an accuracy (labels or 0/1 targets)
         self.timer = QTimer(self)
         self.timer.setInterval(16)
         self.timer.timeout.connect(self.poll)
@@ -127,6 +128,8 @@ class TrainingController(QObject):
             self.before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
         self.job = job
         self.offset, self.continuing = offset, going_on
+        # MNIST (loaded by the worker) has labels; in-memory data say so themselves
+        self.has_accuracy = data.train is None or data.train.has_accuracy
         if going_on:
             self.run.settings.update({k: v for k, v in vars(config).items() if k != "epochs"},
                                      sizes=list(net.sizes))
@@ -556,19 +559,22 @@ class TrainingPanel(QWidget):
         if ds is not None:
             self.data_label.setText(f"{ds.name}: {len(ds)} training samples"
                                     + (f", {len(test)} test" if test is not None else ""))
-            self.apply_hint(self.doc.training_hint)
         elif mnist:
             self.data_label.setText(self.mnist_folder or "Bundled MNIST")
         else:
             self.data_label.setText("none for this network")
+        self.apply_hint(self.doc.training_hint)
 
     def apply_hint(self, hint) -> None:
-        """Take η, mini-batch, epochs, L2 and momentum from ``hint`` (a TrainConfig that suits
-        the document's own data), unless a run is going on."""
-        if hint is None or hint is self._hint or self.ctl.state in ("starting", "running",
-                                                                   "paused"):
+        """Take η, mini-batch, epochs, L2, momentum and pace from ``hint`` (a TrainConfig that
+        suits the document's own data), unless a run is going on. Data without a hint after
+        data with one: back to full speed (a pace belongs to the data it was suggested for)."""
+        if hint is self._hint or self.ctl.state in ("starting", "running", "paused"):
             return
         self._hint = hint  # applied once: the user's later changes stay
+        if hint is None:
+            self.pace.setValue(0.0)
+            return
         self.eta.setValue(hint.eta)
         self.batch.setValue(hint.batch_size)
         self.epochs.setValue(hint.epochs)
@@ -764,6 +770,10 @@ class PlotsPanel(QWidget):
             line.label.setColor(self.COLOURS["diverged"])
 
     def _on_state(self, state: str) -> None:
+        if state == "starting":
+            # regression data (the approximation's f) have no accuracy: the error plot
+            # takes the room
+            self.acc_plot.setVisible(self.ctl.has_accuracy)
         if state == "starting" and not self.ctl.continuing:
             for line in self.marks:
                 self.error_plot.removeItem(line)

@@ -206,3 +206,25 @@ def test_the_stepping_panel_names_the_playgrounds_data(window):
     text = window.stepping.example_label.text()
     assert "circle" in text and "140 samples" in text and "own target" in text
     assert "one-hot" not in text and "test set" not in text
+
+
+def test_regression_runs_hide_the_empty_accuracy_plot(window, qtbot):
+    window.approximation_dock.show()
+    window.approximation.make_network()
+    window.training.epochs.setValue(5)
+    window.training.pace.setValue(0)
+    with qtbot.waitSignal(window.trainer.finished, timeout=TIMEOUT):
+        window.training.start()
+        assert not window.plots.acc_plot.isVisible()
+    window.playground.make_xor_network()
+    window.training.epochs.setValue(5)
+    with qtbot.waitSignal(window.trainer.finished, timeout=TIMEOUT):
+        window.training.start()
+        assert window.plots.acc_plot.isVisible()
+
+
+def test_a_suggested_pace_ends_with_its_data(window):
+    window.playground.make_xor_network()
+    assert window.training.pace.value() == pg.suggested_training("xor").pace
+    window.load_preset("xor")  # the article's XOR net: its own 4 points, no suggestion
+    assert window.training.pace.value() == 0 and window.training.config().pace is None
