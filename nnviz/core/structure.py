@@ -127,11 +127,6 @@ def _hidden_activation(name) -> Activation:
 
 # -- building blocks -------------------------------------------------------------------------
 
-def _fresh(init: str, n_out: int, n_in: int, rng: np.random.Generator):
-    """(w, b) of shapes (n_out, n_in) and (n_out,), drawn as Network.initialise draws a layer."""
-    return initial_layer(init, n_out, n_in, rng)
-
-
 def _build(net: Network, sizes, activations, weights, biases) -> Network:
     """A new network with ``net``'s cost and initialisation name and the given structure and
     parameters (copied; Network checks every shape and the activation/cost rules)."""
@@ -155,7 +150,7 @@ def set_layer_size(net: Network, layer: int, size: int, seed: int | None = None)
     weights, biases = list(net.weights), list(net.biases)
     w_in, b_in, w_out = weights[layer - 1], biases[layer - 1], weights[layer]
     if size > n:
-        extra_w, extra_b = _fresh(net.init, size - n, net.sizes[layer - 1],
+        extra_w, extra_b = initial_layer(net.init, size - n, net.sizes[layer - 1],
                                   np.random.default_rng(seed))
         w_in = np.vstack([w_in, extra_w])
         b_in = np.concatenate([b_in, extra_b])
@@ -256,10 +251,10 @@ def add_layer(net: Network, after: int, size: int | None = None, seed: int | Non
     if identity:
         w_new, b_new = np.eye(size), np.zeros(size)
     else:
-        w_new, b_new = _fresh(net.init, size, n_after, rng)
+        w_new, b_new = initial_layer(net.init, size, n_after, rng)
     w_next = net.weights[after]  # w^(after+1), shape (n_(after+1), n_after)
     if size != n_after:
-        w_next, _ = _fresh(net.init, w_next.shape[0], size, rng)
+        w_next, _ = initial_layer(net.init, w_next.shape[0], size, rng)
     weights = net.weights[:after] + [w_new, w_next] + net.weights[after + 1:]
     biases = net.biases[:after] + [b_new] + net.biases[after:]
     sizes = net.sizes[:after + 1] + [size] + net.sizes[after + 1:]
@@ -288,7 +283,7 @@ def remove_layer(net: Network, layer: int, seed: int | None = None, *,
                              f"{layer} is {name}")
         w_next, b_next = w_next @ w_l, w_next @ b_l + b_next
     elif w_next.shape[1] != net.sizes[layer - 1]:
-        w_next, _ = _fresh(net.init, w_next.shape[0], net.sizes[layer - 1],
+        w_next, _ = initial_layer(net.init, w_next.shape[0], net.sizes[layer - 1],
                            np.random.default_rng(seed))
     weights = net.weights[:layer - 1] + [w_next] + net.weights[layer + 1:]
     biases = net.biases[:layer - 1] + [b_next] + net.biases[layer + 1:]
