@@ -151,7 +151,7 @@ def set_layer_size(net: Network, layer: int, size: int, seed: int | None = None)
     w_in, b_in, w_out = weights[layer - 1], biases[layer - 1], weights[layer]
     if size > n:
         extra_w, extra_b = initial_layer(net.init, size - n, net.sizes[layer - 1],
-                                  np.random.default_rng(seed))
+                                         np.random.default_rng(seed))
         w_in = np.vstack([w_in, extra_w])
         b_in = np.concatenate([b_in, extra_b])
         w_out = np.hstack([w_out, np.zeros((w_out.shape[0], size - n))])
@@ -284,7 +284,7 @@ def remove_layer(net: Network, layer: int, seed: int | None = None, *,
         w_next, b_next = w_next @ w_l, w_next @ b_l + b_next
     elif w_next.shape[1] != net.sizes[layer - 1]:
         w_next, _ = initial_layer(net.init, w_next.shape[0], net.sizes[layer - 1],
-                           np.random.default_rng(seed))
+                                  np.random.default_rng(seed))
     weights = net.weights[:layer - 1] + [w_next] + net.weights[layer + 1:]
     biases = net.biases[:layer - 1] + [b_next] + net.biases[layer + 1:]
     sizes = net.sizes[:layer] + net.sizes[layer + 1:]
