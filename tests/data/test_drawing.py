@@ -241,25 +241,20 @@ def test_mnist_digits_survive_the_round_trip_through_the_canvas(mnist, scale, of
 
 
 def test_round_trip_keeps_the_networks_prediction(mnist, net):
-    """Measured over training seeds 0-3 (seed 0 here): the 10 chosen digits keep their
-    prediction 9-10 times out of 10 (10 for seed 0); of the first 300 test digits 91-96% keep
-    it at the default centre, MNIST_CENTRE (95.0% for seed 0), and 86-91% at the geometric
-    centre (90.7%)."""
-    chosen = [int(np.flatnonzero(mnist.test.y == k)[0]) for k in range(10)]  # one per class
-    originals = np.array([mnist.test.x[i] / 255.0 for i in chosen])
-    for scale, offset in [(8, (40.0, 60.0)), (10, (-12.0, 9.5))]:
-        drawn = np.array([preprocess_drawing(render_for_canvas(
-            x.reshape(28, 28), scale=scale, offset=offset)).x for x in originals])
-        assert np.sum(net.predict(drawn) == net.predict(originals)) >= 9
-
+    """Of the first 300 test digits drawn onto the canvas at three placements and scales, the
+    share keeping its prediction was 91-96% at the default centre, MNIST_CENTRE, over training
+    seeds 0-3 (seed 0 here: 94%), and 86-91% at the geometric centre. Ten digits (one per class)
+    were too few to hold a threshold: their count moved between 7 and 10 with the machine's
+    floating-point summation order, so the check is made on the 300."""
     originals = mnist.test.inputs(slice(0, 300))
-    canvases = [render_for_canvas(x.reshape(28, 28), scale=9, offset=(20.0, 15.0))
-                for x in originals]
     before = net.predict(originals)
-    default = net.predict(np.array([preprocess_drawing(c).x for c in canvases]))
+    for scale, offset in [(8, (40.0, 60.0)), (10, (-12.0, 9.5)), (9, (20.0, 15.0))]:
+        canvases = [render_for_canvas(x.reshape(28, 28), scale=scale, offset=offset)
+                    for x in originals]
+        default = net.predict(np.array([preprocess_drawing(c).x for c in canvases]))
+        assert np.mean(default == before) >= 0.88, (scale, offset)
     geometric = net.predict(np.array([preprocess_drawing(c, centre=GEOMETRIC_CENTRE).x
                                       for c in canvases]))
-    assert np.mean(default == before) >= 0.88
     assert np.mean(geometric == before) >= 0.83
 
 
