@@ -6,6 +6,8 @@ import os
 import sys
 import time
 
+from .constants import MNIST_INPUTS
+
 _T0 = time.perf_counter()
 
 
@@ -38,7 +40,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
                             theme=theme)
         if open_path:
             window.open_file(open_path)
-        if window.doc.net.sizes[0] == 784:
+        if window.doc.net.sizes[0] == MNIST_INPUTS:
             from .data import load_mnist
 
             window._on_loader_loaded(load_mnist())

@@ -16,18 +16,7 @@ import secrets
 import sys
 import time
 
-#: Defaults of ``nnviz train``, chosen to reach a good network fast (see README.md): a ReLU
-#: hidden layer of 256 and a softmax output with the log-likelihood cost, He initialisation,
-#: mini-batches of 64, η = 0.1 with momentum 0.9, and a cosine schedule that anneals η to 0 over
-#: the run (so even --epochs 1 ends on small, careful steps).
-TRAIN_DEFAULTS = dict(layers="784,256,10", activation="relu", cost="log-likelihood", eta=0.1,
-                      batch=64, epochs=10, init="auto", l2=0.0, momentum=0.9,
-                      schedule="cosine", validation=0)
-
-#: Learning rate η of ``nnviz step``'s update stage: the walk's own default, a moderate step that
-#: visibly lowers E on the small presets without overshooting (the network is not changed).
-STEP_ETA = 0.5
-
+from .constants import STEP_ETA, TRAIN_DEFAULTS
 
 class UsageError(Exception):
     """A bad command-line value: reported in one line, exit code 2."""

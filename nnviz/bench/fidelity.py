@@ -13,7 +13,7 @@ few seeds: test accuracy and cumulative training seconds after each epoch.
 
 from __future__ import annotations
 
-from ..cli import TRAIN_DEFAULTS
+from ..constants import TRAIN_DEFAULTS
 from ..core import Network, TrainConfig, train
 
 RUNS = [

@@ -6,7 +6,6 @@ and the mini-batch SGD trainer.
 
 from .activations import ACTIVATIONS, Activation, get_activation
 from .costs import COSTS, Cost, get_cost
-from .dataset import Dataset
 from .gradcheck import GradientCheck, check_all, check_gradient
 from .network import INITS, Gradients, Network, Trace
 from .training import (
@@ -20,7 +19,7 @@ from .training import (
 )
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "get_activation", "COSTS", "Cost", "get_cost", "Dataset",
+    "ACTIVATIONS", "Activation", "get_activation", "COSTS", "Cost", "get_cost",
     "GradientCheck", "check_all", "check_gradient", "INITS", "Gradients", "Network", "Trace",
     "SCHEDULES", "BatchReport", "EpochReport", "TrainConfig", "Trainer", "TrainingResult", "train",
 ]

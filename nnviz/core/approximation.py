@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .dataset import Dataset
+from ..data.dataset import Dataset
 from .network import Network
 from .training import TrainConfig
 

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from ..data import toy
-from .dataset import Dataset
+from ..data.dataset import Dataset
 from .network import Network
 from .training import TrainConfig
 

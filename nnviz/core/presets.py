@@ -24,7 +24,7 @@ from typing import Callable
 
 import numpy as np
 
-from .dataset import Dataset
+from ..data.dataset import Dataset
 from .network import Network
 
 AMS = "Neural Nets and How They Learn (AMS Feature Column)"
@@ -99,7 +99,7 @@ def _gate(threshold: float) -> Callable[[], Network]:
 
 def _gate_data(name: str) -> Callable[[], Dataset]:
     def dataset() -> Dataset:
-        from nnviz.data import toy  # imported here: nnviz.data imports nnviz.core
+        from ..data import toy
 
         return toy.logic_gate(name)
 
@@ -118,7 +118,7 @@ def _xor() -> Network:
 
 
 def _xor_data() -> Dataset:
-    from nnviz.data import toy
+    from ..data import toy
 
     return toy.xor()
 
@@ -155,7 +155,7 @@ def _two_three_one() -> Network:
 
 
 def _two_gaussians() -> Dataset:
-    from nnviz.data import toy
+    from ..data import toy
 
     return toy.two_gaussians(n=200, noise=0.3, seed=0)
 
@@ -184,7 +184,7 @@ def _steps() -> Network:
 
 
 def _steps_data() -> Dataset:
-    from nnviz.data import toy
+    from ..data import toy
 
     return toy.function_samples(steps_target, n=100, name="f(x) = 0.5 + 0.4 sin(2πx)")
 

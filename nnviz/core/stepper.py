@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..constants import STEP_ETA
 from .network import Gradients, Network, Trace
 
 STAGE_KINDS = ("input", "forward", "error", "backward", "gradients", "update")
@@ -71,7 +72,7 @@ class Walk:
     numbers, have the wrong length or are not finite, or when η is not a positive number.
     """
 
-    def __init__(self, net: Network, x, y, eta: float = 0.5) -> None:
+    def __init__(self, net: Network, x, y, eta: float = STEP_ETA) -> None:
         # Copies, so that a caller changing its own arrays later cannot change the walk.
         x = _vector(x, "input")
         y = _vector(y, "target")

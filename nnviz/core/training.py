@@ -27,7 +27,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .dataset import Dataset
+from ..data.dataset import Dataset
 from .kernel import Kernel
 from .network import Network
 

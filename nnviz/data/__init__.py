@@ -1,5 +1,6 @@
 """Data sets for nnviz: IDX files, MNIST and small synthetic sets. numpy only, no Qt."""
 
+from nnviz.data.dataset import Dataset
 from nnviz.data.idx import IDX_TYPES, IDXError, read_idx, write_idx
 from nnviz.data.mnist import (
     MNIST,
@@ -22,6 +23,7 @@ from nnviz.data.toy import (
 )
 
 __all__ = [
+    "Dataset",
     "IDX_TYPES",
     "IDXError",
     "read_idx",

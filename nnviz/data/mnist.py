@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 import nnviz
-from nnviz.core.dataset import Dataset
+from nnviz.data.dataset import Dataset
 from nnviz.data.idx import IDXError, read_idx
 
 #: Standard MNIST file stems, by role.

@@ -19,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from nnviz.core.dataset import Dataset
+from nnviz.data.dataset import Dataset
 
 #: Truth tables of the two-input logic gates: name -> outputs for inputs 00, 01, 10, 11.
 GATES: dict[str, tuple[int, int, int, int]] = {

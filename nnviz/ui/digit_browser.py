@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout
                                QListView, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
-from ..core.dataset import Dataset
+from ..data.dataset import Dataset
 
 #: At most this many misclassified digits are listed (thumbnails are made when listed).
 MAX_LISTED = 500
@@ -18,7 +18,8 @@ MAX_LISTED = 500
 
 def _icon(image28: np.ndarray, size: int = 56) -> QIcon:
     grey = np.ascontiguousarray(255 - np.clip(image28 * 255, 0, 255).astype(np.uint8))
-    img = QImage(grey.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
+    rows, cols = grey.shape
+    img = QImage(grey.data, cols, rows, cols, QImage.Format.Format_Grayscale8).copy()
     return QIcon(QPixmap.fromImage(img.scaled(size, size)))
 
 

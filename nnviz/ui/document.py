@@ -12,15 +12,14 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from ..constants import STEP_ETA, mnist_image_shape
 from ..core import Network, Trace
-from ..core.dataset import Dataset
+from ..data.dataset import Dataset
 from ..core.stepper import Walk
 from ..core import edits
 from .commands import (EditParameters, Patch, ReplaceNetwork, SetParameters, format_value,
                        weight_name)
 
-#: η of the stepping walk's update stage until the user changes it.
-DEFAULT_STEP_ETA = 0.5
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ class Document(QObject):
         self.stepping = False
         self.walk: Walk | None = None
         self.walk_problem = ""  # why stepping cannot start, in plain words
-        self.step_eta = DEFAULT_STEP_ETA
+        self.step_eta = STEP_ETA
         self.locked_reason = ""  # e.g. training is running
         self.preset_dataset: Dataset | None = None  # a small preset's own data (e.g. XOR)
         self.test_dataset: Dataset | None = None  # held-out data of the same problem, if any
@@ -180,7 +179,7 @@ class Document(QObject):
         from ..core.presets import get_preset
 
         p = get_preset(key)
-        shape = (28, 28) if p.example is None and p.build().sizes[0] == 784 else None
+        shape = mnist_image_shape(p.build().sizes[0]) if p.example is None else None
         self.set_network(p.build(), p.title, p.caption, shape, p.example, key,
                          p.input_labels, p.output_labels, p.target,
                          p.dataset() if p.dataset is not None else None)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QInputDialog, QLabel, QVBoxLayout, QWidget)
 
+from ..constants import MNIST_IMAGE_SHAPE, MNIST_INPUTS
 from ..core.equations import fmt_pair
 from ..data.drawing import Preprocessed, preprocess_drawing, render_for_canvas
 from .document import Document
@@ -93,8 +94,10 @@ class DrawingController(QObject):
     def problem(self) -> str:
         """Why the drawing cannot be fed to this network ("" when it can)."""
         n = self.doc.net.sizes[0]
-        if n != 28 * 28:
-            return (f"Drawing needs a network with 784 inputs (28 × 28 pixels); this one has "
+        if n != MNIST_INPUTS:
+            rows, cols = MNIST_IMAGE_SHAPE
+            return (f"Drawing needs a network with {MNIST_INPUTS} inputs ({rows} × {cols} "
+                    f"pixels); this one has "
                     f"{n}. Open an MNIST preset (Presets menu).")
         return ""
 
@@ -224,7 +227,7 @@ class DrawingController(QObject):
     def load_example(self, index: int) -> None:
         """Put digit ``index`` of the examples on the canvas (undoable there), labelled."""
         data = self.examples()
-        image = data.inputs(index).reshape(28, 28)
+        image = data.inputs(index).reshape(MNIST_IMAGE_SHAPE)
         self.panel.canvas.set_ink(render_for_canvas(image))
         label = int(data.y[index])
         self.label = label

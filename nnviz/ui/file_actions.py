@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from ..constants import mnist_image_shape
 from ..core.netfile import NetworkFileError, load_network, save_network
 from .document import Document
 
@@ -95,7 +96,7 @@ class NetworkFiles(QObject):
             return False
         if confirm and not self.confirm_discard("open another network"):
             return False
-        shape = (28, 28) if net.sizes[0] == 784 else None
+        shape = mnist_image_shape(net.sizes[0])
         self.doc.set_network(net, Path(path).stem, f"Loaded from {path}.", shape)
         self.doc.path = str(Path(path).resolve())
         self.doc.undo_stack.setClean()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QM
                                QWidget)
 
 from .. import __version__
+from ..constants import MNIST_INPUTS, mnist_image_shape
 from .document import Document
 from .graph_view import NetworkGraphView
 from .new_network_dialog import NewNetworkDialog
@@ -87,7 +88,7 @@ class AboutNetworkPanel(QWidget):
         self.caption.setText(d.caption or "A network you made. Hover over a neuron or an edge "
                              "to see its numbers; click to select it.")
         if d.x is None:
-            text = ("Loading the MNIST test digits…" if d.net.sizes[0] == 784
+            text = ("Loading the MNIST test digits…" if d.net.sizes[0] == MNIST_INPUTS
                     else "No input yet.")
         else:
             text = "Input: " + d.input_description
@@ -518,7 +519,7 @@ class MainWindow(QMainWindow):
                 or not self.files.confirm_discard("make a new network")):
             return
         net = dialog.network()
-        shape = (28, 28) if net.sizes[0] == 784 else None
+        shape = mnist_image_shape(net.sizes[0])
         self.doc.set_network(net, "", "", shape)
         if self.mnist is not None:
             self.doc.set_examples(self.mnist.test)

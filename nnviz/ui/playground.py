@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
 
 from ..core import playground as pg
 from ..core import structure
-from ..core.dataset import Dataset
+from ..data.dataset import Dataset
 from ..core.network import Network
 from .plane_maps import (NeuronMaps, OutputMap, colour_image, lut_diverging, lut_pale,
                          lut_sequential, value_range)

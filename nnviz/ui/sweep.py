@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from ..core.sweep import DEFAULT_VALUES, SWEEPS, SweepPlan, parse_values, run_setup
 from ..core.training import TrainConfig
-from ..worker import DataSpec
+from ..data.spec import DataSpec
 from . import style
 from .training import TrainingController
 

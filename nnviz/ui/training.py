@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
                                QMessageBox, QProgressBar, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
+from ..constants import MNIST_CLASSES, MNIST_INPUTS, is_mnist_shaped
 from ..core.costs import COSTS
 from ..core.training import SCHEDULES, BatchReport, EpochReport, TrainConfig, TrainingResult
-from ..worker import BackgroundTraining, DataSpec, Diverged, Failed, Paused, Started
+from ..data.spec import DataSpec
+from ..worker import BackgroundTraining, Diverged, Failed, Paused, Started
 from . import style
 from .document import Document
 
@@ -437,11 +439,11 @@ class TrainingPanel(QWidget):
 
     def data_spec(self) -> DataSpec:
         net = self.doc.net
-        if (net.sizes[0], net.sizes[-1]) != (784, 10) or self.doc.preset_dataset is not None:
+        if not is_mnist_shaped(net.sizes) or self.doc.preset_dataset is not None:
             ds = self.doc.preset_dataset
             if ds is None:
                 raise ValueError(f"There is no training data for a {'-'.join(map(str, net.sizes))}"
-                                 " network: MNIST needs 784 inputs and 10 outputs.")
+                                 f" network: MNIST needs {MNIST_INPUTS} inputs and {MNIST_CLASSES} outputs.")
             return DataSpec(train=ds, test=self.doc.test_dataset or ds)
         if self.patience.value() and not self.validation.value():
             raise ValueError("Early stopping needs a validation set: set Validation above 0.")
@@ -551,7 +553,7 @@ class TrainingPanel(QWidget):
     # -- feedback ----------------------------------------------------------------------------
     def _on_network_replaced(self) -> None:
         self.cost.setCurrentText(self.doc.net.cost_name)
-        mnist = (self.doc.net.sizes[0], self.doc.net.sizes[-1]) == (784, 10)
+        mnist = is_mnist_shaped(self.doc.net.sizes)
         for w in (self.subset, self.validation, self.open_button):
             w.setEnabled(mnist and self.doc.preset_dataset is None)
         self.open_button.setVisible(mnist)  # other data leave its room to their description

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QToolTip,
                                QVBoxLayout, QWidget)
 
+from ..constants import MNIST_IMAGE_SHAPE, MNIST_INPUTS
 from ..core.edits import MAX_ABS
 from .style import DEFAULT, Diverging, diverging_rgb, format_number
 
@@ -57,8 +58,8 @@ class WeightPainter(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.shape = (28, 28)
-        self.row = np.zeros(784)
+        self.shape = MNIST_IMAGE_SHAPE
+        self.row = np.zeros(MNIST_INPUTS)
         self.scale = 1.0  # the |w| shown at full colour
         self.radius, self.strength = DEFAULT_RADIUS, DEFAULT_STRENGTH
         self.editable = True

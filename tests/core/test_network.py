@@ -22,7 +22,7 @@ def test_gradient_step_is_w_minus_eta_gradient_and_leaves_the_network_alone():
 
 
 def test_misclassified_lists_exactly_the_wrong_answers():
-    from nnviz.core import Dataset
+    from nnviz.data import Dataset
 
     rng = np.random.default_rng(0)
     net = Network([5, 3], seed=2)
@@ -46,7 +46,7 @@ def test_a_network_can_start_from_given_parameters():
 
 
 def test_binary_targets_get_an_accuracy_from_the_network_and_the_trainers_kernel():
-    from nnviz.core.dataset import Dataset
+    from nnviz.data.dataset import Dataset
     from nnviz.core.kernel import Kernel
 
     rng = np.random.default_rng(4)

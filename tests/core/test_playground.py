@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nnviz.core import playground as pg
-from nnviz.core.dataset import Dataset
+from nnviz.data.dataset import Dataset
 from nnviz.core.network import Network
 from nnviz.core.training import TrainConfig, Trainer
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnviz.core import Dataset, Network
+from nnviz.core import Network
+from nnviz.data import Dataset
 from nnviz.core.presets import (PRESETS, STEPS_POSITIONS, STEPS_SAMPLES, Preset, get_preset,
                                 steps_target)
 

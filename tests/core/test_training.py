@@ -5,7 +5,8 @@ import threading
 import numpy as np
 import pytest
 
-from nnviz.core import (BatchReport, Dataset, EpochReport, Network, TrainConfig, Trainer,
+from nnviz.data import Dataset
+from nnviz.core import (BatchReport, EpochReport, Network, TrainConfig, Trainer,
                         TrainingResult, train)
 from nnviz.core.kernel import Kernel
 from nnviz.data import load_mnist, xor

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import nnviz
-from nnviz.core.dataset import Dataset
+from nnviz.data.dataset import Dataset
 from nnviz.data.idx import IDXError, write_idx
 from nnviz.data.mnist import (
     MNIST_FILES,

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from nnviz.core.dataset import Dataset
+from nnviz.data.dataset import Dataset
 from nnviz.data.toy import (
     circle,
     function_samples,

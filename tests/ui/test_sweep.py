@@ -6,7 +6,8 @@ import math
 import numpy as np
 from PySide6.QtWidgets import QDialogButtonBox
 
-from nnviz.core import Dataset, Network
+from nnviz.core import Network
+from nnviz.data import Dataset
 from nnviz.core.sweep import parse_values
 from nnviz.ui.sweep import SweepDialog
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nnviz.core import Network
-from nnviz.core.dataset import Dataset
+from nnviz.data.dataset import Dataset
 from nnviz.ui.training import MAX_POINTS, Curve
 
 TIMEOUT = 60000
