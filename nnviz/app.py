@@ -29,7 +29,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
-    from .ui.main_window import MainWindow
+    from .ui.app.main_window import MainWindow
 
     if screenshot:
         # A screenshot must not depend on (or change) the user's saved layout.
@@ -82,7 +82,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
 
 
 def _apply_start_state(window, stage: int | None, select: tuple | None) -> None:
-    from .ui.document import Selection
+    from .ui.model.document import Selection
 
     if select is not None:
         kind, layer, j, *k = select

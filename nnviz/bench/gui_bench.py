@@ -35,7 +35,7 @@ def run(epochs: int = 10, log=print) -> dict:
     log(f"headless: {headless:,.0f} samples/s ({epochs} epochs)")
 
     app = QApplication.instance() or QApplication([])
-    from ..ui.main_window import MainWindow
+    from ..ui.app.main_window import MainWindow
 
     tmp = tempfile.mkdtemp()
     win = MainWindow(settings=QSettings(os.path.join(tmp, "s.ini"), QSettings.Format.IniFormat),

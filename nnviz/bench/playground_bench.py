@@ -23,8 +23,8 @@ def run(log=print, n: int = 60, seed: int = 0) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from ..core.network import Network
-    from ..ui.document import Document
-    from ..ui.playground import PlaygroundPanel
+    from ..ui.model.document import Document
+    from ..ui.constructions.playground import PlaygroundPanel
 
     app = QApplication.instance() or QApplication([])
     doc = Document()

@@ -53,7 +53,7 @@ def nnviz_frames(sizes, mnist, frames: int) -> tuple[float, float]:
     from PySide6.QtCore import QSettings
 
     from ..core import Network
-    from ..ui.main_window import MainWindow
+    from ..ui.app.main_window import MainWindow
 
     app = _app()
     tmp = tempfile.mkdtemp()
@@ -85,8 +85,8 @@ def naive_frames(sizes, frames: int) -> float:
     from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
     from ..core import Network
-    from ..ui import style
-    from ..ui.layout import compute_layout
+    from ..ui.look import style
+    from ..ui.graph.layout import compute_layout
 
     app = _app()
     net = Network(sizes, seed=0)

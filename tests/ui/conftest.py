@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings
 def no_unsaved_changes_dialog(monkeypatch):
     """Tests never block on the modal "save your changes?" question: the answer is "discard"
     unless a test sets another (tests of that question patch it themselves)."""
-    from nnviz.ui.file_actions import NetworkFiles
+    from nnviz.ui.files.network_files import NetworkFiles
 
     monkeypatch.setattr(NetworkFiles, "ask", lambda self, doing: "discard")
 
@@ -34,7 +34,7 @@ def settings(tmp_path):
 
 @pytest.fixture
 def window(qtbot, settings):
-    from nnviz.ui.main_window import MainWindow
+    from nnviz.ui.app.main_window import MainWindow
 
     win = MainWindow(settings=settings, preset="xor", load_data=False)
     win.resize(1200, 800)

@@ -6,8 +6,8 @@ from PySide6.QtCore import QPointF, Qt
 
 from nnviz.core import approximation as ap
 from nnviz.core.network import Network
-from nnviz.ui.approximation import XS, ApproximationPanel
-from nnviz.ui.document import Document
+from nnviz.ui.constructions.approximation import XS, ApproximationPanel
+from nnviz.ui.model.document import Document
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from nnviz.core import TrainConfig, Trainer
 from nnviz.data import load_mnist
 from nnviz.data.drawing import preprocess_drawing
-from nnviz.ui.digit_browser import MAX_LISTED, DigitBrowser
+from nnviz.ui.drawing.digit_browser import MAX_LISTED, DigitBrowser
 
 SEVEN = [(60, 60), (220, 60), (140, 230)]  # a "7" on the 280×280 canvas
 

@@ -4,8 +4,8 @@ restores bit for bit, a drag merges into one step, bad values change nothing."""
 import numpy as np
 import pytest
 
-from nnviz.ui.commands import weight_name
-from nnviz.ui.document import Document
+from nnviz.ui.model.commands import weight_name
+from nnviz.ui.model.document import Document
 
 
 @pytest.fixture

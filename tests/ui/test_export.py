@@ -1,4 +1,4 @@
-"""Exports for slides (nnviz.ui.export): PNGs re-rendered at 2×, SVG, the clipboard, one frame
+"""Exports for slides (nnviz.ui.files.export): PNGs re-rendered at 2×, SVG, the clipboard, one frame
 per stage of the walk, the stage's numbers as CSV / LaTeX, and clear errors."""
 
 import csv
@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from nnviz.core.export import stage_table, to_csv, to_latex
-from nnviz.ui.export import (copy_to_clipboard, dialog_progress, export_png,
+from nnviz.ui.files.export import (copy_to_clipboard, dialog_progress, export_png,
                              export_stage_table, export_svg, export_walk_frames,
                              export_walk_frames_with_dialog, render_image)
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from nnviz.core.netfile import load_network
-from nnviz.ui.file_actions import NetworkFiles
+from nnviz.ui.files.network_files import NetworkFiles
 
 
 def params(doc):

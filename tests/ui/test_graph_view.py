@@ -7,9 +7,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from nnviz.core import Network
 from nnviz.core.presets import PRESETS
-from nnviz.ui import style
-from nnviz.ui.document import Selection
-from nnviz.ui.graph_items import LIVE_EDGES
+from nnviz.ui.look import style
+from nnviz.ui.model.document import Selection
+from nnviz.ui.graph.items import LIVE_EDGES
 
 
 @pytest.mark.parametrize("key", list(PRESETS))

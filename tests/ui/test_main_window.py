@@ -5,7 +5,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox
 
-from nnviz.ui.new_network_dialog import NewNetworkDialog, parse_sizes
+from nnviz.ui.files.new_network_dialog import NewNetworkDialog, parse_sizes
 
 
 @pytest.mark.parametrize("text,message", [
@@ -64,7 +64,7 @@ def test_new_network_replaces_the_document(window, qtbot, monkeypatch):
 
 
 def test_geometry_dock_layout_and_options_persist(qtbot, tmp_path):
-    from nnviz.ui.main_window import MainWindow
+    from nnviz.ui.app.main_window import MainWindow
 
     path = str(tmp_path / "s.ini")
     win = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat), preset="xor",
@@ -132,7 +132,7 @@ def test_cli_open_starts_with_the_file_and_refuses_a_bad_one(qapp, tmp_path, cap
 def test_app_opens_the_given_file(qapp, tmp_path, monkeypatch):
     from nnviz.core import Network
     from nnviz.core.netfile import save_network
-    from nnviz.ui.main_window import MainWindow
+    from nnviz.ui.app.main_window import MainWindow
 
     seen = {}
     original = MainWindow.open_file

@@ -6,8 +6,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from nnviz.core import playground as pg
 from nnviz.core.network import Network
-from nnviz.ui.document import Document
-from nnviz.ui.playground import PlaygroundPanel
+from nnviz.ui.model.document import Document
+from nnviz.ui.constructions.playground import PlaygroundPanel
 
 
 @pytest.fixture

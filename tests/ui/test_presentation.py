@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from nnviz.ui.document import Selection
+from nnviz.ui.model.document import Selection
 
 
 def docks(window):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from nnviz.core.presets import get_preset
 from nnviz.core.stepper import Walk
 from nnviz.data import load_mnist
-from nnviz.ui.document import Selection
+from nnviz.ui.model.document import Selection
 
 
 def key(qtbot, widget, k):
@@ -74,7 +74,7 @@ def _texts(view):
 
 
 def _fmt(v):
-    from nnviz.ui.style import format_number
+    from nnviz.ui.look.style import format_number
 
     return format_number(v)
 

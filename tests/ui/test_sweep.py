@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from nnviz.core import Network
 from nnviz.data import Dataset
 from nnviz.core.sweep import parse_values
-from nnviz.ui.sweep import SweepDialog
+from nnviz.ui.training.sweep import SweepDialog
 
 TIMEOUT = 60000
 

@@ -9,10 +9,10 @@ from PySide6.QtGui import QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
 from nnviz.core import Network
-from nnviz.ui import style, theme
-from nnviz.ui.document import Selection
-from nnviz.ui.graph_items import LIGHT
-from nnviz.ui.theme import PALETTES, THEMES, Appearance
+from nnviz.ui.look import style, theme
+from nnviz.ui.model.document import Selection
+from nnviz.ui.graph.items import LIGHT
+from nnviz.ui.look.theme import PALETTES, THEMES, Appearance
 
 DARK = Appearance("dark")
 

@@ -9,7 +9,7 @@ import pytest
 
 from nnviz.core import Network
 from nnviz.data.dataset import Dataset
-from nnviz.ui.training import MAX_POINTS, Curve
+from nnviz.ui.training.controller import MAX_POINTS, Curve
 
 TIMEOUT = 60000
 
@@ -143,7 +143,7 @@ def test_divergence_pauses_with_a_message_and_keeps_finite_weights(window, qtbot
 
 
 def test_closing_mid_run_ends_the_worker(qtbot, settings):
-    from nnviz.ui.main_window import MainWindow
+    from nnviz.ui.app.main_window import MainWindow
 
     win = MainWindow(settings=settings, preset="mnist-30", load_data=False)
     qtbot.addWidget(win)

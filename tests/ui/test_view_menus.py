@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtGui import QImage
 
-from nnviz.ui import theme
+from nnviz.ui.look import theme
 
 
 @pytest.fixture

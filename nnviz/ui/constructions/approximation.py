@@ -13,9 +13,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from ..core import approximation as ap
-from ..core.network import Network
-from . import style
+from ...core import approximation as ap
+from ...core.network import Network
+from ..look import style
 
 #: x values at which every curve is drawn: shape (SAMPLES,), 0 … 1.
 SAMPLES = 401

@@ -19,9 +19,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..core import playground as pg
-from . import style
-from .commands import weight_name
+from ...core import playground as pg
+from ..look import style
+from ..model.commands import weight_name
 
 
 def lut_diverging(colours) -> np.ndarray:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from .approximation import ApproximationPanel
-from .playground import PlaygroundPanel
+from ..constructions.approximation import ApproximationPanel
+from ..constructions.playground import PlaygroundPanel
 
 
 class Constructions(QObject):

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QGridLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
-from ..core import ACTIVATIONS, COSTS, INITS, Network
-from ..core.network import MAX_LAYER_SIZE
-from . import style
+from ...core import ACTIVATIONS, COSTS, INITS, Network
+from ...core.network import MAX_LAYER_SIZE
+from ..look import style
 
 MAX_LAYERS = 10  # input included
 

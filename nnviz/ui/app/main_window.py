@@ -10,21 +10,21 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QM
                                QPushButton, QScrollArea, QToolBar, QUndoView, QVBoxLayout,
                                QWidget)
 
-from .. import __version__
-from ..constants import MNIST_INPUTS, mnist_image_shape
-from .document import Document
-from .graph_view import NetworkGraphView
-from .new_network_dialog import NewNetworkDialog
-from .stepping import EquationsPanel, SteppingPanel
-from .training import PlotsPanel, TrainingController, TrainingPanel
-from .constructions import Constructions
-from .drawing import DrawingController
-from .file_actions import NetworkFiles
-from .inspector import InspectorPanel
+from ... import __version__
+from ...constants import MNIST_INPUTS, mnist_image_shape
+from ..model.document import Document
+from ..graph.view import NetworkGraphView
+from ..files.new_network_dialog import NewNetworkDialog
+from ..stepping.panels import EquationsPanel, SteppingPanel
+from ..training.controller import PlotsPanel, TrainingController, TrainingPanel
+from .construction_docks import Constructions
+from ..drawing.controller import DrawingController
+from ..files.network_files import NetworkFiles
+from ..inspector.panel import InspectorPanel
 from .presentation import PresentationMode
 from .view_menus import AppearanceActions, ExportActions
-from .drawing_panel import DrawingPanel
-from .sweep import SweepPlot, SweepRunner
+from ..drawing.panel import DrawingPanel
+from ..training.sweep import SweepPlot, SweepRunner
 
 DEFAULT_PRESET = "mnist-30"
 
@@ -39,7 +39,7 @@ class _Loader(QObject):
         threading.Thread(target=self._run, name="mnist-loader", daemon=True).start()
 
     def _run(self) -> None:
-        from ..data import IDXError, load_mnist
+        from ...data import IDXError, load_mnist
 
         try:
             self.loaded.emit(load_mnist())
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
         return lambda on: self.view.set_option(option, bool(on))
 
     def _build_menus(self) -> None:
-        from ..core.presets import PRESETS
+        from ...core.presets import PRESETS
 
         mb = self.menuBar()
         m = mb.addMenu("&File")
@@ -495,7 +495,7 @@ class MainWindow(QMainWindow):
         return False
 
     def load_preset(self, key: str) -> None:
-        from ..core.presets import PRESETS
+        from ...core.presets import PRESETS
 
         if self._refuse_while_locked() or not self.files.confirm_discard("switch networks"):
             for act in self.preset_actions.actions():

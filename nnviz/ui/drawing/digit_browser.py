@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout
                                QListView, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
-from ..data.dataset import Dataset
+from ...data.dataset import Dataset
 
 #: At most this many misclassified digits are listed (thumbnails are made when listed).
 MAX_LISTED = 500

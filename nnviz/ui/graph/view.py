@@ -13,14 +13,14 @@ from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from ..core.edits import MAX_ABS
-from . import style
-from .commands import format_value, weight_name
-from .document import Document, Selection
-from .graph_items import (EdgesItem, FiltersItem, ImageLayerItem, Label, LabelsItem,
+from ...core.edits import MAX_ABS
+from ..look import style
+from ..model.commands import format_value, weight_name
+from ..model.document import Document, Selection
+from .items import (EdgesItem, FiltersItem, ImageLayerItem, Label, LabelsItem,
                           LayerBandItem, NeuronsItem, SelectionItem, qcolor)
 from .layout import BIAS_GAP, GraphLayout, compute_layout, image_shape_for
-from .theme import Appearance
+from ..look.theme import Appearance
 
 #: Networks at most this big show their numbers on the graph.
 SMALL_LAYER, SMALL_EDGES = 12, 80

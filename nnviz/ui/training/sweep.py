@@ -11,11 +11,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
 
-from ..core.sweep import DEFAULT_VALUES, SWEEPS, SweepPlan, parse_values, run_setup
-from ..core.training import TrainConfig
-from ..data.spec import DataSpec
-from . import style
-from .training import TrainingController
+from ...core.sweep import DEFAULT_VALUES, SWEEPS, SweepPlan, parse_values, run_setup
+from ...core.training import TrainConfig
+from ...data.spec import DataSpec
+from ..look import style
+from .controller import TrainingController
 
 
 class SweepDialog(QDialog):

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
                                QLineEdit, QPushButton, QSlider, QTextBrowser, QToolButton,
                                QVBoxLayout, QWidget)
 
-from ..core.equations import explain
-from ..core.gradcheck import check_gradient
-from . import style
-from .document import Document, Selection
-from .graph_view import EDGE_QUANTITIES, NetworkGraphView
+from ...core.equations import explain
+from ...core.gradcheck import check_gradient
+from ..look import style
+from ..model.document import Document, Selection
+from ..graph.view import EDGE_QUANTITIES, NetworkGraphView
 
 #: Inputs with at most this many values can be typed in.
 TYPED_INPUT_MAX = 12

@@ -38,7 +38,7 @@ from PySide6.QtGui import QImage, QPainter, QPen, QRegion
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsView, QProgressDialog, QWidget
 
-from ..core.export import stage_table, to_csv, to_latex
+from ...core.export import stage_table, to_csv, to_latex
 
 #: Pixels per inch of a 1× image (a PNG's physical size then matches the screen's).
 BASE_DPI = 96

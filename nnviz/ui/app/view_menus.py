@@ -11,7 +11,8 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from . import export, theme
+from ..files import export
+from ..look import theme
 
 THEME_CHOICES = {"system": "Follow the &system", "light": "&Light", "dark": "&Dark"}
 PALETTE_NAMES = {"orange-blue": "&Orange / blue (as in TensorFlow Playground)",
@@ -169,7 +170,7 @@ class ExportActions(QObject):
             self._warn("Step through the network first (→): the table holds the numbers of "
                        "the current stage.")
             return
-        from ..core.export import stage_file_stem
+        from ...core.export import stage_file_stem
 
         path, _ = QFileDialog.getSaveFileName(
             self.w, "Export the stage's numbers", f"{stage_file_stem(doc.walk)}.csv",

@@ -15,13 +15,13 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
-from ..core import playground as pg
-from ..core import structure
-from ..data.dataset import Dataset
-from ..core.network import Network
+from ...core import playground as pg
+from ...core import structure
+from ...data.dataset import Dataset
+from ...core.network import Network
 from .plane_maps import (NeuronMaps, OutputMap, colour_image, lut_diverging, lut_pale,
                          lut_sequential, value_range)
-from .theme import Appearance
+from ..look.theme import Appearance
 
 #: At most this many map updates per second; parameter changes in between are coalesced.
 MAX_RATE = 30.0

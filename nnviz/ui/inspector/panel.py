@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame,
                                QLabel, QLineEdit, QPushButton, QScrollArea, QSlider,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..core.edits import MAX_ABS
-from .commands import weight_name
-from .document import Document, Selection
-from .style import ERROR_CSS, format_number
-from .theme import Appearance
+from ...core.edits import MAX_ABS
+from ..model.commands import weight_name
+from ..model.document import Document, Selection
+from ..look.style import ERROR_CSS, format_number
+from ..look.theme import Appearance
 from .weight_painter import WeightPaintBox
 
 #: Neurons fed by at most this many get a full table; larger fan-ins show the largest |w|.

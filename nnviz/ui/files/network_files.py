@@ -13,9 +13,9 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from ..constants import mnist_image_shape
-from ..core.netfile import NetworkFileError, load_network, save_network
-from .document import Document
+from ...constants import mnist_image_shape
+from ...core.netfile import NetworkFileError, load_network, save_network
+from ..model.document import Document
 
 FILTER = "nnviz networks (*.npz)"
 MAX_RECENT = 8

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal, S
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPen, QPointingDevice
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from .style import POSITIVE
+from ..look.style import POSITIVE
 
 #: Side of the ink raster, in canvas pixels (ten times MNIST's 28).
 CANVAS_SIZE = 280

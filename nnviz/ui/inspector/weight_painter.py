@@ -16,9 +16,9 @@ from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QToolTip,
                                QVBoxLayout, QWidget)
 
-from ..constants import MNIST_IMAGE_SHAPE, MNIST_INPUTS
-from ..core.edits import MAX_ABS
-from .style import DEFAULT, Diverging, diverging_rgb, format_number
+from ...constants import MNIST_IMAGE_SHAPE, MNIST_INPUTS
+from ...core.edits import MAX_ABS
+from ..look.style import DEFAULT, Diverging, diverging_rgb, format_number
 
 #: Brush radius in image pixels (the profile reaches 0 there) and its range.
 DEFAULT_RADIUS = 2.0

@@ -22,9 +22,9 @@ from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetrics, QImage, QPainter
                            QTransform)
 from PySide6.QtWidgets import QGraphicsItem
 
-from . import style
+from ..look import style
 from .layout import LayerGeometry
-from .theme import Appearance, Colours
+from ..look.theme import Appearance, Colours
 
 #: A layer with more edges than this is drawn with cosmetic (pixel-wide) pens and no
 #: antialiasing — antialiased wide lines cost ~100 µs each in Qt's software renderer.

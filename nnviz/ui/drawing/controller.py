@@ -12,11 +12,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QInputDialog, QLabel, QVBoxLayout, QWidget)
 
-from ..constants import MNIST_IMAGE_SHAPE, MNIST_INPUTS
-from ..core.equations import fmt_pair
-from ..data.drawing import Preprocessed, preprocess_drawing, render_for_canvas
-from .document import Document
-from .drawing_panel import DrawingPanel
+from ...constants import MNIST_IMAGE_SHAPE, MNIST_INPUTS
+from ...core.equations import fmt_pair
+from ...data.drawing import Preprocessed, preprocess_drawing, render_for_canvas
+from ..model.document import Document
+from .panel import DrawingPanel
 
 #: The input description of a drawing in the graph (also how the panel recognises it).
 DRAWING = "your drawing"

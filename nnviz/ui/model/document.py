@@ -12,11 +12,11 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..constants import STEP_ETA, mnist_image_shape
-from ..core import Network, Trace
-from ..data.dataset import Dataset
-from ..core.stepper import Walk
-from ..core import edits
+from ...constants import STEP_ETA, mnist_image_shape
+from ...core import Network, Trace
+from ...data.dataset import Dataset
+from ...core.stepper import Walk
+from ...core import edits
 from .commands import (EditParameters, Patch, ReplaceNetwork, SetParameters, format_value,
                        weight_name)
 
@@ -176,7 +176,7 @@ class Document(QObject):
         self.walkChanged.emit()
 
     def load_preset(self, key: str) -> None:
-        from ..core.presets import get_preset
+        from ...core.presets import get_preset
 
         p = get_preset(key)
         shape = mnist_image_shape(p.build().sizes[0]) if p.example is None else None

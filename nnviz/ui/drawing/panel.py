@@ -1,5 +1,5 @@
 """The digit drawing panel: canvas and tools, the 28×28 preview, the output bars, and the
-buttons the app connects (see ``nnviz.ui.drawing``)."""
+buttons the app connects (see ``nnviz.ui.drawing.controller``)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton,
                                QSlider, QToolButton, QVBoxLayout, QWidget)
 
-from .drawing_canvas import RADIUS_RANGE, DrawingCanvas, DrawingPreview
-from .prediction_bars import PredictionBars
+from .canvas import RADIUS_RANGE, DrawingCanvas, DrawingPreview
+from .bars import PredictionBars
 
 
 def _button(cls, text: str, tip: str):

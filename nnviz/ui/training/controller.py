@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
                                QMessageBox, QProgressBar, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from ..constants import MNIST_CLASSES, MNIST_INPUTS, is_mnist_shaped
-from ..core.costs import COSTS
-from ..core.training import SCHEDULES, BatchReport, EpochReport, TrainConfig, TrainingResult
-from ..data.spec import DataSpec
-from ..worker import BackgroundTraining, Diverged, Failed, Paused, Started
-from . import style
-from .document import Document
+from ...constants import MNIST_CLASSES, MNIST_INPUTS, is_mnist_shaped
+from ...core.costs import COSTS
+from ...core.training import SCHEDULES, BatchReport, EpochReport, TrainConfig, TrainingResult
+from ...data.spec import DataSpec
+from ...worker import BackgroundTraining, Diverged, Failed, Paused, Started
+from ..look import style
+from ..model.document import Document
 
 #: At most this many points per curve: older batch points are merged pairwise beyond it.
 MAX_POINTS = 2000
@@ -529,7 +529,7 @@ class TrainingPanel(QWidget):
     def set_folder(self, folder: str | None) -> None:
         """Use the IDX files in ``folder`` (checked now; a clear message if they do not fit)."""
         if folder is not None:
-            from ..data import IDXError, load_mnist
+            from ...data import IDXError, load_mnist
 
             try:
                 data = load_mnist(folder)
