@@ -16,7 +16,7 @@ import secrets
 import sys
 import time
 
-from .constants import STEP_ETA, TRAIN_DEFAULTS
+from ..constants import STEP_ETA, TRAIN_DEFAULTS
 
 class UsageError(Exception):
     """A bad command-line value: reported in one line, exit code 2."""
@@ -60,7 +60,7 @@ def _finite(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .core import ACTIVATIONS, COSTS, SCHEDULES
+    from ..core import ACTIVATIONS, COSTS, SCHEDULES
 
     parser = _Parser(prog="nnviz", description="See a neural network learn.")
     parser.add_argument("--version", action="version", version=_version())
@@ -233,7 +233,7 @@ def _add_gui_options(p: argparse.ArgumentParser) -> None:
 
 
 def _version() -> str:
-    from . import __version__
+    from .. import __version__
 
     return f"nnviz {__version__}"
 
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "info":
             return run_info(args)
         if args.command == "bench":
-            from .bench import main as bench_main
+            from ..bench import main as bench_main
 
             return bench_main(args)
     except UsageError as exc:
@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_gui(args) -> int:
-    from .core.presets import PRESETS
+    from ..core.presets import PRESETS
 
     if args.list_presets:
         for key, preset in PRESETS.items():
@@ -279,13 +279,13 @@ def run_gui(args) -> int:
     if args.stage is not None and args.stage < 0:
         raise UsageError(f"--stage must be 0 or more, got {args.stage}")
     if args.open_path is not None:
-        from .core.netfile import NetworkFileError, load_network
+        from ..core.netfile import NetworkFileError, load_network
 
         try:
             load_network(args.open_path)  # checked before any window appears
         except NetworkFileError as exc:
             raise UsageError(str(exc)) from None
-    from .app import main as app_main
+    from ..app import main as app_main
 
     try:
         return app_main(screenshot=args.screenshot, preset=args.preset, size=args.size,
@@ -300,7 +300,7 @@ def run_gui(args) -> int:
 
 def network_from_args(args, n_in: int, n_out: int):
     """Build the Network an argparse namespace describes; UsageError on bad values."""
-    from .core import ACTIVATIONS, Network
+    from ..core import ACTIVATIONS, Network
 
     try:
         sizes = [int(s) for s in args.layers.split(",")]
@@ -338,9 +338,9 @@ def network_from_args(args, n_in: int, n_out: int):
 
 
 def run_train(args) -> int:
-    from .core import EpochReport, TrainConfig, Trainer
-    from .core.netfile import save_network
-    from .data import IDXError, load_mnist
+    from ..core import EpochReport, TrainConfig, Trainer
+    from ..core.netfile import save_network
+    from ..data import IDXError, load_mnist
 
     if args.seed is None:
         args.seed = secrets.randbelow(2**31)
@@ -447,7 +447,7 @@ def _epoch_line(r) -> str:
 # -- nnviz info ---------------------------------------------------------------------------------
 
 def run_info(args) -> int:
-    from .core.netfile import NetworkFileError, network_info
+    from ..core.netfile import NetworkFileError, network_info
 
     try:
         info = network_info(args.path)
@@ -488,7 +488,7 @@ def step_example(args):
 
     source describes the example: {"example": N, "label": d} for an MNIST test image, else {}.
     """
-    from .core.presets import get_preset
+    from ..core.presets import get_preset
 
     try:
         preset = get_preset(args.preset)
@@ -507,7 +507,7 @@ def step_example(args):
         if mnist:
             target = None  # the label of a test image says nothing about this input
     elif mnist:
-        from .data import IDXError, load_mnist
+        from ..data import IDXError, load_mnist
 
         try:
             test = load_mnist().test
@@ -535,8 +535,8 @@ def step_example(args):
 
 
 def run_step(args) -> int:
-    from .core.equations import explain, fmt
-    from .core.stepper import Walk
+    from ..core.equations import explain, fmt
+    from ..core.stepper import Walk
 
     preset, net, x, y, source = step_example(args)
     try:
