@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from nnviz.cli import STEP_ETA, main
+from nnviz.cli import main
+from nnviz.constants import STEP_ETA
 from nnviz.core.presets import get_preset
 from nnviz.core.stepper import Walk
 

@@ -1,0 +1,45 @@
+"""``nnviz bench``: the arguments of the benchmarks; the benchmarks themselves live in
+:mod:`nnviz.bench`, imported only when one runs."""
+
+from __future__ import annotations
+
+from .common import _count, _Parser, _positive_int
+
+
+def add_parser(sub) -> None:
+    """Add ``nnviz bench`` and its sub-commands to the sub-command parsers ``sub``."""
+    bench = sub.add_parser("bench", help="measure speed and fidelity")
+    bsub = bench.add_subparsers(dest="bench", parser_class=_Parser, required=True)
+    bt = bsub.add_parser("train", help="seconds per epoch: nnviz vs per-sample loop vs torch")
+    bt.add_argument("--repeats", type=_positive_int, default=3)
+    bt.add_argument("--no-reference", action="store_true", help="skip the per-sample loop")
+    bt.add_argument("--no-torch", action="store_true", help="skip PyTorch even if installed")
+    bt.add_argument("--json", action="store_true")
+    bf = bsub.add_parser("fidelity", help="reproduce Nielsen's published MNIST accuracies")
+    bf.add_argument("--seed", type=_count, default=0)
+    bf.add_argument("--json", action="store_true")
+    br = bsub.add_parser("render", help="ms per frame of the graph view (offscreen 1600x900)")
+    br.add_argument("--frames", type=_positive_int, default=20)
+    br.add_argument("--json", action="store_true")
+    bs = bsub.add_parser("startup", help="seconds from launch to the first painted window")
+    bs.add_argument("--repeats", type=_positive_int, default=5)
+    bs.add_argument("--json", action="store_true")
+    bg = bsub.add_parser("gui", help="training in the app vs headless; event-loop lateness")
+    bg.add_argument("--epochs", type=_positive_int, default=10)
+    bg.add_argument("--json", action="store_true")
+    bp = bsub.add_parser("playground", help="full heatmap updates per second of the 2-D "
+                         "playground (2-8-8-1)")
+    bp.add_argument("--json", action="store_true")
+    bd = bsub.add_parser("draw", help="ms from a pen movement to the updated answer "
+                         "(preprocessing, forward pass, bars)")
+    bd.add_argument("--json", action="store_true")
+    bq = bsub.add_parser("time-to-accuracy",
+                         help="accuracy reached by `nnviz train`'s defaults against training time")
+    bq.add_argument("--seeds", type=_positive_int, default=3)
+    bq.add_argument("--json", action="store_true")
+
+
+def run_bench(args) -> int:
+    from ..bench import main as bench_main
+
+    return bench_main(args)

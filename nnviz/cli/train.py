@@ -1,0 +1,211 @@
+"""``nnviz train``: train a network headless on MNIST (or any IDX data set) and print one line
+per epoch, or a JSON summary. The defaults come from :data:`nnviz.constants.TRAIN_DEFAULTS`."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+import time
+
+from ..constants import TRAIN_DEFAULTS
+from .common import UsageError, _count, _finite, _positive_int
+
+
+def add_parser(sub) -> None:
+    """Add ``nnviz train`` to the sub-command parsers ``sub``."""
+    from ..core import ACTIVATIONS, COSTS, SCHEDULES
+
+    d = TRAIN_DEFAULTS
+    tr = sub.add_parser(
+        "train", help="train on MNIST (or any IDX data set) without a window",
+        description="Train a network headless and print one line per epoch.",
+    )
+    tr.add_argument("--data", metavar="DIR", help="folder with the four MNIST-style IDX files "
+                    "(default: the MNIST copy bundled with nnviz)")
+    tr.add_argument("--layers", default=d["layers"], metavar="N,N,...",
+                    help=f"layer sizes, input first (default {d['layers']})")
+    tr.add_argument("--activation", default=None, metavar="NAME[,NAME...]",
+                    help="hidden-layer activation, or one per non-input layer; the output "
+                    "layer follows the cost unless listed (softmax for log-likelihood, sigmoid "
+                    f"otherwise). One of {', '.join(ACTIVATIONS)} (default {d['activation']})")
+    tr.add_argument("--cost", default=d["cost"], choices=list(COSTS),
+                    help=f"cost function (default {d['cost']})")
+    tr.add_argument("--eta", type=_finite, default=d["eta"], help=f"learning rate η "
+                    f"(default {d['eta']})")
+    tr.add_argument("--batch", type=_positive_int, default=d["batch"],
+                    help=f"mini-batch size (default {d['batch']})")
+    tr.add_argument("--epochs", type=_positive_int, default=d["epochs"],
+                    help=f"epochs (default {d['epochs']})")
+    tr.add_argument("--seed", type=_count, default=None,
+                    help="seed of the initial weights and the shuffling (default: random, "
+                    "printed so the run can be repeated)")
+    tr.add_argument("--init", default=d["init"], choices=["auto", "standard", "scaled", "he"],
+                    help="weight initialisation: standard N(0,1); scaled N(0,1/n_in); he "
+                    "N(0,2/n_in); auto = he for ReLU hidden layers, scaled otherwise")
+    tr.add_argument("--l2", type=_finite, default=d["l2"], help="L2 regularisation λ "
+                    "(Nielsen's: cost + λ/2n Σw²; default 0)")
+    tr.add_argument("--momentum", type=_finite, default=d["momentum"],
+                    help=f"momentum μ in [0, 1) (default {d['momentum']})")
+    tr.add_argument("--schedule", default=d["schedule"], choices=list(SCHEDULES),
+                    help=f"learning-rate schedule (default {d['schedule']})")
+    tr.add_argument("--validation", type=_count, default=d["validation"], metavar="N",
+                    help="hold out N training images as a validation set (default 0)")
+    tr.add_argument("--early-stop", type=_positive_int, default=None, metavar="N",
+                    help="stop after N epochs without validation improvement (needs "
+                    "--validation)")
+    tr.add_argument("--train-size", type=_positive_int, default=None, metavar="N",
+                    help="train on the first N training images only")
+    tr.add_argument("--test-size", type=_positive_int, default=None, metavar="N",
+                    help="evaluate on the first N test images only")
+    tr.add_argument("--dtype", default="float32", choices=["float32", "float64"],
+                    help="precision of bulk training (default float32)")
+    tr.add_argument("--save", metavar="PATH", help="save the trained network (.npz)")
+    tr.add_argument("--json", action="store_true",
+                    help="end with one line of JSON: accuracy, timing and per-epoch history")
+
+
+def network_from_args(args, n_in: int, n_out: int):
+    """Build the Network an argparse namespace describes; UsageError on bad values."""
+    from ..core import ACTIVATIONS, Network
+
+    try:
+        sizes = [int(s) for s in args.layers.split(",")]
+    except ValueError:
+        raise UsageError(f"--layers must be whole numbers separated by commas, got "
+                         f"{args.layers!r}") from None
+    if len(sizes) < 2:
+        raise UsageError("--layers needs at least an input and an output size")
+    if sizes[0] != n_in or sizes[-1] != n_out:
+        raise UsageError(f"--layers {args.layers} does not fit the data: it has {n_in} inputs "
+                         f"and {n_out} classes, so the first size must be {n_in} and the last "
+                         f"{n_out}")
+    L = len(sizes) - 1
+    output = {"log-likelihood": "softmax", "cross-entropy": "sigmoid"}.get(args.cost, "sigmoid")
+    names = (args.activation or TRAIN_DEFAULTS["activation"]).split(",")
+    names = [n.strip().lower() for n in names]
+    for n in names:
+        if n not in ACTIVATIONS:
+            raise UsageError(f"unknown activation {n!r}; choose from {', '.join(ACTIVATIONS)}")
+    if len(names) == 1:
+        hidden = names[0]
+        if args.activation and args.cost == "quadratic":
+            output = hidden  # --activation sigmoid --cost quadratic: the articles' network
+        names = [hidden] * (L - 1) + [output]
+    elif len(names) != L:
+        raise UsageError(f"--activation lists {len(names)} names but the network has {L} "
+                         "non-input layers")
+    init = args.init
+    if init == "auto":
+        init = "he" if all(n in ("relu", "leaky-relu") for n in names[:-1]) and L > 1 else "scaled"
+    try:
+        return Network(sizes, names, args.cost, seed=args.seed, init=init)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def run_train(args) -> int:
+    from ..core import EpochReport, TrainConfig, Trainer
+    from ..core.netfile import save_network
+    from ..data import IDXError, load_mnist
+
+    if args.seed is None:
+        args.seed = secrets.randbelow(2**31)
+    if args.early_stop is not None and args.validation == 0:
+        raise UsageError("--early-stop needs a validation set: add --validation N")
+    config = TrainConfig(eta=args.eta, batch_size=args.batch, epochs=args.epochs,
+                         momentum=args.momentum, l2=args.l2, schedule=args.schedule,
+                         seed=args.seed, early_stop=args.early_stop, dtype=args.dtype)
+    try:
+        config.validate()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        data = load_mnist(args.data)
+    except IDXError as exc:
+        raise UsageError(str(exc)) from None
+    train_set, test_set = data.train, data.test
+    if args.train_size is not None:
+        train_set = train_set.subset(slice(0, args.train_size))
+    if args.test_size is not None:
+        test_set = test_set.subset(slice(0, args.test_size))
+    validation = None
+    if args.validation:
+        if args.validation >= len(train_set):
+            raise UsageError(f"--validation {args.validation} leaves no training images (there "
+                             f"are {len(train_set)})")
+        train_set, validation = train_set.split(args.validation, seed=args.seed)
+    net = network_from_args(args, train_set.n_inputs, train_set.n_outputs)
+
+    if not args.json:
+        print(f"{net}  init={net.init}  seed={args.seed}")
+        print(f"training on {len(train_set)} images, testing on {len(test_set)}"
+              + (f", validating on {len(validation)}" if validation is not None else ""))
+    trainer = Trainer(net, train_set, config, validation=validation, test=test_set)
+    wall = time.perf_counter()
+    run = trainer.run()
+    try:
+        for report in run:
+            if isinstance(report, EpochReport):
+                print(_epoch_line(report), flush=True)
+    except KeyboardInterrupt:
+        trainer.cancel()
+        for _ in run:  # finish cleanly: the trainer stops before its next mini-batch
+            pass
+    result = trainer.result
+    wall = time.perf_counter() - wall
+    if args.save:
+        try:
+            save_network(net, args.save)
+        except OSError as exc:
+            print(f"nnviz train: error: could not save {args.save}: {exc}", file=sys.stderr)
+            return 1
+    accs = [r.test_accuracy for r in result.history if r.test_accuracy is not None]
+    summary = {
+        "reason": result.reason,
+        "message": result.message,
+        "test_accuracy": accs[-1] if accs else None,
+        "best_test_accuracy": max(accs) if accs else None,
+        "epochs": result.epochs_completed,
+        "seconds": result.train_seconds,
+        "wall_seconds": wall,
+        "samples_per_second": result.samples_per_second,
+        "seed": args.seed,
+        "network": {"sizes": net.sizes, "activations": net.activation_names,
+                    "cost": net.cost_name, "init": net.init},
+        "config": {"eta": args.eta, "batch": args.batch, "epochs": args.epochs,
+                   "momentum": args.momentum, "l2": args.l2, "schedule": args.schedule,
+                   "validation": args.validation, "early_stop": args.early_stop,
+                   "dtype": args.dtype, "train_size": len(train_set),
+                   "test_size": len(test_set)},
+        "history": [
+            {"epoch": r.epoch, "train_cost": r.train_cost, "test_cost": r.test_cost,
+             "test_accuracy": r.test_accuracy, "validation_cost": r.validation_cost,
+             "validation_accuracy": r.validation_accuracy, "seconds": r.seconds,
+             "train_seconds": r.train_seconds}
+            for r in result.history
+        ],
+    }
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        best = f"{summary['best_test_accuracy']:.2%}" if accs else "n/a"
+        print(f"{result.reason}: {result.message}. Best test accuracy {best}; "
+              f"{result.train_seconds:.2f} s of training, "
+              f"{result.samples_per_second:,.0f} samples/s"
+              + (f"; saved to {args.save}" if args.save else ""))
+    return 1 if result.reason == "diverged" else 0
+
+
+def _epoch_line(r) -> str:
+    parts = [f"epoch {r.epoch:>3}/{r.epochs}", f"train cost {r.train_cost:.4f}"]
+    if r.validation_cost is not None:
+        parts.append(f"validation cost {r.validation_cost:.4f}")
+        if r.validation_accuracy is not None:
+            parts.append(f"validation accuracy {r.validation_accuracy:.2%}")
+    if r.test_cost is not None:
+        parts.append(f"test cost {r.test_cost:.4f}")
+        if r.test_accuracy is not None:
+            parts.append(f"test accuracy {r.test_accuracy:.2%}")
+    parts.append(f"{r.seconds:.2f} s")
+    return "  ".join(parts)
