@@ -82,7 +82,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
 
 
 def _apply_start_state(window, stage: int | None, select: tuple | None) -> None:
-    from .ui.model.document import Selection
+    from .ui.model.selection import Selection
 
     if select is not None:
         kind, layer, j, *k = select

@@ -1,7 +1,7 @@
 """``nnviz bench playground``: full heatmap updates per second of the playground panel.
 
 Offscreen, a 2-8-8-1 tanh network in a PlaygroundPanel of about 900 × 700: N times, new random
-weights through ``doc.set_parameters``, then every neuron's map recomputed (one batched forward
+weights shown through a training lock (as a run's frames are), then every neuron's map recomputed (one batched forward
 pass) and the panel repainted. The figure is 1 / median seconds per full update.
 """
 
@@ -37,11 +37,13 @@ def run(log=print, n: int = 60, seed: int = 0) -> dict:
     rng = np.random.default_rng(seed)
     shapes = [(w.shape, b.shape) for w, b in zip(doc.net.weights, doc.net.biases)]
 
+    lock = doc.lock("the benchmark is running")
+
     def update() -> float:
         weights = [rng.standard_normal(sw) for sw, _ in shapes]
         biases = [rng.standard_normal(sb) for _, sb in shapes]
         tick = time.perf_counter()
-        doc.set_parameters(weights, biases)
+        lock.show(weights, biases)
         panel.update_maps()
         panel.repaint()
         return time.perf_counter() - tick

@@ -70,10 +70,13 @@ def nnviz_frames(sizes, mnist, frames: int) -> tuple[float, float]:
     sets = _weight_sets(win.doc.net, frames + 1)
     repaint = view.viewport().repaint
     view.set_live(True)
-    live = _time_frames(win.doc.set_parameters, repaint, sets)
+    lock = win.doc.lock("the benchmark is running")  # new weights as a run shows them
+    live = _time_frames(lock.show, repaint, sets)
     view.set_live(False)
     view.set_option("show_all_edges", True)
-    full = _time_frames(win.doc.set_parameters, repaint, sets[: max(4, frames // 3)])
+    full = _time_frames(lock.show, repaint, sets[: max(4, frames // 3)])
+    lock.release("The benchmark's weights")
+    win.doc.undo_stack.setClean()  # nothing to save: closing must not ask
     win.close()
     return live, full
 

@@ -129,7 +129,7 @@ def test_error_table_is_shown(panel):
 
 
 def test_locked_document_disables_construct(panel, doc):
-    doc.lock("training is running")
+    lock = doc.lock("training is running")
     assert not panel.construct_button.isEnabled()
-    doc.unlock()
+    lock.release("Training")
     assert panel.construct_button.isEnabled()

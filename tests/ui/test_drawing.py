@@ -32,7 +32,7 @@ def trained(mnist):
 def mwin(window, mnist, trained):
     window.load_preset("mnist-30")
     window._on_loader_loaded(mnist)
-    window.doc.set_parameters(*trained)
+    window.doc.replace_parameters(*trained, "Trained")
     window.doc.undo_stack.clear()
     window.drawing_dock.show()
     return window
@@ -109,14 +109,14 @@ def test_teach_is_one_gradient_step_and_undo_restores_it_exactly(mwin):
 def test_teach_is_refused_while_training_runs(mwin):
     d, panel, doc = mwin.drawer, mwin.drawing, mwin.doc
     panel.canvas.draw_stroke(SEVEN)
-    doc.lock("training is running")
+    lock = doc.lock("training is running")
     assert not panel.teach_button.isEnabled() and not panel.step_button.isEnabled()
     assert "not now" in panel.teach_button.toolTip()
     w = doc.net.weights[0].copy()
     assert not d.teach(3, 1.0)
     assert "Not taught" in panel.note.text()
     np.testing.assert_array_equal(doc.net.weights[0], w)
-    doc.unlock()
+    lock.release("Training")
 
 
 def test_a_loaded_test_digit_gets_the_label_and_mostly_the_same_answer(mwin, mnist):

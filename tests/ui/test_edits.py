@@ -101,7 +101,7 @@ def test_edits_are_refused_while_locked_and_restart_a_walk(doc):
     doc.set_weight(1, 0, 0, 0.5)
     assert doc.walk.index == 0  # the walk restarts from the edited network
     np.testing.assert_array_equal(doc.walk.params_before[0][0], doc.net.weights[0])
-    doc.lock("training is running")
+    lock = doc.lock("training is running")
     with pytest.raises(PermissionError):
         doc.set_weight(1, 0, 0, 0.7)
     with pytest.raises(PermissionError):

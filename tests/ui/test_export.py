@@ -148,7 +148,7 @@ def test_walk_frames_can_be_cancelled(window, tmp_path):
 
 def test_walk_frames_refused_when_the_walk_cannot_start(window, tmp_path):
     doc = window.doc
-    doc.lock("training is running")
+    lock = doc.lock("training is running")
     with pytest.raises(ValueError) as info:
         export_walk_frames(window, doc, tmp_path / "out")
     assert str(info.value) == doc.walk_problem == "Cannot step now: training is running."

@@ -98,7 +98,7 @@ def test_dropping_a_file_on_the_window_opens_it(window, tmp_path):
 def test_nothing_opens_while_training_runs(window, tmp_path, warnings_shown):
     path = tmp_path / "x.npz"
     window.files.save_to(str(path))
-    window.doc.lock("training is running")
+    lock = window.doc.lock("training is running")
     assert not window.open_file(str(path))
     assert "training is running" in warnings_shown[-1][1]
-    window.doc.unlock()
+    lock.release("Training")

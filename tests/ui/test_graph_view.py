@@ -8,8 +8,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from nnviz.core import Network
 from nnviz.core.presets import PRESETS
 from nnviz.ui.look import style
-from nnviz.ui.model.document import Selection
+from nnviz.ui.model.selection import Selection
 from nnviz.ui.graph.items import LIVE_EDGES
+from nnviz.ui.model.selection import Change
 
 
 @pytest.mark.parametrize("key", list(PRESETS))
@@ -43,10 +44,10 @@ def test_hover_and_click_pick_neurons_and_edges(window, qtbot):
     with qtbot.waitSignal(view.hovered) as hovered:
         view._on_scene_mouse_moved(view.vb.mapViewToScene(QPointF(x, y)))
     assert "neuron 1 of layer 1" in hovered.args[0] and "a = " in hovered.args[0]
-    with qtbot.waitSignal(doc.selectionChanged) as sel:
+    with qtbot.waitSignal(doc.changed) as changed:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                          pos=view.view_point(mx, my))
-    assert sel.args[0] == Selection("edge", 1, 1, 0)
+    assert changed.args[0] == Change.SELECTION and doc.selection == Selection("edge", 1, 1, 0)
     assert view._selection_item.shape_kind == "edge"
     far = view.layout.bounds()
     assert view.item_at(far[0] + 1, far[1] + 1) is None
@@ -212,7 +213,7 @@ def test_nothing_is_nudged_while_training_runs_or_off_the_selection(window, qtbo
     view, doc = window.view, window.doc
     doc.select(Selection("neuron", 1, 0))
     lay = view.layout.layers[1]
-    doc.lock("training is running")
+    lock = doc.lock("training is running")
     start = view.view_point(*lay.pos[0])
     vp = view.viewport()
     b0 = doc.net.biases[0][0]
@@ -221,7 +222,7 @@ def test_nothing_is_nudged_while_training_runs_or_off_the_selection(window, qtbo
         _move(vp, start.x(), start.y() - 20)
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=start)
     assert "Not now" in said.args[0] and doc.net.biases[0][0] == b0
-    doc.unlock()
+    lock.release("Training")
     other = view.view_point(*lay.pos[1])  # a neuron that is not selected: a plain click
     qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=other)
     assert doc.selection == Selection("neuron", 1, 1) and doc.undo_stack.count() == 0
@@ -248,7 +249,7 @@ def test_the_input_image_is_remade_only_when_the_input_changes(window, monkeypat
     original = type(image).setImage
     monkeypatch.setattr(type(image), "setImage",
                         lambda self, *a, **k: (made.append(1), original(self, *a, **k)))
-    doc.set_parameters([w * 1.01 for w in doc.net.weights], doc.net.biases)
+    doc.replace_parameters([w * 1.01 for w in doc.net.weights], doc.net.biases, "Scale")
     assert made == []  # weights changed, the input did not
     window.act_next.trigger()
     assert made == [1]

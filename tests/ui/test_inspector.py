@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from nnviz.core import Network
 from nnviz.core.edits import MAX_ABS
 from nnviz.ui.inspector import panel as inspector_module
-from nnviz.ui.model.document import Document, Selection
+from nnviz.ui.model.document import Document
+from nnviz.ui.model.selection import Selection
 from nnviz.ui.inspector.panel import HINT, InspectorPanel, slider_span
 from nnviz.ui.look.style import format_number
 from nnviz.ui.inspector.weight_painter import brush_coverage
+from nnviz.ui.model.selection import Change
 
 LOCK = ("training is running: stop it (Train › Stop training, Ctrl+.) to change the "
         "network")
@@ -286,7 +288,7 @@ def test_the_layer_buttons_ask_then_act(panel, doc, monkeypatch):
 
 def test_locked_means_every_edit_widget_is_disabled_with_the_reason(panel, doc):
     doc.select(Selection("neuron", 2, 1))
-    doc.lock(LOCK)
+    lock = doc.lock(LOCK)
     assert visible(panel, panel.lock_label) and LOCK in panel.lock_label.text()
     assert not panel.bias_field.isEnabled() and not panel.switch_button.isEnabled()
     assert not panel.reset_button.isEnabled()
@@ -296,7 +298,7 @@ def test_locked_means_every_edit_widget_is_disabled_with_the_reason(panel, doc):
     assert LOCK.lower() in panel.message.text().lower()
     doc.select(Selection("edge", 2, 1, 0))
     assert not panel.value_field.isEnabled() and not panel.slider.isEnabled()
-    doc.unlock()
+    lock.release("Training")
     assert not visible(panel, panel.lock_label)
     assert panel.value_field.isEnabled() and panel.slider.isEnabled()
 
@@ -347,7 +349,7 @@ def test_a_paint_stroke_is_one_undo_step_near_the_pixels(qtbot, mnist_doc, butto
     p = shown_with(qtbot, mnist_doc, Selection("neuron", 1, 3))
     before = params(mnist_doc)
     changes = []
-    mnist_doc.parametersChanged.connect(lambda: changes.append(1))
+    mnist_doc.changed.connect(lambda change: changes.append(change & Change.PARAMETERS))
     cells = [(10, 8), (10, 10), (11, 12), (12, 14)]
     stroke(qtbot, p.painter, cells, button, modifier)
     assert len(changes) == len(cells)  # the press and every move edit live
@@ -369,7 +371,7 @@ def test_a_paint_stroke_is_one_undo_step_near_the_pixels(qtbot, mnist_doc, butto
 
 def test_painting_is_refused_while_locked(qtbot, mnist_doc):
     p = shown_with(qtbot, mnist_doc, Selection("neuron", 1, 0))
-    mnist_doc.lock(LOCK)
+    lock = mnist_doc.lock(LOCK)
     before = params(mnist_doc)
     stroke(qtbot, p.painter, [(5, 5), (6, 6)])
     assert same(params(mnist_doc), before) and mnist_doc.undo_stack.count() == 0

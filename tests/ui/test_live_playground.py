@@ -6,16 +6,18 @@ import numpy as np
 
 from nnviz.core import approximation as ap
 from nnviz.core import playground as pg
+from nnviz.core.session import TrainingState
+from nnviz.ui.model.selection import Change
 
 TIMEOUT = 60000
 
 
 def running(qtbot, window):
-    qtbot.waitUntil(lambda: window.trainer.state == "running", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.trainer.state is TrainingState.RUNNING, timeout=TIMEOUT)
 
 
 def stop(qtbot, window):
-    if window.trainer.state in ("starting", "running", "paused"):
+    if window.trainer.state.active:
         window.trainer.stop()
         qtbot.waitUntil(lambda: window.trainer.job is None, timeout=TIMEOUT)
 
@@ -84,11 +86,11 @@ def test_structure_changes_while_training_restart_the_run_from_the_weights_reach
     pgp.eta_spin.setValue(0.05)
     assert ctl.job is job and ctl.job.config.eta == 0.05 and len(ctl.runs) == runs
     pgp.train_button.click()  # pause
-    qtbot.waitUntil(lambda: ctl.state == "paused", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: ctl.state is TrainingState.PAUSED, timeout=TIMEOUT)
     assert pgp.train_button.text() == "Resume"
     pgp.activation_combo.textActivated.emit("relu")
     assert doc.net.activation_names[:2] == ["relu", "relu"]
-    qtbot.waitUntil(lambda: ctl.state == "paused", timeout=TIMEOUT)  # still paused
+    qtbot.waitUntil(lambda: ctl.state is TrainingState.PAUSED, timeout=TIMEOUT)  # still paused
     stop(qtbot, window)
     assert not doc.locked_reason
 
@@ -116,7 +118,8 @@ def test_approximation_train_learns_the_target_from_random_weights(window, qtbot
     before = ap.max_error(doc.net, ap.TARGETS["bump"])
     window.training.epochs.setValue(300)
     updates = []
-    doc.parametersChanged.connect(lambda: updates.append(ax.output_curve.getData()[1].copy()))
+    doc.changed.connect(lambda change: updates.append(ax.output_curve.getData()[1].copy())
+                        if change & Change.PARAMETERS else None)
     with qtbot.waitSignal(window.trainer.finished, timeout=TIMEOUT):
         ax.train_button.click()
     after = ap.max_error(doc.net, ap.TARGETS["bump"])
@@ -154,7 +157,7 @@ def test_hidden_panels_do_no_work_while_training_and_catch_up_when_shown(window,
     ax.make_network()
     window.approximation_dock.hide()
     stale = ax.output_curve.getData()[1].copy()
-    doc.set_parameters([w + 0.5 for w in doc.net.weights], doc.net.biases)
+    doc.replace_parameters([w + 0.5 for w in doc.net.weights], doc.net.biases, "Shift")
     np.testing.assert_array_equal(ax.output_curve.getData()[1], stale)  # nothing computed
     window.approximation_dock.show()
     qtbot.waitUntil(lambda: ax.isVisible(), timeout=5000)
@@ -165,7 +168,7 @@ def test_hidden_panels_do_no_work_while_training_and_catch_up_when_shown(window,
     pgp.make_xor_network()
     window.playground_dock.hide()
     updates = pgp.updates
-    doc.set_parameters([w * 0.5 for w in doc.net.weights], doc.net.biases)
+    doc.replace_parameters([w * 0.5 for w in doc.net.weights], doc.net.biases, "Halve")
     qtbot.wait(100)
     assert pgp.updates == updates
     window.playground_dock.show()
@@ -180,7 +183,7 @@ def test_changes_at_odd_moments_keep_training_consistent(window, qtbot):
     pgp.make_xor_network()
     window.training.epochs.setValue(500)
     pgp.train_button.click()
-    assert ctl.state == "starting"
+    assert ctl.state is TrainingState.STARTING
     pgp.layer_spins[1].setValue(2)  # before the worker has even started
     assert doc.net.sizes == [2, 4, 2, 1]
     running(qtbot, window)

@@ -6,6 +6,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox
 
 from nnviz.ui.files.new_network_dialog import NewNetworkDialog, parse_sizes
+from nnviz.ui.model.selection import Change
 
 
 @pytest.mark.parametrize("text,message", [
@@ -57,7 +58,7 @@ def test_new_network_replaces_the_document(window, qtbot, monkeypatch):
         return NewNetworkDialog.DialogCode.Accepted
 
     monkeypatch.setattr(NewNetworkDialog, "exec", fake_exec)
-    with qtbot.waitSignal(window.doc.networkReplaced):
+    with qtbot.waitSignal(window.doc.changed, check_params_cb=lambda c: bool(c & Change.NETWORK)):
         window.act_new.trigger()
     assert window.doc.net.sizes == [3, 5, 2]
     assert not any(a.isChecked() for a in window.preset_actions.actions())

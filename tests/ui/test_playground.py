@@ -41,7 +41,7 @@ def test_set_parameters_triggers_an_update(qtbot, panel, doc):
     before = panel.updates
     w = [np.zeros_like(w) for w in doc.net.weights]
     b = [np.full_like(b, 0.5) for b in doc.net.biases]
-    doc.set_parameters(w, b)
+    doc.replace_parameters(w, b, "Edit")
     qtbot.waitUntil(lambda: panel.updates > before, timeout=2000)
     np.testing.assert_allclose(panel.maps[0], np.tanh(0.5))
     np.testing.assert_array_equal(panel.maps[-1], pg.neuron_maps(doc.net, panel.points,
@@ -51,7 +51,7 @@ def test_set_parameters_triggers_an_update(qtbot, panel, doc):
 def test_many_changes_are_coalesced(qtbot, panel, doc):
     before = panel.updates
     for k in range(20):
-        doc.set_parameters([w + 0.01 * k for w in doc.net.weights], doc.net.biases)
+        doc.replace_parameters([w + 0.01 * k for w in doc.net.weights], doc.net.biases, "Nudge")
     qtbot.waitUntil(lambda: panel.updates > before, timeout=2000)
     qtbot.wait(80)
     assert panel.updates - before <= 3
@@ -104,12 +104,12 @@ def test_other_networks_get_a_message_and_a_way_in(panel, doc):
 
 
 def test_locked_document_refuses_with_a_message(panel, doc):
-    doc.lock("training is running")
+    lock = doc.lock("training is running")
     n = len(panel.doc.preset_dataset) if panel.doc.preset_dataset is not None else 0
     assert not panel.add_point(0.1, 0.1, 1)
     assert "training is running" in panel.status.text()
     assert (len(doc.preset_dataset) if doc.preset_dataset is not None else 0) == n
-    doc.unlock()
+    lock.release("Training")
 
 
 def test_two_output_networks_train_on_class_labels(panel, doc):
@@ -203,29 +203,29 @@ def test_activation_change_keeps_the_weights(panel, doc):
 
 
 def test_structure_change_while_locked_is_refused_and_the_spin_box_goes_back(panel, doc):
-    doc.lock("training is running")
+    lock = doc.lock("training is running")
     panel.layer_spins[0].setValue(3)
     assert doc.net.sizes == [2, 8, 8, 1]
     assert panel.layer_spins[0].value() == 8
     assert "training is running" in panel.status.text()
-    doc.unlock()
+    lock.release("Training")
 
 
 def test_live_changes_go_through_the_windows_hook(panel, doc):
     calls = []
 
+    locks = [doc.lock("training is running")]
+
     def live(change):  # what the window does: stop, unlock, change, start again
         calls.append(True)
-        reason = doc.locked_reason
-        doc.unlock()
+        locks[0].release("Training")
         change()
-        doc.lock(reason)
+        locks[0] = doc.lock("training is running")
 
     panel.live = live
-    doc.lock("training is running")
     panel.layer_spins[0].setValue(3)
     assert calls and doc.net.sizes == [2, 3, 8, 1]
-    doc.unlock()
+    locks[0].release("Training")
 
 
 def test_reset_weights_is_one_undo_step(panel, doc):

@@ -5,7 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from nnviz.ui.model.document import Selection
+from nnviz.ui.model.selection import Selection
+from nnviz.core.session import TrainingState
 
 
 def docks(window):
@@ -82,11 +83,12 @@ def test_b_and_period_start_and_pause_training(window, qtbot):
     pm.enter()
     with qtbot.waitSignal(ctl.stateChanged, timeout=30000):
         press(qtbot, window.view, Qt.Key.Key_B)
-    assert ctl.state in ("starting", "running", "finished")
+    assert ctl.state in (TrainingState.STARTING, TrainingState.RUNNING, TrainingState.FINISHED)
     assert docks(window)["plotsDock"] and not docks(window)["trainingDock"]
-    if ctl.state != "finished":
+    if ctl.state is not TrainingState.FINISHED:
         press(qtbot, window.view, Qt.Key.Key_Period)
-        qtbot.waitUntil(lambda: ctl.state in ("paused", "finished"), timeout=30000)
+        qtbot.waitUntil(lambda: ctl.state in (TrainingState.PAUSED, TrainingState.FINISHED),
+                        timeout=30000)
     ctl.close()
     pm.leave()
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from nnviz.core.presets import get_preset
 from nnviz.core.stepper import Walk
 from nnviz.data import load_mnist
-from nnviz.ui.model.document import Selection
+from nnviz.ui.model.selection import Selection
 
 
 def key(qtbot, widget, k):

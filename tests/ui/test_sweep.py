@@ -10,6 +10,7 @@ from nnviz.core import Network
 from nnviz.data import Dataset
 from nnviz.core.sweep import parse_values
 from nnviz.ui.training.sweep import SweepDialog
+from nnviz.core.session import TrainingState
 
 TIMEOUT = 60000
 
@@ -56,7 +57,7 @@ def test_a_diverging_run_is_skipped_and_stop_ends_the_sweep(window, qtbot):
     panel.epochs.setValue(1000)
     with qtbot.waitSignal(sweeper.finished, timeout=TIMEOUT) as blocker:
         panel.start_sweep(parse_values("seed", "1, 2, 3"))
-        qtbot.waitUntil(lambda: window.trainer.state == "running", timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: window.trainer.state is TrainingState.RUNNING, timeout=TIMEOUT)
         panel.stop_button.click()
     assert blocker.args == [False]
     qtbot.waitUntil(lambda: window.trainer.job is None, timeout=TIMEOUT)

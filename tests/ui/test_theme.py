@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from nnviz.core import Network
 from nnviz.ui.look import style, theme
-from nnviz.ui.model.document import Selection
+from nnviz.ui.model.selection import Selection
 from nnviz.ui.graph.items import LIGHT
 from nnviz.ui.look.theme import PALETTES, THEMES, Appearance
 

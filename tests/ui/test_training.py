@@ -9,7 +9,8 @@ import pytest
 
 from nnviz.core import Network
 from nnviz.data.dataset import Dataset
-from nnviz.ui.training.controller import MAX_POINTS, Curve
+from nnviz.core.session import MAX_POINTS, Curve
+from nnviz.core.session import TrainingState
 
 TIMEOUT = 60000
 
@@ -63,9 +64,9 @@ def test_mnist_subset_run_and_manual_changes_refused_while_running(window, qtbot
     panel.epochs.setValue(2)
     panel.batch.setValue(10)
     panel.start()
-    assert ctl.state == "starting"
+    assert ctl.state is TrainingState.STARTING
     with pytest.raises(PermissionError, match="training"):
-        doc.set_parameters(doc.net.weights, doc.net.biases)
+        doc.replace_parameters(doc.net.weights, doc.net.biases, "Edit")
     window.load_preset("xor")  # refused with a message, nothing changes
     assert doc.net.sizes == [784, 30, 10]
     assert "Not now" in window.statusBar().currentMessage()
@@ -87,11 +88,11 @@ def test_pause_resume_and_stop(window, qtbot):
     panel.subset.setValue(2000)
     panel.epochs.setValue(50)
     panel.start()
-    qtbot.waitUntil(lambda: ctl.state == "running", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: ctl.state is TrainingState.RUNNING, timeout=TIMEOUT)
     with qtbot.waitSignal(ctl.batchReported, timeout=TIMEOUT):
         pass
     panel.toggle_pause()
-    qtbot.waitUntil(lambda: ctl.state == "paused", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: ctl.state is TrainingState.PAUSED, timeout=TIMEOUT)
     assert panel.pause_button.text() == "Resume"
     n = len(ctl.run.batch_cost.xs)
     qtbot.wait(300)
@@ -132,7 +133,7 @@ def test_divergence_pauses_with_a_message_and_keeps_finite_weights(window, qtbot
     with qtbot.waitSignal(ctl.problem, timeout=TIMEOUT) as blocker:
         panel.start()
     assert "lower η" in blocker.args[0]
-    qtbot.waitUntil(lambda: ctl.state == "paused", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: ctl.state is TrainingState.PAUSED, timeout=TIMEOUT)
     assert all(np.isfinite(w).all() for w in window.doc.net.weights)
     assert "lower η" in panel.message.text()
     assert len(window.plots.marks) == 1  # the error plot marks where it happened
@@ -151,7 +152,7 @@ def test_closing_mid_run_ends_the_worker(qtbot, settings):
     win.training.subset.setValue(5000)
     win.training.epochs.setValue(50)
     win.training.start()
-    qtbot.waitUntil(lambda: win.trainer.state == "running", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: win.trainer.state is TrainingState.RUNNING, timeout=TIMEOUT)
     job = win.trainer.job
     pid, shm = job.pid, job.shared_memory_name
     win.close()

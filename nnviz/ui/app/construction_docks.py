@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from ...core.session import TrainingState
 from ..constructions.approximation import ApproximationPanel
 from ..constructions.playground import PlaygroundPanel
 
@@ -29,7 +30,7 @@ class Constructions(QObject):
         self.approximation_dock.visibilityChanged.connect(self._on_approximation_shown)
         self.approximation.trainRequested.connect(w.toggle_training)
         w.trainer.stateChanged.connect(self.approximation.set_training_state)
-        self.playground = PlaygroundPanel(w.doc)
+        self.playground = PlaygroundPanel(w.doc, w.trainer.session.settings)
         self.playground_dock = w._add_dock("2-D playground", "playgroundDock", self.playground,
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.playground_dock.hide()
@@ -51,30 +52,23 @@ class Constructions(QObject):
 
     # -- the playground and the training ------------------------------------------------------
     def _wire_playground(self) -> None:
-        """The playground's Train button, readout and η / batch / L2 / pace follow the Training
-        dock (one set of settings, two places to change them)."""
-        pg, tr, trainer = self.playground, self.w.training, self.w.trainer
+        """The playground's Train button and readout follow the training; its η / batch / L2 /
+        pace are the training session's settings, as in the Training dock."""
+        pg, trainer = self.playground, self.w.trainer
         pg.live = self.live_change
         pg.trainRequested.connect(self.w.toggle_training)
         trainer.stateChanged.connect(pg.set_training_state)
         trainer.epochReported.connect(pg.show_epoch)
-        for mine, theirs in ((pg.eta_spin, tr.eta), (pg.l2_spin, tr.l2),
-                             (pg.pace_spin, tr.pace)):
-            mine.setValue(theirs.value())
-            mine.valueChanged.connect(theirs.setValue)
-            theirs.valueChanged.connect(mine.setValue)
-        pg.batch_spin.setValue(tr.batch.value())
-        tr.batch.valueChanged.connect(pg.batch_spin.setValue)
         pg.batchChanged.connect(self._on_playground_batch_changed)
 
     def _on_playground_batch_changed(self, m: int) -> None:
-        training = self.w.training
-        if m == training.batch.value():
+        settings = self.w.trainer.session.settings
+        if m == settings.batch_size:
             return
         try:
-            self.live_change(lambda: training.batch.setValue(m))
+            self.live_change(lambda: setattr(settings, "batch_size", m))
         except PermissionError as exc:
-            self.playground.batch_spin.setValue(training.batch.value())
+            self.playground.batch_spin.setValue(settings.batch_size)
             self.w.statusBar().showMessage(f"Not now: {exc}.", 6000)
 
     def live_change(self, change) -> None:
@@ -86,14 +80,14 @@ class Constructions(QObject):
         state = trainer.state
         if self.w.sweeper.running:
             raise PermissionError("a sweep is running: stop it first")
-        if state not in ("starting", "running", "paused"):
+        if not state.active:
             change()
             return
         trainer.close()
         try:
             change()
         finally:
-            self.w.training.start(paused=state == "paused", continue_run=True)
+            self.w.training.start(paused=state is TrainingState.PAUSED, continue_run=True)
 
     # -- room for the docks -------------------------------------------------------------------
     def _on_approximation_shown(self, visible: bool) -> None:

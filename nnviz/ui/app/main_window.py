@@ -1,110 +1,37 @@
-"""The main window: the graph in the centre, docks around it, menus and toolbar. Wiring only."""
+"""The main window: the graph in the centre, docks around it, menus and toolbar. Wiring only:
+the features are built here and handed the collaborators they need (the document, the training
+controller, the dock registry); the actions and menus are in ``actions.WindowActions``."""
 
 from __future__ import annotations
 
-import threading
-
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
-                               QPushButton, QScrollArea, QToolBar, QUndoView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea, QUndoView, QWidget
 
 from ... import __version__
-from ...constants import MNIST_INPUTS, mnist_image_shape
-from ..model.document import Document
-from ..graph.view import NetworkGraphView
-from ..files.new_network_dialog import NewNetworkDialog
-from ..stepping.panels import EquationsPanel, SteppingPanel
-from ..training.controller import PlotsPanel, TrainingController, TrainingPanel
-from .construction_docks import Constructions
+from ...constants import mnist_image_shape
+from ...core.session import TrainingState
 from ..drawing.controller import DrawingController
+from ..drawing.panel import DrawingPanel
 from ..files.network_files import NetworkFiles
+from ..files.new_network_dialog import NewNetworkDialog
+from ..graph.view import NetworkGraphView
 from ..inspector.panel import InspectorPanel
+from ..model.document import Document
+from ..model.selection import Change
+from ..stepping.controls import SteppingPanel
+from ..stepping.equations import EquationsPanel
+from ..training.controller import TrainingController
+from ..training.panel import TrainingPanel
+from ..training.plots import PlotsPanel
+from ..training.sweep import SweepPlot, SweepRunner
+from .about import AboutNetworkPanel
+from .actions import WindowActions
+from .construction_docks import Constructions
+from .loader import MnistLoader
 from .presentation import PresentationMode
 from .view_menus import AppearanceActions, ExportActions
-from ..drawing.panel import DrawingPanel
-from ..training.sweep import SweepPlot, SweepRunner
 
 DEFAULT_PRESET = "mnist-30"
-
-
-class _Loader(QObject):
-    """Loads MNIST off the GUI thread and hands the result back as a signal."""
-
-    loaded = Signal(object)
-    failed = Signal(str)
-
-    def start(self) -> None:
-        threading.Thread(target=self._run, name="mnist-loader", daemon=True).start()
-
-    def _run(self) -> None:
-        from ...data import IDXError, load_mnist
-
-        try:
-            self.loaded.emit(load_mnist())
-        except (IDXError, OSError) as exc:
-            self.failed.emit(str(exc))
-
-
-class AboutNetworkPanel(QWidget):
-    """Dock content: the network's title, the preset's caption, and the current input."""
-
-    def __init__(self, doc: Document) -> None:
-        super().__init__()
-        self.doc = doc
-        self.title = QLabel()
-        self.title.setStyleSheet("font-weight: bold; font-size: 14px")
-        self.title.setWordWrap(True)
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        self.caption.setTextFormat(Qt.TextFormat.PlainText)
-        self.input = QLabel()
-        self.input.setWordWrap(True)
-        self.prev_button = QPushButton("◀ Previous")
-        self.next_button = QPushButton("Next ▶")
-        self.prev_button.setToolTip("Show the previous test example ([)")
-        self.next_button.setToolTip("Show the next test example (])")
-        self.prev_button.clicked.connect(lambda: doc.step_example(-1))
-        self.next_button.clicked.connect(lambda: doc.step_example(1))
-        row = QHBoxLayout()
-        row.addWidget(self.prev_button)
-        row.addWidget(self.next_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.input)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        doc.networkReplaced.connect(self.refresh)
-        doc.inputChanged.connect(self.refresh)
-        doc.parametersChanged.connect(self.refresh)  # the answer changes with the weights
-        self.refresh()
-
-    def refresh(self) -> None:
-        d = self.doc
-        self.title.setText(f"{d.title}  ({'-'.join(map(str, d.net.sizes))}, "
-                           f"{'/'.join(dict.fromkeys(d.net.activation_names))}, {d.net.cost_name})")
-        self.caption.setText(d.caption or "A network you made. Hover over a neuron or an edge "
-                             "to see its numbers; click to select it.")
-        if d.x is None:
-            text = ("Loading the MNIST test digits…" if d.net.sizes[0] == MNIST_INPUTS
-                    else "No input yet.")
-        else:
-            text = "Input: " + d.input_description
-            if d.trace is not None:
-                out = d.trace.output
-                if len(out) > 1:
-                    text += f"\nNetwork's answer: {int(out.argmax())}"
-                    label = d.output_labels[int(out.argmax())] if d.output_labels else ""
-                    if label and label != str(int(out.argmax())):
-                        text += f" ({label})"
-                else:
-                    text += f"\nOutput a = {out[0]:.4g}"
-        self.input.setText(text)
-        has_examples = d.examples is not None
-        self.prev_button.setVisible(has_examples)
-        self.next_button.setVisible(has_examples)
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -121,7 +48,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     return area
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowActions, QMainWindow):
     def __init__(self, settings: QSettings | None = None, preset: str | None = None,
                  load_data: bool = True, theme: str | None = None) -> None:
         """``theme``: "light", "dark" or "system" for this run (default: the saved choice)."""
@@ -132,7 +59,6 @@ class MainWindow(QMainWindow):
         self.files = NetworkFiles(self.doc, self.settings, self)
         # Bound methods, not lambdas: Qt drops these connections when the window goes.
         self.files.message.connect(self._on_files_message)
-        self.files.saved.connect(self._update_title)
         self.doc.undo_stack.cleanChanged.connect(self._update_title)
         self.setAcceptDrops(True)
         self.view = NetworkGraphView(self.doc)
@@ -146,7 +72,7 @@ class MainWindow(QMainWindow):
         self.mnist = None
         self._stepping_shown = False
         self._build_actions()
-        self.stepping = SteppingPanel(self.doc, self.view, self.step_actions)
+        self.stepping = SteppingPanel(self.doc, self.step_actions)
         self.stepping_dock = self._add_dock("Step through", "steppingDock", self.stepping,
                                             Qt.DockWidgetArea.RightDockWidgetArea)
         self.equations = EquationsPanel(self.doc)
@@ -186,9 +112,6 @@ class MainWindow(QMainWindow):
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.history_dock.hide()
         self.trainer.stateChanged.connect(self._on_training_state_changed)
-        self.doc.lockChanged.connect(self._on_document_lock_changed)
-        # Left: about the network; right: stepping and training; bottom: equations and plots.
-        self.doc.walkChanged.connect(self._on_document_walk_changed)
         # The articles' two constructions, live: approximation by steps, the 2-D playground.
         self.constructions = Constructions(self)
         self.approximation = self.constructions.approximation
@@ -197,6 +120,8 @@ class MainWindow(QMainWindow):
         self.playground_dock = self.constructions.playground_dock
         self.looks = AppearanceActions(self, self.settings, theme)
         self.exports = ExportActions(self)
+        # before presentation mode's own handler: it arranges the docks the window shows
+        self.doc.changed.connect(self._on_document_changed)
         self.presentation = PresentationMode(self)
         self._build_menus()
         self._build_toolbar()
@@ -213,14 +138,10 @@ class MainWindow(QMainWindow):
             self.addActions(list(leaves(menu_action.menu())))
         self.statusBar().showMessage("Ready")
         self.view.hovered.connect(self._on_view_hovered)
-        self.doc.selectionChanged.connect(self._on_document_selection_changed)
-        self.doc.parametersChanged.connect(self._refresh_selection_status)
-        self.doc.inputChanged.connect(self._refresh_selection_status)
-        self.doc.networkReplaced.connect(self._on_document_network_replaced)
         self._restore_settings()
         key = preset or self.settings.value("preset", DEFAULT_PRESET)
         self.load_preset(key if isinstance(key, str) else DEFAULT_PRESET)
-        self._loader = _Loader(self)
+        self._loader = MnistLoader(self)
         self._loader.loaded.connect(self._on_loader_loaded)
         self._loader.failed.connect(self._on_loader_failed)
         if load_data:
@@ -235,183 +156,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable=False,
-                checked=False) -> QAction:
-        act = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, (list, tuple)):
-                act.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                act.setShortcut(QKeySequence(shortcut))
-        if tip:
-            act.setToolTip(tip)
-            act.setStatusTip(tip)
-        act.setCheckable(checkable)
-        if checkable:
-            act.setChecked(checked)
-            act.toggled.connect(slot)
-        else:
-            act.triggered.connect(slot)
-        return act
-
-    def _build_actions(self) -> None:
-        o = self.view.options
-        K = QKeySequence.StandardKey
-        self.act_new = self._action("&New network…", self.new_network, K.New,
-                                    "Make a network: layer sizes, activations, cost, seed")
-        self.act_quit = self._action("&Quit", self.close, K.Quit)
-        self.act_undo = self._action("&Undo", lambda: self._undo(self.doc.undo), K.Undo,
-                                     "Undo the last change to the network")
-        self.act_redo = self._action("&Redo", lambda: self._undo(self.doc.redo),
-                                     [K.Redo, "Ctrl+Shift+Z"], "Redo what was undone")
-        stack = self.doc.undo_stack
-        for sig in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged,
-                    stack.redoTextChanged, self.doc.lockChanged):
-            sig.connect(self._update_undo_actions)
-        self._update_undo_actions()
-        self.act_fit = self._action("&Fit to window", self.view.fit, "Ctrl+0",
-                                    "Show the whole network")
-        self.act_zoom_in = self._action("Zoom &in", lambda: self.view.zoom(1.25),
-                                        [K.ZoomIn, "Ctrl+="])
-        self.act_zoom_out = self._action("Zoom &out", lambda: self.view.zoom(0.8), K.ZoomOut)
-        self.act_bias = self._action("Show &bias neurons", self._toggle("show_bias"), "Ctrl+B",
-                                     "Show the “+1” neurons whose edges carry the biases",
-                                     True, o["show_bias"])
-        self.act_numbers = self._action("Show &numbers", self._toggle("show_numbers"),
-                                        "Ctrl+Shift+N", "Numbers on small networks", True,
-                                        o["show_numbers"])
-        self.act_all_edges = self._action(
-            "Show &all edges", self._toggle("show_all_edges"), "Ctrl+Shift+A",
-            "Draw every edge of big layers (slower); otherwise only the strongest", True,
-            o["show_all_edges"])
-        self.act_per_layer = self._action(
-            "&Per-layer colour scale", self._toggle("per_layer_scale"), "Ctrl+Shift+L",
-            "Scale weight colours per layer instead of across the whole network", True,
-            o["per_layer_scale"])
-        self.act_filters = self._action(
-            "First-layer &weight images", self._toggle("show_filters"), "Ctrl+Shift+W",
-            "Draw each first hidden neuron as the 28x28 image of its incoming weights", True,
-            o["show_filters"])
-        self.act_prev = self._action("&Previous example", lambda: self.doc.step_example(-1),
-                                     "[", "Show the previous test example")
-        self.act_next = self._action("Ne&xt example", lambda: self.doc.step_example(1), "]",
-                                     "Show the next test example")
-        self.act_about = self._action("&About nnviz", self.show_about)
-        # Stepping: keys work whichever panel has focus (text fields keep the keys they edit
-        # with, but Page Up/Down, what presenter clickers send, always step).
-        doc = self.doc
-        self.step_actions = {
-            "next": self._action("Next ▶", lambda: doc.walk_step(1),
-                                 ["Right", "Space", "PgDown"],
-                                 "Next stage of the walk (→, Space, Page Down)"),
-            "prev": self._action("◀ Back", lambda: doc.walk_step(-1), ["Left", "PgUp"],
-                                 "Previous stage, exactly as it was (←, Page Up)"),
-            "first": self._action("|◀ Start", lambda: doc.walk_go(0), "Home",
-                                  "First stage: the input (Home)"),
-            "last": self._action("End ▶|", lambda: doc.walk_go(10 ** 6), "End",
-                                 "Last stage: the update (End)"),
-            "play": self._action("Autoplay", lambda on: self.stepping.set_playing(on), "P",
-                                 "Step automatically at the chosen pace (P)", True),
-            "stop": self._action("Stop", self._stop_stepping, "Escape",
-                                 "Leave stepping; at the update stage the update is kept (Esc)"),
-        }
-        for act in self.step_actions.values():
-            act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.act_train = self._action("&Start training", lambda: self._train("start"), "Ctrl+T",
-                                      "Train the network shown on its data, in the background")
-        self.act_pause_training = self._action("&Pause/resume training",
-                                               lambda: self._train("pause"), "Ctrl+Shift+T")
-        self.act_stop_training = self._action("S&top training", lambda: self._train("stop"),
-                                              "Ctrl+.")
-        self.act_check_gradient = QAction("&Check this gradient", self)
-        self.act_check_gradient.setShortcut(QKeySequence("Ctrl+G"))
-        self.act_check_gradient.setStatusTip("Backprop vs finite difference for the selection")
-
-    def _toggle(self, option: str):
-        return lambda on: self.view.set_option(option, bool(on))
-
-    def _build_menus(self) -> None:
-        from ...core.presets import PRESETS
-
-        mb = self.menuBar()
-        m = mb.addMenu("&File")
-        m.addActions([self.act_new, self.files.act_open])
-        m.addMenu(self.files.recent_menu)
-        m.addSeparator()
-        m.addActions([self.files.act_save, self.files.act_save_as])
-        m.addSeparator()
-        m.addMenu(self.exports.menu)
-        m.addSeparator()
-        m.addAction(self.act_quit)
-        m = mb.addMenu("&Edit")
-        m.addActions([self.act_undo, self.act_redo])
-        m.addSeparator()
-        act = self.inspector_dock.toggleViewAction()
-        act.setShortcut(QKeySequence("Ctrl+I"))
-        act.setStatusTip("Inspect and edit the selected neuron, weight or bias")
-        m.addActions([act, self.history_dock.toggleViewAction()])
-        m = mb.addMenu("&View")
-        m.addAction(self.presentation.act_toggle)
-        m.addMenu(self.looks.theme_menu)
-        m.addMenu(self.looks.palette_menu)
-        m.addAction(self.looks.act_contrast)
-        m.addSeparator()
-        m.addActions(self.constructions.view_actions())
-        m.addSeparator()
-        m.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
-        m.addSeparator()
-        m.addActions([self.act_bias, self.act_numbers, self.act_all_edges, self.act_per_layer,
-                      self.act_filters])
-        m.addSeparator()
-        m.addAction(self.about_dock.toggleViewAction())
-        m = mb.addMenu("&Presets")
-        self.preset_actions = QActionGroup(self)
-        for key, preset in PRESETS.items():
-            act = QAction(preset.title, self)
-            act.setCheckable(True)
-            act.setData(key)
-            act.setStatusTip(preset.caption.split(". ")[0])
-            act.triggered.connect(lambda _=False, k=key: self.load_preset(k))
-            self.preset_actions.addAction(act)
-            m.addAction(act)
-        m = mb.addMenu("&Input")
-        m.addActions([self.act_prev, self.act_next])
-        m.addSeparator()
-        act = self.drawing_dock.toggleViewAction()
-        act.setText("&Draw a digit")
-        act.setShortcut(QKeySequence("Ctrl+D"))
-        act.setStatusTip("Draw a digit and watch the network read it")
-        m.addAction(act)
-        m = mb.addMenu("&Train")
-        m.addActions([self.act_train, self.act_pause_training, self.act_stop_training])
-        m.addSeparator()
-        m.addActions([self.training_dock.toggleViewAction(), self.plots_dock.toggleViewAction()])
-        m = mb.addMenu("&Step")
-        m.addActions([self.step_actions[k] for k in ("next", "prev", "first", "last", "play",
-                                                      "stop")])
-        m.addSeparator()
-        m.addAction(self.act_check_gradient)
-        m.addSeparator()
-        m.addActions([self.stepping_dock.toggleViewAction(),
-                      self.equations_dock.toggleViewAction()])
-        m = mb.addMenu("&Help")
-        m.addAction(self.act_about)
-
-    def _build_toolbar(self) -> None:
-        tb = QToolBar("Main", self)
-        tb.setObjectName("mainToolbar")
-        tb.addActions([self.act_new])
-        tb.addSeparator()
-        tb.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
-        tb.addSeparator()
-        tb.addActions([self.act_bias, self.act_numbers, self.act_all_edges])
-        self.addToolBar(tb)
-        tb = QToolBar("Stepping", self)
-        tb.setObjectName("steppingToolbar")
-        tb.addActions([self.step_actions[k] for k in ("first", "prev", "next", "last", "play")])
-        self.addToolBar(tb)
-
-    # -- actions -----------------------------------------------------------------------------
     def _stop_stepping(self) -> None:
         self.stepping.set_playing(False)
         self.doc.stop_stepping()
@@ -428,14 +172,14 @@ class MainWindow(QMainWindow):
     def toggle_training(self) -> None:
         """Start training the network shown, or pause / resume the run going on (the panels'
         Train buttons)."""
-        if self.trainer.state in ("starting", "running", "paused"):
+        if self.trainer.state.active:
             self._train("pause")
         else:
             self._train("start")
 
-    def _on_training_state_changed(self, state: str) -> None:
-        self.view.set_live(state in ("starting", "running"))
-        if state == "starting":
+    def _on_training_state_changed(self, state: TrainingState) -> None:
+        self.view.set_live(state.live)
+        if state is TrainingState.STARTING:
             # Training is the activity now: its panel and plots show, stepping (off while
             # training) makes room; stepping brings its dock back.
             self.stepping_dock.hide()
@@ -539,6 +283,20 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().clearMessage()
 
+    def _on_document_changed(self, change: Change) -> None:
+        """The window's own parts: status bar, docks shown for stepping, lock, title."""
+        if change & Change.LOCK:
+            self._on_document_lock_changed(self.doc.locked_reason)
+            self._update_undo_actions()
+        if change & Change.WALK:
+            self._on_document_walk_changed()
+        if change & Change.SELECTION:
+            self._on_document_selection_changed(self.doc.selection)
+        elif change & (Change.PARAMETERS | Change.INPUT):
+            self._refresh_selection_status()
+        if change & (Change.NETWORK | Change.FILE):
+            self._update_title()
+
     def _on_document_selection_changed(self, sel) -> None:
         self._refresh_selection_status()
         if sel is not None and not self.doc.stepping and not self.inspector_dock.isVisible():
@@ -548,7 +306,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_selection_status(self, *_) -> None:
         sel = self.doc.selection
-        if sel is not None and self.trainer.state not in ("starting", "running"):
+        if sel is not None and not self.trainer.state.live:
             self.statusBar().showMessage("Selected " + self.view.describe(sel).replace(
                 "\n", "  ·  "))
 
@@ -557,9 +315,6 @@ class MainWindow(QMainWindow):
             self.stepping_dock.show()
             self.equations_dock.show()
         self._stepping_shown = self.doc.stepping
-
-    def _on_document_network_replaced(self) -> None:
-        self._update_title()
 
     def _on_files_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)

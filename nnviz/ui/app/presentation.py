@@ -15,6 +15,8 @@ from PySide6.QtCore import QEasingCurve, QEvent, QObject, QRectF, Qt, QVariantAn
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
+from ..model.selection import Change
+
 #: Default enlargement in presentation mode, its range and step.
 DEFAULT_SCALE = 1.6
 SCALE_RANGE = (1.0, 3.0)
@@ -141,7 +143,7 @@ class PresentationMode(QObject):
         self.keys_overlay = _Overlay(window)
         window.view.installEventFilter(self)
         window.trainer.stateChanged.connect(self._on_activity_changed)
-        window.doc.walkChanged.connect(self._on_activity_changed)
+        window.doc.changed.connect(self._on_document_changed)
 
     # -- entering and leaving ------------------------------------------------------------------
     def enter(self, full_screen: bool = True) -> None:
@@ -205,7 +207,7 @@ class PresentationMode(QObject):
     def activity(self) -> str:
         """"training", "stepping", "drawing" or "graph": what the lecture is doing now."""
         w = self.w
-        if w.trainer.state in ("starting", "running", "paused"):
+        if w.trainer.state.active:
             return "training"
         if w.doc.stepping:
             return "stepping"
@@ -229,6 +231,10 @@ class PresentationMode(QObject):
             bar.hide()
         if keep and keep[0] in (w.plots_dock, w.equations_dock, w.approximation_dock):  # a third of the height: read from afar
             w.resizeDocks(keep, [max(200, w.height() // 3)], Qt.Orientation.Vertical)
+
+    def _on_document_changed(self, change) -> None:
+        if change & Change.WALK:
+            self._on_activity_changed()
 
     def _on_activity_changed(self, *_) -> None:
         if self.active:

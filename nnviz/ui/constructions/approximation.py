@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPus
 
 from ...core import approximation as ap
 from ...core.network import Network
+from ...core.session import TrainingState
 from ..look import style
+from ..model.selection import Change
 
 #: x values at which every curve is drawn: shape (SAMPLES,), 0 … 1.
 SAMPLES = 401
@@ -176,9 +178,7 @@ class ApproximationPanel(QWidget):
         self.make_button.clicked.connect(self.make_network)
         self.random_button.clicked.connect(self.randomise)
         self.train_button.clicked.connect(self.trainRequested)
-        doc.networkReplaced.connect(self._on_doc_network_replaced)
-        doc.parametersChanged.connect(self._on_doc_parameters_changed)
-        doc.lockChanged.connect(self._on_doc_lock_changed)
+        doc.changed.connect(self._on_document_changed)
 
         self._on_steepness_changed()  # label, error table, curves
         self._on_doc_network_replaced()
@@ -274,9 +274,7 @@ class ApproximationPanel(QWidget):
         net = self.doc.net
         try:
             if self._is_ours(net, n):
-                before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
-                self.doc.set_parameters(weights, biases)
-                self.doc.record_parameters(before, f"Construct {n} steps")
+                self.doc.replace_parameters(weights, biases, f"Construct {n} steps")
                 self.use_target_for_training()
             else:
                 self._new_network(
@@ -324,24 +322,20 @@ class ApproximationPanel(QWidget):
         when the current one is not 1-N-1 sigmoid."""
         n = self.n_spin.value()
         net = self.doc.net
-        fresh = Network([1, n, 1], "sigmoid", "quadratic")
         try:
             if self._is_ours(net, n):
-                before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
-                self.doc.set_parameters(fresh.weights, fresh.biases)
-                self.doc.record_parameters(before, "Random weights")
+                self.doc.reinitialise("Random weights")
                 self.use_target_for_training()
             else:
-                self._new_network(fresh, f"1-{n}-1")
+                self._new_network(Network([1, n, 1], "sigmoid", "quadratic"), f"1-{n}-1")
         except PermissionError as exc:
             self._show_problem(str(exc))
             return
         self._show_problem("")
 
-    def set_training_state(self, state: str) -> None:
+    def set_training_state(self, state: TrainingState) -> None:
         """The Train button's text for the training controller's ``state``."""
-        self.train_button.setText({"running": "Pause", "starting": "Pause",
-                                   "paused": "Resume"}.get(state, "Train"))
+        self.train_button.setText(state.toggle_text)
 
     def make_network(self) -> None:
         """Replace the network with a fresh random 1-N-1 sigmoid one (N from the spin box)."""
@@ -372,6 +366,14 @@ class ApproximationPanel(QWidget):
     def _on_steepness_changed(self, *_) -> None:
         self.steep_label.setText(_fmt_steepness(self.steepness()))
         self._on_target_changed()
+
+    def _on_document_changed(self, change: Change) -> None:
+        if change & Change.NETWORK:
+            self._on_doc_network_replaced()
+        elif change & Change.PARAMETERS:
+            self._on_doc_parameters_changed()
+        if change & Change.LOCK:
+            self._on_doc_lock_changed(self.doc.locked_reason)
 
     def _on_doc_lock_changed(self, reason: str) -> None:
         for w in (self.construct_button, self.make_button, self.random_button):

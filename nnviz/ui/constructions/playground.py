@@ -19,9 +19,12 @@ from ...core import playground as pg
 from ...core import structure
 from ...data.dataset import Dataset
 from ...core.network import Network
+from ...core.session import TrainingSettings, TrainingState
 from .plane_maps import (NeuronMaps, OutputMap, colour_image, lut_diverging, lut_pale,
                          lut_sequential, value_range)
 from ..look.theme import Appearance
+from ..model.bindings import bind
+from ..model.selection import Change
 
 #: At most this many map updates per second; parameter changes in between are coalesced.
 MAX_RATE = 30.0
@@ -43,19 +46,19 @@ class PlaygroundPanel(QWidget):
     stopping the run and starting the next from the weights reached, so changes apply "live".
     Without it a change while training is refused with the document's reason.
 
-    Signals for the window: ``trainRequested`` (start / pause), ``etaChanged``, ``l2Changed``,
-    ``batchChanged``, ``paceChanged`` (the spin boxes here mirror the Training dock's).
+    η, L2 and pace are bound to ``settings`` (the training session's, which the Training dock
+    shows too). Signals for the window: ``trainRequested`` (start / pause) and ``batchChanged``
+    (a new mini-batch size: while training, the run goes on from the weights reached with it).
     """
 
     trainRequested = Signal()
-    etaChanged = Signal(float)
-    l2Changed = Signal(float)
     batchChanged = Signal(int)
-    paceChanged = Signal(float)
 
-    def __init__(self, doc, parent: QWidget | None = None) -> None:
+    def __init__(self, doc, settings: TrainingSettings | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
+        self.settings = settings if settings is not None else TrainingSettings()
         self.live = None  # callable(change) from the window: run change() around training
         self.resolution = RESOLUTION
         self.points, self.shape = pg.grid(self.resolution, pg.BOUNDS)
@@ -210,14 +213,12 @@ class PlaygroundPanel(QWidget):
         self.activation_combo.textActivated.connect(self.set_activation)
         self.train_button.clicked.connect(self.trainRequested)
         self.reset_button.clicked.connect(self.reset_weights)
-        self.eta_spin.valueChanged.connect(self.etaChanged)
-        self.l2_spin.valueChanged.connect(self.l2Changed)
-        self.batch_spin.valueChanged.connect(self.batchChanged)
-        self.pace_spin.valueChanged.connect(self.paceChanged)
-        doc.parametersChanged.connect(self._on_doc_parameters_changed)
-        doc.networkReplaced.connect(self._on_doc_network_replaced)
-        doc.datasetChanged.connect(self._on_doc_dataset_changed)
-        doc.inputChanged.connect(self._show_current)
+        for spin, name in ((self.eta_spin, "eta"), (self.l2_spin, "l2"),
+                           (self.pace_spin, "pace")):
+            bind(spin, self.settings, name)
+        bind(self.batch_spin, self.settings, "batch_size", writes=False)
+        self.batch_spin.valueChanged.connect(self._on_batch_spin_changed)
+        doc.changed.connect(self._on_document_changed)
         self._on_doc_network_replaced()
 
     # -- state ---------------------------------------------------------------------------------
@@ -298,6 +299,21 @@ class PlaygroundPanel(QWidget):
         if self._stale and self.applicable:
             self.update_maps()
 
+    def _on_batch_spin_changed(self, m: int) -> None:
+        if m != self.settings.batch_size:
+            self.batchChanged.emit(m)
+
+    def _on_document_changed(self, change: Change) -> None:
+        if change & Change.NETWORK:
+            self._on_doc_network_replaced()
+            return
+        if change & Change.DATASET:
+            self._on_doc_dataset_changed()
+        elif change & Change.PARAMETERS:
+            self._on_doc_parameters_changed()
+        if change & Change.INPUT:
+            self._show_current()
+
     def _on_doc_parameters_changed(self) -> None:
         if self.applicable:
             self._schedule()
@@ -360,11 +376,10 @@ class PlaygroundPanel(QWidget):
         self.activation_combo.blockSignals(False)
 
     # -- training feedback (from the window) --------------------------------------------------
-    def set_training_state(self, state: str) -> None:
+    def set_training_state(self, state: TrainingState) -> None:
         """The Train button's text for the training controller's ``state``."""
-        self.train_button.setText({"running": "Pause", "starting": "Pause",
-                                   "paused": "Resume"}.get(state, "Train"))
-        if state == "starting":
+        self.train_button.setText(state.toggle_text)
+        if state is TrainingState.STARTING:
             self.readout.setText("Starting…")
 
     def show_epoch(self, r) -> None:
@@ -427,13 +442,8 @@ class PlaygroundPanel(QWidget):
 
     def reset_weights(self) -> bool:
         """Fresh random weights for the same network, one undo step."""
-        def change():
-            net = self.doc.net
-            fresh = Network(net.sizes, net.activation_names, net.cost_name, init=net.init)
-            before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
-            self.doc.set_parameters(fresh.weights, fresh.biases)
-            self.doc.record_parameters(before, "Fresh weights")
-        return self._change(change, "reset the weights")
+        return self._change(lambda: self.doc.reinitialise("Fresh weights"),
+                            "reset the weights")
 
     def _targets_for(self, ds: Dataset) -> Dataset | None:
         """``ds`` with targets the network's output layer takes: float (n, 1) for 1 output,
@@ -468,11 +478,7 @@ class PlaygroundPanel(QWidget):
                 raise
             self.doc.set_examples(train)
             self.doc.show_example(0)
-            net = self.doc.net
-            fresh = Network(net.sizes, net.activation_names, net.cost_name, init=net.init)
-            before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
-            self.doc.set_parameters(fresh.weights, fresh.biases)
-            self.doc.record_parameters(before, f"Fresh weights for {key}")
+            self.doc.reinitialise(f"Fresh weights for {key}")
         return self._change(change, "change the data")
 
     def add_point(self, x: float, y: float, label: int) -> bool:

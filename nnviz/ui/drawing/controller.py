@@ -16,6 +16,7 @@ from ...constants import MNIST_IMAGE_SHAPE, MNIST_INPUTS
 from ...core.equations import fmt_pair
 from ...data.drawing import Preprocessed, preprocess_drawing, render_for_canvas
 from ..model.document import Document
+from ..model.selection import Change
 from .panel import DrawingPanel
 
 #: The input description of a drawing in the graph (also how the panel recognises it).
@@ -81,9 +82,7 @@ class DrawingController(QObject):
         self._problem_shown = False
         panel.canvas.inkChanged.connect(self.refresh)
         panel.canvas.strokeFinished.connect(self._on_canvas_stroke_finished)
-        doc.parametersChanged.connect(self.refresh)
-        doc.networkReplaced.connect(self.refresh)
-        doc.lockChanged.connect(self._update_buttons)
+        doc.changed.connect(self._on_document_changed)
         panel.show_button.clicked.connect(self.show_in_graph)
         panel.step_button.clicked.connect(self.ask_step_through)
         panel.teach_button.clicked.connect(self.ask_teach)
@@ -100,6 +99,12 @@ class DrawingController(QObject):
                     f"pixels); this one has "
                     f"{n}. Open an MNIST preset (Presets menu).")
         return ""
+
+    def _on_document_changed(self, change: Change) -> None:
+        if change & (Change.NETWORK | Change.PARAMETERS):
+            self.refresh()
+        elif change & Change.LOCK:
+            self._update_buttons()
 
     def refresh(self) -> None:
         """Preprocess the ink, run it forward and show both (a few ms; see nnviz bench draw)."""

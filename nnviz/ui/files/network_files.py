@@ -98,7 +98,7 @@ class NetworkFiles(QObject):
             return False
         shape = mnist_image_shape(net.sizes[0])
         self.doc.set_network(net, Path(path).stem, f"Loaded from {path}.", shape)
-        self.doc.path = str(Path(path).resolve())
+        self.doc.set_file(str(Path(path).resolve()))
         self.doc.undo_stack.setClean()
         self._remember_recent(self.doc.path)
         self.opened.emit(self.doc.path)
@@ -127,8 +127,7 @@ class NetworkFiles(QObject):
         except OSError as exc:
             self._warn("Could not save", f"{path}: {exc.strerror or exc}")
             return False
-        self.doc.path = str(Path(path).resolve())
-        self.doc.title = Path(path).stem
+        self.doc.set_file(str(Path(path).resolve()), Path(path).stem)
         self.doc.undo_stack.setClean()
         self._remember_recent(self.doc.path)
         self.saved.emit(self.doc.path)

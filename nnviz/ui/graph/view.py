@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from ...core.edits import MAX_ABS
 from ..look import style
 from ..model.commands import format_value, weight_name
-from ..model.document import Document, Selection
+from ..model.document import Document
+from ..model.selection import EDGE_QUANTITIES, Change, Selection
 from .items import (EdgesItem, FiltersItem, ImageLayerItem, Label, LabelsItem,
                           LayerBandItem, NeuronsItem, SelectionItem, qcolor)
 from .layout import BIAS_GAP, GraphLayout, compute_layout, image_shape_for
@@ -24,9 +25,6 @@ from ..look.theme import Appearance
 
 #: Networks at most this big show their numbers on the graph.
 SMALL_LAYER, SMALL_EDGES = 12, 80
-
-#: What the edges show once the walk has computed the gradients (the legend's titles).
-EDGE_QUANTITIES = {"w": "weights w", "grad": "gradients ∂E/∂w", "step": "pending Δw = −η ∂E/∂w"}
 
 
 class NetworkGraphView(pg.GraphicsView):
@@ -46,7 +44,6 @@ class NetworkGraphView(pg.GraphicsView):
         self.options = dict(show_bias=True, show_numbers=True, show_all_edges=False,
                             per_layer_scale=False, show_filters=False)
         self.live = False
-        self.edge_quantity = "w"
         self._items: list = []
         self._edges: list[EdgesItem] = []
         self._neurons: NeuronsItem | None = None
@@ -63,11 +60,7 @@ class NetworkGraphView(pg.GraphicsView):
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
         self.vb.sigRangeChangedManually.connect(self._on_range_changed_manually)
-        document.networkReplaced.connect(self.rebuild)
-        document.parametersChanged.connect(self._on_document_parameters_changed)
-        document.inputChanged.connect(self._on_document_input_changed)
-        document.selectionChanged.connect(self._on_document_selection_changed)
-        document.walkChanged.connect(self._on_document_walk_changed)
+        document.changed.connect(self._on_document_changed)
         self.rebuild()
 
     # -- appearance --------------------------------------------------------------------------
@@ -139,22 +132,40 @@ class NetworkGraphView(pg.GraphicsView):
             self._refresh_weights()
             self._refresh_labels()
 
-    def set_edge_quantity(self, quantity: str) -> None:
-        """What edges show once the walk knows the gradients: "w", "grad" (∂E/∂w) or "step"
-        (the pending Δw = −η ∂E/∂w)."""
-        if quantity not in EDGE_QUANTITIES:
-            raise KeyError(quantity)
-        if quantity != self.edge_quantity:
-            self.edge_quantity = quantity
-            self._refresh_weights()
+    # -- the drawn items, for tests and benchmarks that look inside -------------------------
+    @property
+    def edge_items(self) -> list[EdgesItem]:
+        """One EdgesItem per layer of weights (layer l's at index l − 1)."""
+        return self._edges
+
+    @property
+    def neurons_item(self) -> NeuronsItem | None:
+        return self._neurons
+
+    @property
+    def labels_item(self) -> LabelsItem | None:
+        """The numbers drawn on the graph."""
+        return self._labels
+
+    @property
+    def selection_item(self) -> SelectionItem | None:
+        return self._selection_item
+
+    @property
+    def band_item(self) -> LayerBandItem | None:
+        """The band behind the layer the walk is at."""
+        return self._band
+
+    @property
+    def image_item(self) -> ImageLayerItem | None:
+        """The input layer drawn as an image (784 inputs), else None."""
+        return self._image
 
     @property
     def shown_quantity(self) -> str:
-        """The quantity the edges show right now ("w" unless the walk knows the gradients)."""
-        walk = self.doc.walk
-        if walk is None or not walk.gradients_known:
-            return "w"
-        return self.edge_quantity
+        """The quantity the edges show right now ("w" unless the walk knows the gradients;
+        the document decides)."""
+        return self.doc.shown_quantity
 
     def _edge_values(self) -> tuple[list, list]:
         """(per-layer edge values, per-layer bias-edge values) for the shown quantity."""
@@ -211,13 +222,15 @@ class NetworkGraphView(pg.GraphicsView):
                 self.vb.addItem(item)
                 self._items.append(item)
         self._apply_colours()
-        self._refresh_weights()
+        self._refresh_weights(labels=False)
         self._refresh_activations()
-        self._on_document_selection_changed(self.doc.selection)
+        self._show_selection(self.doc.selection)
         self._auto_fit = True
         self.fit()
 
-    def _refresh_weights(self) -> None:
+    def _refresh_weights(self, labels: bool = True) -> None:
+        """Edges (and the legend) for the shown quantity; ``labels``: the numbers too (off
+        when the activations are refreshed next, which redraws them anyway)."""
         net = self.doc.net
         weights, biases = self._edge_values()
         scales = style.weight_scale(weights, self.options["per_layer_scale"])
@@ -233,7 +246,8 @@ class NetworkGraphView(pg.GraphicsView):
         self.legend.dashed = any(e.dashed for e in self._edges)
         self.legend.set_scales(scales, self.options["per_layer_scale"],
                                any(e.limited and e.shown.size < e.j_all.size for e in self._edges))
-        self._refresh_labels()
+        if labels:
+            self._refresh_labels()
 
     def _known_activations(self) -> list:
         """a^l for each layer, None where the walk has not computed it yet."""
@@ -345,20 +359,24 @@ class NetworkGraphView(pg.GraphicsView):
         self._labels.set_texts(texts)
 
     # -- document signals --------------------------------------------------------------------
-    def _on_document_parameters_changed(self) -> None:
-        self._refresh_weights()
-        self._refresh_activations()
+    def _on_document_changed(self, change: Change) -> None:
+        """One redraw per change of the document: only the parts it touched, the numbers
+        once."""
+        if change & Change.NETWORK:
+            self.rebuild()
+            return
+        activations = bool(change & (Change.PARAMETERS | Change.INPUT | Change.WALK))
+        # the |w·a| level of detail of dense layers depends on the input too
+        weights = bool(change & (Change.PARAMETERS | Change.WALK | Change.DISPLAY)) or (
+            bool(change & Change.INPUT) and any(e.limited for e in self._edges))
+        if weights:
+            self._refresh_weights(labels=not activations)
+        if activations:
+            self._refresh_activations()
+        if change & Change.SELECTION:
+            self._show_selection(self.doc.selection)
 
-    def _on_document_input_changed(self) -> None:
-        self._refresh_activations()
-        if any(e.limited for e in self._edges):  # the |w·a| level of detail depends on a
-            self._refresh_weights()
-
-    def _on_document_walk_changed(self) -> None:
-        self._refresh_weights()
-        self._refresh_activations()
-
-    def _on_document_selection_changed(self, sel: Selection | None) -> None:
+    def _show_selection(self, sel: Selection | None) -> None:
         item = self._selection_item
         if item is None:
             return

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame,
 
 from ...core.edits import MAX_ABS
 from ..model.commands import weight_name
-from ..model.document import Document, Selection
+from ..model.document import Document
+from ..model.selection import Change, Selection
 from ..look.style import ERROR_CSS, format_number
 from ..look.theme import Appearance
 from .weight_painter import WeightPaintBox
@@ -143,10 +144,8 @@ class InspectorPanel(QWidget):
 
         self._wheel_timer = QTimer(self, singleShot=True, interval=WHEEL_GESTURE_MS)
         self._wheel_timer.timeout.connect(self._end_slider_gesture)
-        doc.selectionChanged.connect(self._on_document_selection_changed)
-        for signal in (doc.parametersChanged, doc.inputChanged, doc.walkChanged,
-                       doc.networkReplaced, doc.lockChanged):
-            signal.connect(self.refresh)
+        self.refreshes = 0  # pages shown so far
+        doc.changed.connect(self._on_document_changed)
         self.refresh()
 
     # -- building ------------------------------------------------------------------------------
@@ -242,11 +241,14 @@ class InspectorPanel(QWidget):
         return page
 
     # -- the selection ---------------------------------------------------------------------------
-    def _on_document_selection_changed(self, _sel) -> None:
-        self.table.setCurrentItem(None)  # a cell being edited commits to what it showed
-        self.message.setText("")
-        self._end_slider_gesture()
-        self.refresh()
+    def _on_document_changed(self, change: Change) -> None:
+        """One refresh per change of the document."""
+        if change & Change.SELECTION:
+            self.table.setCurrentItem(None)  # a cell being edited commits to what it showed
+            self.message.setText("")
+            self._end_slider_gesture()
+        if change & (Change.SELECTION | Change.VALUES | Change.LOCK):
+            self.refresh()
 
     def set_appearance(self, appearance: Appearance) -> None:
         self.appearance = appearance
@@ -254,6 +256,7 @@ class InspectorPanel(QWidget):
 
     def refresh(self, *_) -> None:
         """Show the document's current selection and its numbers."""
+        self.refreshes += 1
         sel, locked = self.doc.selection, bool(self.doc.locked_reason)
         _show(self.lock_label, locked)
         self.lock_label.setText(f"Not editable now — {self.doc.locked_reason}.")
@@ -417,9 +420,17 @@ class InspectorPanel(QWidget):
         self.message.setText("")
         return True
 
+    def _try_and_show(self, edit) -> None:
+        """Run ``edit`` and show the model's value: the document's change refreshes the page;
+        when nothing changed (refused, or the same value) the page is refreshed here, so a
+        field never keeps text the model does not hold."""
+        before = self.refreshes
+        self._try(edit)
+        if self.refreshes == before:
+            self.refresh()
+
     def _on_field_edited(self, target: Selection, text: str) -> None:
-        self._try(lambda: self._set_selected(parse_number(text), target=target))
-        self.refresh()  # the model's value: the new one, or the old one if refused
+        self._try_and_show(lambda: self._set_selected(parse_number(text), target=target))
 
     def _set_selected(self, value: float, gesture: int | None = None, target=None) -> None:
         """The selected (or ``target``) weight, bias or neuron's bias = value."""
@@ -431,8 +442,7 @@ class InspectorPanel(QWidget):
 
     def _on_table_item_changed(self, item: QTableWidgetItem) -> None:
         l, j, k = item.data(Qt.ItemDataRole.UserRole)
-        self._try(lambda: self.doc.set_weight(l, j, k, parse_number(item.text())))
-        self.refresh()  # the cell shows the model's value: the new one, or reverts if refused
+        self._try_and_show(lambda: self.doc.set_weight(l, j, k, parse_number(item.text())))
 
     # -- the slider: one gesture per drag (or per burst of wheel / key steps) -------------------
     def _tick(self, value: float) -> int:

@@ -15,28 +15,50 @@ def copy_parameters(weights, biases) -> tuple[list, list]:
 
 
 class SetParameters(QUndoCommand):
-    """All weights and biases from ``before`` to ``after`` (each a (weights, biases) pair).
-
-    ``applied``: the document already holds ``after`` (a finished training run, a gradient step
-    taken while stepping), so the first redo that QUndoStack.push makes changes nothing.
+    """All weights and biases from ``before`` to ``after`` (each a (weights, biases) pair), as
+    one step named ``text``; ``redo`` applies it (also the first time, when it is pushed).
     Undo and redo restore the captured arrays bit for bit.
+
+    ``learned``: the new values come from learning or a construction (training, a gradient
+    step, fresh weights), so the neurons' "reset" baseline moves with them (and back on undo).
     """
 
-    def __init__(self, doc, before, after, text: str, applied: bool = False) -> None:
+    def __init__(self, doc, before, after, text: str, learned: bool = False) -> None:
         super().__init__(text)
         self.doc = doc
         self.before = copy_parameters(*before)
         self.after = copy_parameters(*after)
-        self._skip_redo = applied
+        self.learned = learned
+        self._baseline = None
 
     def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-            return
-        self.doc.set_parameters(*self.after)
+        self._baseline = self.doc.baseline
+        self.doc._apply_parameters(*self.after, learned=self.learned)
 
     def undo(self) -> None:
-        self.doc.set_parameters(*self.before)
+        self.doc._apply_parameters(*self.before)
+        if self.learned:
+            self.doc.baseline = self._baseline
+
+
+class GradientStep(QUndoCommand):
+    """The update stage of a walk: w ← w − η ∂E/∂w and b ← b − η ∂E/∂b, with the walk's own
+    arrays (its ``params_after`` and ``params_before``). Pushed when the walk enters the update
+    stage; the document keeps the walk and the stack in step (see ``walking.Stepping``)."""
+
+    def __init__(self, doc, walk) -> None:
+        super().__init__(f"Gradient step (η = {walk.eta:g})")
+        self.doc, self.walk = doc, walk
+        self._baseline = None
+
+    def redo(self) -> None:
+        self._baseline = self.doc.baseline
+        self.doc._apply_walk_parameters(self, updated=True)
+        self.doc._set_baseline()  # learning is not an edit: "reset" goes back to here
+
+    def undo(self) -> None:
+        self.doc._apply_walk_parameters(self, updated=False)
+        self.doc.baseline = self._baseline
 
 
 class ReplaceNetwork(QUndoCommand):
@@ -49,10 +71,10 @@ class ReplaceNetwork(QUndoCommand):
         self.doc, self.old, self.new = doc, old, new
 
     def redo(self) -> None:
-        self.doc.install_network(self.new)
+        self.doc._install_network(self.new)
 
     def undo(self) -> None:
-        self.doc.install_network(self.old)
+        self.doc._install_network(self.old)
 
 
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -112,7 +134,7 @@ class EditParameters(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self.doc.apply_patches([(p, p.new) for p in self.patches])
+        self.doc._apply_patches([(p, p.new) for p in self.patches])
 
     def undo(self) -> None:
-        self.doc.apply_patches([(p, p.old) for p in reversed(self.patches)])
+        self.doc._apply_patches([(p, p.old) for p in reversed(self.patches)])

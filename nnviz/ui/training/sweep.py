@@ -15,6 +15,7 @@ from ...core.sweep import DEFAULT_VALUES, SWEEPS, SweepPlan, parse_values, run_s
 from ...core.training import TrainConfig
 from ...data.spec import DataSpec
 from ..look import style
+from ...core.session import TrainingState
 from .controller import TrainingController
 
 
@@ -153,8 +154,8 @@ class SweepRunner(QObject):
             self.plan = None
             self.finished.emit(True)
 
-    def _on_state_changed(self, state: str) -> None:
-        if state == "failed" and self.plan is not None:
+    def _on_state_changed(self, state: TrainingState) -> None:
+        if state is TrainingState.FAILED and self.plan is not None:
             self.plan = None
             self.finished.emit(False)
 

@@ -1,22 +1,17 @@
-"""Docks for stepping through the passes: the controls and the equations with their numbers.
-
-All numbers come from the document's walk (``nnviz.core.stepper.Walk``) and the texts from
-``nnviz.core.equations``; these widgets only show them and forward the user's requests.
-"""
+"""The Step through dock: the stage, navigation, autoplay, η, what the edges show, and the
+input being stepped (typed for small networks). It shows the document's walk and forwards the
+user's requests to the document."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QSlider, QTextBrowser, QToolButton,
-                               QVBoxLayout, QWidget)
+                               QLineEdit, QSlider, QToolButton, QVBoxLayout, QWidget)
 
-from ...core.equations import explain
-from ...core.gradcheck import check_gradient
 from ..look import style
-from ..model.document import Document, Selection
-from ..graph.view import EDGE_QUANTITIES, NetworkGraphView
+from ..model.document import Document
+from ..model.selection import EDGE_QUANTITIES, Change
 
 #: Inputs with at most this many values can be typed in.
 TYPED_INPUT_MAX = 12
@@ -46,9 +41,9 @@ def _values_text(v) -> str:
 class SteppingPanel(QWidget):
     """Stage, navigation, autoplay, η, what edges show, and the example being stepped."""
 
-    def __init__(self, doc: Document, view: NetworkGraphView, actions: dict) -> None:
+    def __init__(self, doc: Document, actions: dict) -> None:
         super().__init__()
-        self.doc, self.view = doc, view
+        self.doc = doc
         self.stage_label = QLabel()
         self.stage_label.setWordWrap(True)
         self.stage_label.setStyleSheet("font-weight: bold; font-size: 14px")
@@ -84,7 +79,7 @@ class SteppingPanel(QWidget):
             self.edges.addItem(text, key)
         self.edges.setToolTip("What the edges show once the gradients are computed")
         self.edges.currentIndexChanged.connect(
-            lambda _: view.set_edge_quantity(self.edges.currentData()))
+            lambda _: doc.set_edge_quantity(self.edges.currentData()))
         self.x_field = QLineEdit()
         self.x_field.setToolTip("The input x, numbers separated by commas; Enter to use it")
         self.y_field = QLineEdit()
@@ -120,10 +115,16 @@ class SteppingPanel(QWidget):
         self.timer.timeout.connect(self._on_timer)
         self.play_action = actions["play"]
         self._on_pace_changed(self.pace.value())
-        doc.walkChanged.connect(self.refresh)
-        doc.inputChanged.connect(self.refresh)
-        doc.networkReplaced.connect(self.refresh)
+        doc.changed.connect(self._on_document_changed)
         self.refresh()
+
+    def _on_document_changed(self, change: Change) -> None:
+        if change & (Change.WALK | Change.INPUT | Change.NETWORK | Change.EXAMPLES):
+            self.refresh()
+        if change & Change.DISPLAY:
+            self.edges.blockSignals(True)
+            self.edges.setCurrentIndex(self.edges.findData(self.doc.edge_quantity))
+            self.edges.blockSignals(False)
 
     # -- autoplay ----------------------------------------------------------------------------
     def set_playing(self, on: bool) -> None:
@@ -212,94 +213,3 @@ class SteppingPanel(QWidget):
                          f"({'lower' if walk.E_after < walk.E_before else 'not lower'})")
         self.error_label.setText("\n".join(lines) or "E is not computed yet: the forward pass "
                                                      "comes first.")
-
-
-class EquationsPanel(QWidget):
-    """The current stage's equation for the selected neuron or edge, numbers filled in, and a
-    finite-difference check of the selected gradient."""
-
-    def __init__(self, doc: Document) -> None:
-        super().__init__()
-        self.doc = doc
-        self.text = QTextBrowser()
-        self.text.setOpenLinks(False)
-        self.text.setMinimumHeight(60)
-        self._size_text()
-        self.check_button = QPushButton("Check this gradient")
-        self.check_button.setToolTip("Compare backprop's ∂E/∂w (or ∂E/∂b) for the selection "
-                                     "with a finite-difference estimate (Ctrl+G)")
-        self.check_button.clicked.connect(self.check_gradient)
-        self.check_result = QLabel()
-        self.check_result.setWordWrap(True)
-        self.check_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.check_button)
-        layout.addWidget(self.check_result)
-        doc.walkChanged.connect(self.refresh)
-        doc.selectionChanged.connect(self.refresh)
-        doc.networkReplaced.connect(self.refresh)
-        self.refresh()
-
-    TEXT_SCALE = 1.25  # the equations are read from a distance
-
-    def _size_text(self) -> None:
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * self.TEXT_SCALE)
-        self.text.setFont(font)
-
-    def changeEvent(self, event) -> None:
-        # The window's font grows in presentation mode: the equations grow with it.
-        if event.type() == QEvent.Type.FontChange:
-            self._size_text()
-        super().changeEvent(event)
-
-    @staticmethod
-    def focus_of(sel: Selection | None):
-        if sel is None:
-            return None
-        if sel.kind == "edge":
-            return ("edge", sel.layer, sel.j, sel.k)
-        return (sel.kind, sel.layer, sel.j)
-
-    def checked_parameter(self) -> tuple[int, int, int | None] | None:
-        """(layer, j, k) of the parameter "check this gradient" checks (k None: a bias)."""
-        sel = self.doc.selection
-        if sel is None or (sel.kind == "neuron" and sel.layer == 0):
-            return None
-        return sel.layer, sel.j, (sel.k if sel.kind == "edge" else None)
-
-    def refresh(self, *_) -> None:
-        walk = self.doc.walk
-        self.check_result.setText("")
-        if walk is None:
-            self.text.setHtml("<p>Step through the passes (→, Space or Page Down) to see each "
-                              "equation with its numbers here.</p>")
-            self.check_button.setEnabled(False)
-            return
-        self.text.setHtml(explain(walk, self.focus_of(self.doc.selection)).html())
-        self.check_button.setEnabled(self.checked_parameter() is not None)
-
-    def check_gradient(self) -> None:
-        walk, param = self.doc.walk, self.checked_parameter()
-        if walk is None or param is None:
-            self.check_result.setText("Select a weight (edge), a bias or a neuron first.")
-            return
-        net = walk.net.copy()
-        net.set_parameters(*walk.params_before)  # the parameters the walk's gradients are for
-        result = check_gradient(net, walk.x, walk.y, *param)
-        self.last_check = result
-        verdict = "agree" if result.agrees(rtol=1e-4, atol=1e-9) else "DISAGREE"
-        name = _pretty(result.parameter)
-        self.check_result.setText(
-            f"∂E/∂{name}: backprop {result.backprop:.10g}, finite difference "
-            f"{result.numeric:.10g}; relative difference {result.rel_diff:.2e} — they {verdict}.")
-
-
-def _pretty(parameter: str) -> str:
-    """"w^2_31" → "w²₃₁"-style text."""
-    sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-    sub = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
-    name, _, rest = parameter.partition("^")
-    layer, _, idx = rest.partition("_")
-    return name + layer.translate(sup) + idx.translate(sub)

@@ -1,0 +1,322 @@
+"""The live plots of training: the error (cost) and the accuracy against epochs, with earlier
+runs overlaid, and their export as PNG and CSV."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget)
+
+from ...core.session import Curve, TrainingState
+from ...core.training import BatchReport, EpochReport
+from .controller import TrainingController
+
+
+class PlotsPanel(QWidget):
+    """Error (cost) and accuracy against epochs, live, with earlier runs overlaid."""
+
+    COLOURS = {"batch": (150, 150, 150), "train": (0, 0, 0), "test": (213, 94, 0),
+               "validation": (0, 114, 178), "diverged": (176, 0, 32)}
+
+    def __init__(self, controller: TrainingController, sweep_plot: QWidget | None = None) -> None:
+        super().__init__()
+        self.ctl = controller
+        self.sweep_plot = sweep_plot  # shown once a sweep starts
+        pg.setConfigOptions(antialias=True)
+        self.error_plot = pg.PlotWidget(background="w")
+        self.error_plot.setLabel("left", "error (cost per sample)")
+        self.error_plot.setLabel("bottom", "epoch")
+        self.error_plot.addLegend(offset=(-10, 10))
+        self.acc_plot = pg.PlotWidget(background="w")
+        self.acc_plot.setLabel("left", "accuracy", units="%")
+        self.acc_plot.setLabel("bottom", "epoch")
+        self.acc_plot.addLegend(offset=(-10, -10))
+        def curve(plot, name, colour, symbol):
+            c = self.COLOURS[colour]
+            return plot.plot(name=name, symbol=symbol, symbolSize=5, symbolBrush=c,
+                             symbolPen=None, pen=pg.mkPen(c, width=2))
+
+        self.curves = {
+            # Up to MAX_POINTS points redrawn ~12 times a second: not antialiased (cheaper).
+            "batch": self.error_plot.plot(name="mini-batches (smoothed)", antialias=False,
+                                          pen=pg.mkPen(self.COLOURS["batch"], width=1)),
+            "train": curve(self.error_plot, "training", "train", "o"),
+            "test": curve(self.error_plot, "test", "test", "s"),
+            "validation": curve(self.error_plot, "validation", "validation", "t"),
+            "train_acc": curve(self.acc_plot, "training", "train", "o"),
+            "test_acc": curve(self.acc_plot, "test", "test", "s"),
+            "validation_acc": curve(self.acc_plot, "validation", "validation", "t"),
+        }
+        self.overlays: list = []
+        self.marks: list = []  # divergence markers of the current run
+        self.log_box = QCheckBox("Log scale")
+        self.log_box.setToolTip("Show the error on a logarithmic axis")
+        self.log_box.toggled.connect(lambda on: self.error_plot.setLogMode(y=on))
+        self.png_button = QPushButton("Export PNG…")
+        self.csv_button = QPushButton("Export CSV…")
+        self.png_button.clicked.connect(self._ask_png)
+        self.csv_button.clicked.connect(self._ask_csv)
+        self.hover = QLabel(" ")
+        self.runs = QListWidget()
+        self.runs.setToolTip("Finished runs: tick to overlay their curves (dashed)")
+        self.runs.setMaximumHeight(64)
+        self.runs.itemChanged.connect(lambda _: self.redraw_overlays())
+        top = QHBoxLayout()
+        top.addWidget(self.log_box)
+        top.addWidget(self.hover, 1)
+        top.addWidget(self.png_button)
+        top.addWidget(self.csv_button)
+        plots = QHBoxLayout()
+        plots.addWidget(self.error_plot, 1)
+        plots.addWidget(self.acc_plot, 1)
+        if sweep_plot is not None:
+            plots.addWidget(sweep_plot, 1)
+            sweep_plot.hide()
+        runs = QVBoxLayout()
+        runs.addWidget(QLabel("Runs (tick to overlay)"))
+        runs.addWidget(self.runs)
+        self.runs.setMaximumHeight(16777215)
+        self.runs.setMaximumWidth(300)
+        plots.addLayout(runs)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(plots, 1)
+        self._smooth = None
+        self._dirty = set()  # plots with new data, redrawn at their next frame
+        self.smoothed = Curve()
+        controller.batchReported.connect(self._on_batch)
+        controller.epochReported.connect(self._on_epoch)
+        controller.frameDue.connect(self._on_frame_due)
+        controller.finished.connect(self._on_finished)
+        controller.stateChanged.connect(self._on_state)
+        controller.divergedAt.connect(self.mark_divergence)
+        for plot in (self.error_plot, self.acc_plot):
+            plot.scene().sigMouseMoved.connect(lambda pos, p=plot: self._on_hover(p, pos))
+            plot.getPlotItem().vb.sigRangeChangedManually.connect(
+                lambda *_, p=plot: self._steady.discard(p))  # the user's zoom wins
+        self._steady: set = set()  # plots whose axes stay put during the run (see keep_steady)
+        self._unset_y: set = set()  # steady plots that have had no data yet
+        self.log_box.toggled.connect(self._on_log_toggled)
+
+    def mark_divergence(self, x: float) -> None:
+        """A red dashed line on the error plot where the run diverged."""
+        c = self.COLOURS["diverged"]
+        line = pg.InfiniteLine(x, angle=90, label="diverged",
+                               pen=pg.mkPen(c, width=2, style=Qt.PenStyle.DashLine),
+                               labelOpts={"position": 0.5, "color": c})
+        self.error_plot.addItem(line)
+        self.marks.append(line)
+
+    def set_appearance(self, appearance) -> None:
+        """Backgrounds, axes, legends and curve colours of the two plots for a
+        ``theme.Appearance`` (its theme and contrast; sizes follow the window's font)."""
+        c = appearance.colours()
+        self.COLOURS = dict(c.curves)  # this panel's own copy
+        fg = c.plot_foreground
+        for plot in (self.error_plot, self.acc_plot):
+            plot.setBackground(c.plot_background)
+            item = plot.getPlotItem()
+            for name in ("left", "bottom"):
+                axis = item.getAxis(name)
+                axis.setPen(fg)
+                axis.setTextPen(fg)
+            legend = item.legend
+            if legend is not None:
+                legend.setLabelTextColor(fg)
+                for _sample, label in legend.items:
+                    label.setText(label.text)
+        for key, curve in self.curves.items():
+            colour = self.COLOURS[key.removesuffix("_acc")]
+            curve.setPen(pg.mkPen(colour, width=1 if key == "batch" else 2))
+            if key != "batch":
+                curve.setSymbolBrush(colour)
+        for line in self.marks:
+            line.setPen(pg.mkPen(self.COLOURS["diverged"], width=2, style=Qt.PenStyle.DashLine))
+            line.label.setColor(self.COLOURS["diverged"])
+
+    def _on_state(self, state: TrainingState) -> None:
+        if state is TrainingState.STARTING:
+            # regression data (the approximation's f) have no accuracy: the error plot
+            # takes the room
+            self.acc_plot.setVisible(self.ctl.has_accuracy)
+        if state is TrainingState.STARTING and not self.ctl.continuing:
+            for line in self.marks:
+                self.error_plot.removeItem(line)
+            self.marks = []
+            self._smooth = None
+            self.smoothed = Curve()
+            self._begin_steady()
+            self.redraw()
+        elif not state.active:
+            self._end_steady()
+
+    # Steady axes while a run is live: the x axis spans the whole run from its start and the y
+    # axis only grows (with headroom) when data leaves it. When an axis changes pyqtgraph
+    # repaints the whole plot with its tick labels (6 ms in the software renderer); with steady
+    # axes a new point repaints only the curve (nnviz bench gui: event-loop p99 6.7 → 2.7 ms).
+    # Autoscaling, which shows all the data too, comes back when the run ends.
+    def _begin_steady(self) -> None:
+        self._steady = {p for p in (self.error_plot, self.acc_plot)
+                        if p.getPlotItem().vb.autoRangeEnabled()[1]
+                        and not (p is self.error_plot and self.log_box.isChecked())}
+        self._unset_y = set(self._steady)  # y ranges come from the first data
+        for plot in self._steady:
+            plot.getPlotItem().vb.disableAutoRange()
+            plot.setXRange(0, max(self.ctl.total_epochs, 1), padding=0)
+
+    def _on_log_toggled(self, on: bool) -> None:
+        if on and self.error_plot in self._steady:  # log axes: pyqtgraph's autoscale again
+            self._steady.discard(self.error_plot)
+            self.error_plot.getPlotItem().vb.enableAutoRange()
+
+    def _end_steady(self) -> None:
+        for plot in self._steady:
+            plot.getPlotItem().vb.enableAutoRange()
+        self._steady = set()
+
+    def keep_steady(self, plot, values, floor: float | None = None,
+                    ceiling: float | None = None, zero_based: bool = False) -> None:
+        """Grow ``plot``'s y range when ``values`` (all its data) leave it, by 15 % of the data's
+        span; ``floor`` / ``ceiling`` bound the new range (accuracies in 0 … 101 %);
+        ``zero_based``: the range starts at 0 (errors)."""
+        if plot not in self._steady:
+            return
+        finite = values[np.isfinite(values)]
+        if not finite.size:
+            return
+        lo, hi = float(finite.min()), float(finite.max())
+        (x0, x1), (y0, y1) = plot.getPlotItem().vb.viewRange()
+        total = max(self.ctl.total_epochs, 1)
+        if (x0, x1) != (0, total):
+            plot.setXRange(0, total, padding=0)
+        if plot in self._unset_y:  # the first data: a range just around it
+            self._unset_y.discard(plot)
+            y0, y1 = math.inf, -math.inf
+        if lo < y0 or hi > y1:
+            pad = 0.15 * max(hi - lo, 1e-9) if math.isfinite(y0) else \
+                0.1 * max(hi - lo, abs(hi), 1e-9)
+            new_lo = min(y0, lo - pad) if floor is None else max(floor, min(y0, lo - pad))
+            if zero_based:
+                new_lo = 0.0
+            new_hi = max(y1, hi + pad) if ceiling is None else min(ceiling, max(y1, hi + pad))
+            plot.setYRange(new_lo, new_hi, padding=0)
+
+    def _on_batch(self, r: BatchReport) -> None:
+        if math.isfinite(r.cost):
+            self._smooth = r.cost if self._smooth is None else 0.5 * self._smooth + 0.5 * r.cost
+            self.smoothed.add(r.epoch - 1 + r.batch / r.n_batches, self._smooth)
+        self._dirty.add("error plot")
+
+    def _on_epoch(self, _r: EpochReport) -> None:
+        self._dirty.update(("error plot", "accuracy plot"))
+
+    def _on_frame_due(self, part: str) -> None:
+        if part in self._dirty:
+            self._dirty.discard(part)
+            self.redraw(part)
+
+    def redraw(self, part: str | None = None) -> None:
+        """Put the run's data into the curves of ``part`` ("error plot", "accuracy plot") or
+        of both."""
+        run = self.ctl.run
+        if run is None:
+            for c in self.curves.values():
+                c.setData([], [])
+            return
+        if part in (None, "error plot"):
+            data = [self.smoothed.arrays()[1]]
+            self.curves["batch"].setData(*self.smoothed.arrays())
+            for key in ("train", "test", "validation"):
+                xs, ys = run.epoch_series(f"{key}_cost")
+                self.curves[key].setData(xs, ys)
+                data.append(ys)
+            self.keep_steady(self.error_plot, np.concatenate(data), zero_based=True)
+        if part in (None, "accuracy plot"):
+            data = []
+            for key in ("train", "test", "validation"):
+                xs, ys = run.epoch_series(f"{key}_accuracy")
+                self.curves[f"{key}_acc"].setData(xs, 100 * ys)
+                data.append(100 * ys)
+            self.keep_steady(self.acc_plot, np.concatenate(data), floor=0.0, ceiling=101.0)
+
+    def _on_finished(self, _result) -> None:
+        self._dirty.clear()
+        self.redraw()
+        run = self.ctl.run
+        item = QListWidgetItem(run.name + (f" → {100 * run.epochs[-1].test_accuracy:.2f}% test"
+                                           if run.epochs and run.epochs[-1].test_accuracy
+                                           is not None else ""))
+        item.setToolTip(item.text())
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        item.setData(Qt.ItemDataRole.UserRole, len(self.ctl.runs) - 1)
+        self.runs.addItem(item)
+
+    def redraw_overlays(self) -> None:
+        for plot, item in self.overlays:
+            plot.removeItem(item)
+        self.overlays = []
+        for i in range(self.runs.count()):
+            it = self.runs.item(i)
+            if it.checkState() != Qt.CheckState.Checked:
+                continue
+            run = self.ctl.runs[it.data(Qt.ItemDataRole.UserRole)]
+            colour = pg.intColor(i, hues=8)
+            for plot, key, scale in ((self.error_plot, "test_cost", 1),
+                                     (self.acc_plot, "test_accuracy", 100)):
+                xs, ys = run.epoch_series(key)
+                item = plot.plot(xs, scale * ys, name=f"{run.name} (test)",
+                                 pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine))
+                self.overlays.append((plot, item))
+
+    def _on_hover(self, plot, pos) -> None:
+        vb = plot.getPlotItem().vb
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        p = vb.mapSceneToView(pos)
+        best = None
+        for item in plot.getPlotItem().listDataItems():
+            xs, ys = item.getData()
+            if xs is None or len(xs) == 0:
+                continue
+            i = int(np.argmin(np.abs(xs - p.x())))
+            name = item.name() or ""
+            if best is None or abs(ys[i] - p.y()) < best[0]:
+                best = (abs(ys[i] - p.y()), name, xs[i], ys[i])
+        if best is not None:
+            self.hover.setText(f"{best[1]}: epoch {best[2]:.3g}, {best[3]:.4g}")
+
+    # -- export ------------------------------------------------------------------------------
+    def _ask_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export plots as PNG", "training.png",
+                                              "PNG images (*.png)")
+        if path and not self.export_png(path):
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}.")
+
+    def _ask_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export curves as CSV", "training.csv",
+                                              "CSV files (*.csv)")
+        if path:
+            try:
+                self.export_csv(path)
+            except OSError as exc:
+                QMessageBox.warning(self, "Export failed", f"Could not write {path}: {exc}")
+
+    def export_png(self, path: str) -> bool:
+        return self.grab().save(path, "PNG")
+
+    def export_csv(self, path: str) -> None:
+        """One row per epoch of the current run: costs and accuracies."""
+        run = self.ctl.run
+        keys = ["epoch", "train_cost", "train_accuracy", "validation_cost",
+                "validation_accuracy", "test_cost", "test_accuracy", "eta", "seconds"]
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(keys)
+            for e in (run.epochs if run is not None else []):
+                w.writerow(["" if getattr(e, k) is None else getattr(e, k) for k in keys])
