@@ -12,7 +12,7 @@ from nnviz.core.edits import MAX_ABS
 from nnviz.ui.inspector import panel as inspector_module
 from nnviz.ui.model.document import Document, Selection
 from nnviz.ui.inspector.panel import HINT, InspectorPanel, slider_span
-from nnviz.ui.look.style import format_number
+from nnviz.core.notation import format_number
 from nnviz.ui.inspector.weight_painter import brush_coverage
 
 LOCK = ("training is running: stop it (Train › Stop training, Ctrl+.) to change the "

@@ -17,8 +17,8 @@ from ...core import Network, Trace
 from ...data.dataset import Dataset
 from ...core.stepper import Walk
 from ...core import edits
-from .commands import (EditParameters, Patch, ReplaceNetwork, SetParameters, format_value,
-                       weight_name)
+from ...core.notation import format_value, weight_name
+from .commands import EditParameters, Patch, ReplaceNetwork, SetParameters
 
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
 
 from ...core.equations import explain
 from ...core.gradcheck import check_gradient
+from ...core.notation import symbol
 from ..look import style
 from ..model.document import Document, Selection
 from ..graph.view import EDGE_QUANTITIES, NetworkGraphView
@@ -298,8 +299,6 @@ class EquationsPanel(QWidget):
 
 def _pretty(parameter: str) -> str:
     """"w^2_31" → "w²₃₁"-style text."""
-    sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-    sub = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
     name, _, rest = parameter.partition("^")
     layer, _, idx = rest.partition("_")
-    return name + layer.translate(sup) + idx.translate(sub)
+    return symbol(name, layer, idx)
