@@ -5,116 +5,40 @@
     explain(walk, ("edge", 2, 1, 0))      # the weight w²₁₀ (neuron 0 of layer 1 → neuron 1)
     explain(walk, ("bias", 2, 1))         # the bias b²₁
 
-Notation is the articles': w^l_jk joins neuron k of layer l−1 to neuron j of layer l, written
-with Unicode super- and subscripts as w²₁₀ (indices of more than one digit are separated by a
-comma: w¹₁₂,₃₄₅); z^l = w^l a^(l−1) + b^l, a^l = σ(z^l), δ^l = ∂E/∂z^l and BP1–BP4. Numbers have
-4 significant digits (``fmt``). Every number shown is read from the walk (its trace, gradients,
-parameters and costs) or is a product/sum of such numbers written out in the formula; nothing
-is recomputed another way. σ'(z) is the activation's own ``prime`` — the function the core's
-backward pass uses.
+Notation is the articles' (``notation``): w^l_jk joins neuron k of layer l−1 to neuron j of
+layer l, written with Unicode super- and subscripts as w²₁₀ (indices of more than one digit are
+separated by a comma: w¹₁₂,₃₄₅); z^l = w^l a^(l−1) + b^l, a^l = σ(z^l), δ^l = ∂E/∂z^l and
+BP1–BP4. Numbers have 4 significant digits (``notation.fmt``). Every number shown is read from
+the walk (its trace, gradients, parameters and costs) or is a product/sum of such numbers
+written out in the formula; nothing is recomputed another way. σ'(z) is the activation's own
+``prime`` — the function the core's backward pass uses.
 
-Sums with more than ``MAX_TERMS`` terms (784 inputs, 10 outputs) show the 4 largest terms in
-size, then "+ … (780 more, sum s)", then the total.
+Sums with more than ``formulas.MAX_TERMS`` terms (784 inputs, 10 outputs) show the 4 largest
+terms in size, then "+ … (780 more, sum s)", then the total (``formulas.sum_lines``).
 
 numpy and the standard library only; never Qt. ``Explanation.html`` produces the rich-text
-subset a Qt label understands (<b>, <i>, <sup>, <sub>, <br>, <p>, <span style=…>).
+subset a Qt label understands (<b>, <i>, <sup>, <sub>, <br>, <p>, <span style=…>), with
+``formula_html``.
 """
 
 from __future__ import annotations
 
-import html as _html
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from .formula_html import explanation_html
+from .formulas import activation_line, factor, prime_line, product, sum_lines
+from .notation import fmt, fmt_pair, sub, symbol
 from .stepper import Walk
 
-#: Sums with more terms than this are shortened to the ``SHOWN_TERMS`` largest.
-MAX_TERMS = 5
-SHOWN_TERMS = 4
 #: Vectors with at most this many entries are written out in full (a⁰ = x = (1, 0)).
 MAX_VECTOR = 10
 
-# -- formatting -----------------------------------------------------------------------------
-
-_SUP = str.maketrans("0123456789-+()Llz", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ᴸˡᶻ")
-_SUB = str.maketrans("0123456789-+ijk", "₀₁₂₃₄₅₆₇₈₉₋₊ᵢⱼₖ")
-_SUP_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ᴸˡᶻ"
-_SUB_CHARS = "₀₁₂₃₄₅₆₇₈₉₋₊ᵢⱼₖ"
-# Back to ordinary characters inside <sup>/<sub> (with a real minus sign).
-_UNSUP = {ord(c): p for c, p in zip(_SUP_CHARS, "0123456789−+()Llz")}
-_UNSUB = {ord(c): p for c, p in zip(_SUB_CHARS, "0123456789−+ijk")}
-#: Colour of the remark after a formula ("   (BP1)", "   (σ is the sigmoid …)").
-NOTE_COLOUR = "#666666"
-
-
-def fmt(value, digits: int = 4) -> str:
-    """A number with 4 significant digits, a real minus sign and ×10ⁿ for tiny or huge values.
-
-    fmt(0.731058) == "0.7311", fmt(-10) == "−10", fmt(4.54e-05) == "4.54×10⁻⁵", fmt(-0.0) == "0".
-    A value that is not whole but would round to a whole number gets more digits (up to 8), so
-    that a saturated σ = 0.9999546 reads "0.99995", not "1": fmt(0.9999546) == "0.99995".
-    """
-    v = float(value)
-    if v == 0:
-        return "0"
-    if not math.isfinite(v):
-        return "∞" if v > 0 else ("−∞" if v < 0 else "NaN")
-    mantissa, exponent = significant(v, digits)
-    if exponent is not None:
-        mantissa = f"{mantissa}×10{str(exponent).translate(_SUP)}"
-    return mantissa.replace("-", "−")
-
-
-def significant(v: float, digits: int) -> tuple[str, int | None]:
-    """(mantissa, power of ten or None) of finite v to ``digits`` significant digits, more (up
-    to 8) when a value that is not whole would otherwise read as a whole number."""
-    text = f"{v:.{digits}g}"
-    while digits < 8 and v != round(v) and "e" not in text and "." not in text:
-        digits += 1
-        text = f"{v:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return mantissa, int(exponent)
-    return text, None
-
-
-def fmt_pair(a, b) -> tuple[str, str]:
-    """fmt of two numbers with enough digits (up to 12) to tell them apart if they differ."""
-    for digits in range(4, 13):
-        ta, tb = fmt(a, digits), fmt(b, digits)
-        if ta != tb or a == b:
-            break
-    return ta, tb
-
-
-def _par(value) -> str:
-    """fmt(value), in parentheses when negative (so that 2 · (−3) reads right)."""
-    text = fmt(value)
-    return f"({text})" if text.startswith("−") else text
-
-
-def sup(text) -> str:
-    """Superscript digits (and − + ( ) L l): sup(2) == "²"."""
-    return str(text).translate(_SUP)
-
-
-def sub(*indices) -> str:
-    """Subscript indices: sub(1, 0) == "₁₀"; with a comma when any index has several
-    characters: sub(12, 3) == "₁₂,₃"; letters i, j, k: sub("j", "k") == "ⱼₖ"."""
-    parts = [str(i).translate(_SUB) for i in indices]
-    sep = "," if any(len(str(i)) > 1 for i in indices) else ""
-    return sep.join(parts)
-
-
-def symbol(name: str, layer=None, *indices) -> str:
-    """A symbol in the articles' notation: symbol("w", 2, 1, 0) == "w²₁₀"."""
-    return name + ("" if layer is None else sup(layer)) + sub(*indices)
-
-
-def _product(*values) -> str:
-    return " · ".join(_par(v) for v in values)
+_STEP_REASON = ("The step unit's derivative is 0 everywhere it exists, so δ = 0: no gradient "
+                "flows back through this neuron and gradient descent cannot change the weights "
+                "feeding it — the articles' reason for replacing threshold units with the "
+                "smooth sigmoid neuron.")
 
 
 # -- the explanation ------------------------------------------------------------------------
@@ -143,53 +67,7 @@ class Explanation:
         """The same as Qt rich text: a bold heading, formula lines with real <sup>/<sub>
         indices and the remark after a formula in grey, the sentence in italics. Every piece
         of text is HTML-escaped."""
-        body = "<br>".join(_line_html(line) for line in self.lines)
-        return (f"<p><b>{_escape(self.heading)}</b></p>"
-                f"<p>{body}</p>"
-                f"<p><i>{_escape(self.sentence)}</i></p>")
-
-
-def _escape(text: str) -> str:
-    return _html.escape(text, quote=False)
-
-
-def _line_html(line: str) -> str:
-    """One formula line as rich text: leading spaces kept, the remark after three spaces in
-    grey, super/subscript runs as tags."""
-    stripped = line.lstrip(" ")
-    indent = "&nbsp;" * (len(line) - len(stripped))
-    formula, gap, note = stripped.partition("   ")
-    if not gap:
-        return indent + _scripts_html(formula)
-    return (f"{indent}{_scripts_html(formula)}&nbsp;&nbsp; <span style=\"color:{NOTE_COLOUR}\">"
-            f"{_scripts_html(note.lstrip(' '))}</span>")
-
-
-def _scripts_html(text: str) -> str:
-    """Escaped text with runs of Unicode super/subscripts turned into <sup>/<sub>."""
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in _SUP_CHARS:
-            j = i
-            while j < n and text[j] in _SUP_CHARS:
-                j += 1
-            out.append(f"<sup>{_escape(text[i:j].translate(_UNSUP))}</sup>")
-        elif c in _SUB_CHARS:
-            j = i
-            # A comma between two subscript indices belongs to the subscript (w¹₁₂,₃).
-            while j < n and (text[j] in _SUB_CHARS or (
-                    text[j] == "," and j + 1 < n and text[j + 1] in _SUB_CHARS)):
-                j += 1
-            out.append(f"<sub>{_escape(text[i:j].translate(_UNSUB))}</sub>")
-        else:
-            j = i
-            while j < n and text[j] not in _SUP_CHARS and text[j] not in _SUB_CHARS:
-                j += 1
-            out.append(_escape(text[i:j]))
-        i = j
-    return "".join(out)
+        return explanation_html(self.heading, self.lines, self.sentence)
 
 
 def explain(walk: Walk, focus: tuple | None = None) -> Explanation:
@@ -253,102 +131,6 @@ def _argmax_abs(values) -> int:
     return int(np.argmax(np.abs(np.asarray(values))))
 
 
-def _sum_lines(lhs: str, terms: list[tuple[str, str, float]], tail: tuple[str, str] | None,
-               total: float, keep: int | None = None) -> list[str]:
-    """Lines "lhs = s₁ + s₂ + … [+ tail]", "    = n₁ + n₂ + …", "    = total".
-
-    terms : (symbol, numbers, value) per term, in index order. If there are more than
-    MAX_TERMS, the SHOWN_TERMS largest |value| are shown (always including index ``keep``),
-    largest first, then "… (n more, sum s)". tail : (symbol, number) added last, e.g. the bias.
-    """
-    n = len(terms)
-    shown = list(range(n))
-    more = ""
-    if n > MAX_TERMS:
-        order = sorted(range(n), key=lambda i: -abs(terms[i][2]))
-        shown = order[:SHOWN_TERMS]
-        if keep is not None and keep not in shown:
-            shown[-1] = keep
-        hidden = set(range(n)) - set(shown)
-        rest = [terms[i][2] for i in sorted(hidden)]
-        more = f"… ({len(rest)} more, sum {fmt(sum(rest))})"
-    syms = [terms[i][0] for i in shown] + (["…"] if more else [])
-    nums = [terms[i][1] for i in shown] + ([more] if more else [])
-    if tail is not None:
-        syms.append(tail[0])
-        nums.append(tail[1])
-    pad = " " * (len(lhs) + 1)
-    return [f"{lhs} = " + _join(syms), f"{pad}= " + _join(nums), f"{pad}= {fmt(total)}"]
-
-
-def _join(terms: list[str]) -> str:
-    """Terms joined by " + ", or " − " before a term that starts with a minus sign."""
-    out = terms[0]
-    for t in terms[1:]:
-        out += f" − {t[1:]}" if t.startswith("−") else f" + {t}"
-    return out
-
-
-# -- activations: a = σ(z) and σ'(z) as text ------------------------------------------------
-
-_ACT_TEXT = {
-    "sigmoid": "σ is the sigmoid 1/(1 + e⁻ᶻ)",
-    "tanh": "σ is tanh",
-    "relu": "σ is the ReLU max(0, z)",
-    "leaky-relu": "σ is the leaky ReLU: z for z > 0, else αz",
-    "linear": "σ is linear: σ(z) = z",
-    "step": "σ is the step: 1 if z ≥ 0, else 0",
-    "softmax": "σ is the softmax e^(zⱼ) / Σₖ e^(zₖ)",
-}
-
-
-def _activation_line(walk: Walk, l: int, j: int) -> str:
-    act = walk.net.activations[l - 1]
-    z, a = walk.trace.z[l][j], walk.trace.a[l][j]
-    zs, As = symbol("z", l, j), symbol("a", l, j)
-    if act.name == "softmax":
-        return (f"{As} = e^({zs}) / Σₖ e^({symbol('z', l, 'k')}) = {fmt(a)}"
-                "   (σ is the softmax: the outputs add up to 1)")
-    if act.name == "linear":
-        return f"{As} = σ({zs}) = {zs} = {fmt(a)}   ({_ACT_TEXT['linear']})"
-    if act.name == "step":
-        why = "z ≥ 0" if z >= 0 else "z < 0"
-        return f"{As} = σ({zs}) = step({fmt(z)}) = {fmt(a)}, as {why}   ({_ACT_TEXT['step']})"
-    note = _ACT_TEXT.get(act.name, f"σ is {act.name}")
-    if act.name == "leaky-relu":
-        note = note.replace("α", fmt(act.alpha))
-    return f"{As} = σ({zs}) = σ({fmt(z)}) = {fmt(a)}   ({note})"
-
-
-def _prime_line(walk: Walk, l: int, j: int) -> tuple[str, float]:
-    """The line "σ'(zˡⱼ) = … = value" for an element-wise activation, and the value."""
-    act = walk.net.activations[l - 1]
-    z, a = walk.trace.z[l][j], walk.trace.a[l][j]
-    value = float(act.prime(np.asarray(z)))
-    head = f"σ'({symbol('z', l, j)})"
-    if act.name == "sigmoid":
-        text = f"σ(z)(1 − σ(z)) = {fmt(a)} · (1 − {fmt(a)}) = {fmt(value)}"
-    elif act.name == "tanh":
-        text = f"1 − tanh²(z) = 1 − {_par(a)}² = {fmt(value)}"
-    elif act.name == "relu":
-        text = "1, as z > 0" if z > 0 else "0, as z ≤ 0 (the ReLU is flat there)"
-    elif act.name == "leaky-relu":
-        text = "1, as z > 0" if z > 0 else f"{fmt(value)}, as z ≤ 0"
-    elif act.name == "linear":
-        text = "1 (σ(z) = z)"
-    elif act.name == "step":
-        text = "0: the step is flat on both sides of 0 (and has no derivative at 0)"
-    else:  # an activation nnviz does not describe in words
-        text = fmt(value)
-    return f"{head} = {text}", value
-
-
-_STEP_REASON = ("The step unit's derivative is 0 everywhere it exists, so δ = 0: no gradient "
-                "flows back through this neuron and gradient descent cannot change the weights "
-                "feeding it — the articles' reason for replacing threshold units with the "
-                "smooth sigmoid neuron.")
-
-
 # -- the stages -----------------------------------------------------------------------------
 
 def _input(walk: Walk, focus) -> Explanation:
@@ -381,11 +163,11 @@ def _forward(walk: Walk, l: int, focus) -> Explanation:
         j = int(np.argmax(a)) if l == walk.L else _argmax_abs(z)
     w, b = walk.params_before[0][l - 1][j], walk.params_before[1][l - 1][j]
     a_prev = walk.trace.a[l - 1]
-    terms = [(f"{symbol('w', l, j, k)} {symbol('a', l - 1, k)}", _product(w[k], a_prev[k]),
+    terms = [(f"{symbol('w', l, j, k)} {symbol('a', l - 1, k)}", product(w[k], a_prev[k]),
               float(w[k] * a_prev[k])) for k in range(len(a_prev))]
     keep = focus[3] if focus is not None and focus[0] == "edge" and focus[1] == l else None
-    lines = _sum_lines(symbol("z", l, j), terms, (symbol("b", l, j), _par(b)), z[j], keep)
-    lines.append(_activation_line(walk, l, j))
+    lines = sum_lines(symbol("z", l, j), terms, (symbol("b", l, j), factor(b)), z[j], keep)
+    lines.append(activation_line(walk, l, j))
     act = walk.net.activations[l - 1].name
     squash = {"linear": "passes the total on unchanged",
               "step": "fires (1) if the total is at least 0, else outputs 0",
@@ -417,7 +199,7 @@ def _error(walk: Walk, focus) -> Explanation:
         lines = [f"E = ½ Σⱼ ({symbol('a', L, 'j')} − yⱼ)²"]
         terms = [(f"½({aL(i)} − {yj(i)})²", f"½({fmt(a[i])} − {fmt(y[i])})²",
                   float(0.5 * (a[i] - y[i]) ** 2)) for i in range(n)]
-        lines += _sum_lines("E", terms, None, walk.E_before, keep=j)
+        lines += sum_lines("E", terms, None, walk.E_before, keep=j)
         what = "half the squared distance between the output and the target"
     elif cost == "cross-entropy":
         lines = [f"E = −Σⱼ [yⱼ ln {aL('j')} + (1 − yⱼ) ln(1 − {aL('j')})]"]
@@ -432,7 +214,7 @@ def _error(walk: Walk, focus) -> Explanation:
                 num = f"−[{fmt(y[i])} ln {fmt(a[i])} + {fmt(1 - y[i])} ln(1 − {fmt(a[i])})]"
             value = float(walk.net.cost_function.fn(a[i:i + 1], y[i:i + 1]))
             terms.append((s, num, value))
-        lines += _sum_lines("E", terms, None, walk.E_before, keep=j)
+        lines += sum_lines("E", terms, None, walk.E_before, keep=j)
         what = "the cross-entropy between the outputs and the targets"
     else:  # log-likelihood
         label = int(np.argmax(y))
@@ -442,10 +224,10 @@ def _error(walk: Walk, focus) -> Explanation:
                      f"  = −ln {fmt(a[label])} = {fmt(walk.E_before)}"]
         else:
             lines = [f"E = −Σⱼ yⱼ ln {symbol('a', L, 'j')}"]
-            terms = [(f"−{yj(i)} ln {aL(i)}", f"−{_par(y[i])} ln {fmt(a[i])}",
+            terms = [(f"−{yj(i)} ln {aL(i)}", f"−{factor(y[i])} ln {fmt(a[i])}",
                       float(walk.net.cost_function.fn(a[i:i + 1], y[i:i + 1])))
                      for i in range(n)]
-            lines += _sum_lines("E", terms, None, walk.E_before, keep=j)
+            lines += sum_lines("E", terms, None, walk.E_before, keep=j)
         what = "minus the log of the probability the network gives the right answer"
     lines.append(f"{aL(j)} − {yj(j)} = {fmt(a[j])} − {fmt(y[j])} = {fmt(diff[j])}")
     if diff[j] == 0:
@@ -490,13 +272,13 @@ def _bp1(walk: Walk, j: int) -> tuple[list[str], str]:
         lines = [f"{ds} = {As} [({As} − {ys}) − Σₖ ({symbol('a', L, 'k')} − yₖ) "
                  f"{symbol('a', L, 'k')}]   (BP1 through the softmax)",
                  f"Σₖ ({symbol('a', L, 'k')} − yₖ) {symbol('a', L, 'k')} = {fmt(s)}",
-                 f"{ds} = {fmt(a[j])} · [({fmt(a[j])} − {fmt(y[j])}) − {_par(s)}] = {fmt(d[j])}"]
+                 f"{ds} = {fmt(a[j])} · [({fmt(a[j])} − {fmt(y[j])}) − {factor(s)}] = {fmt(d[j])}"]
         return lines, ("Every softmax output depends on every z, so the output error is mixed "
                        "through the softmax before it becomes δ.")
-    prime_line, prime = _prime_line(walk, L, j)
+    slope_line, prime = prime_line(walk, L, j)
     lines = [f"{ds} = ∂E/∂{symbol('z', L, j)} = ({As} − {ys}) σ'({symbol('z', L, j)})   (BP1)",
-             prime_line,
-             f"{ds} = ({fmt(a[j])} − {fmt(y[j])}) · {_par(prime)} = {fmt(d[j])}"]
+             slope_line,
+             f"{ds} = ({fmt(a[j])} − {fmt(y[j])}) · {factor(prime)} = {fmt(d[j])}"]
     if act.name == "step":
         return lines, _STEP_REASON
     return lines, (f"δ says how much the cost changes when z of output {j} changes: the output "
@@ -508,16 +290,16 @@ def _bp2(walk: Walk, l: int, j: int) -> tuple[list[str], str]:
     d_next, d = walk.grads.delta[l + 1], walk.grads.delta[l]
     ds, zs = symbol("δ", l, j), symbol("z", l, j)
     terms = [(f"{symbol('w', l + 1, i, j)} {symbol('δ', l + 1, i)}",
-              _product(w_next[i, j], d_next[i]), float(w_next[i, j] * d_next[i]))
+              product(w_next[i, j], d_next[i]), float(w_next[i, j] * d_next[i]))
              for i in range(len(d_next))]
     s = float(w_next[:, j] @ d_next)
     lines = [f"{ds} = (Σᵢ {symbol('w', l + 1, 'i', j)} {symbol('δ', l + 1, 'i')}) σ'({zs})"
              "   (BP2)"]
-    lines += _sum_lines(f"Σᵢ {symbol('w', l + 1, 'i', j)} {symbol('δ', l + 1, 'i')}", terms,
-                        None, s)
-    prime_line, prime = _prime_line(walk, l, j)
-    lines.append(prime_line)
-    lines.append(f"{ds} = {_par(s)} · {_par(prime)} = {fmt(d[j])}")
+    lines += sum_lines(f"Σᵢ {symbol('w', l + 1, 'i', j)} {symbol('δ', l + 1, 'i')}", terms,
+                       None, s)
+    slope_line, prime = prime_line(walk, l, j)
+    lines.append(slope_line)
+    lines.append(f"{ds} = {factor(s)} · {factor(prime)} = {fmt(d[j])}")
     if walk.net.activations[l - 1].name == "step":
         return lines, _STEP_REASON
     if not np.any(d_next):
@@ -542,7 +324,7 @@ def _largest(values, count: int) -> list[int]:
 def _grad_w_line(walk: Walk, l: int, j: int, k: int) -> str:
     a_prev, d = walk.trace.a[l - 1][k], walk.grads.delta[l][j]
     g = walk.grads.weights[l - 1][j, k]
-    return f"∂E/∂{symbol('w', l, j, k)} = {_product(a_prev, d)} = {fmt(g)}"
+    return f"∂E/∂{symbol('w', l, j, k)} = {product(a_prev, d)} = {fmt(g)}"
 
 
 def _gradients(walk: Walk, focus) -> Explanation:
@@ -594,7 +376,7 @@ def _gradients(walk: Walk, focus) -> Explanation:
 
 def _update_line(name: str, before: float, grad: float, after: float, eta: float) -> list[str]:
     return [f"{name} ← {name} − η ∂E/∂{name}",
-            f"{' ' * len(name)} = {fmt(before)} − {fmt(eta)} · {_par(grad)} = {fmt(after)}"]
+            f"{' ' * len(name)} = {fmt(before)} − {fmt(eta)} · {factor(grad)} = {fmt(after)}"]
 
 
 def _update(walk: Walk, focus) -> Explanation:

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .equations import significant
+from .notation import parameter_name, significant
 from .stepper import Walk
 
 Cell = float | int | str
@@ -147,14 +147,6 @@ def _prime_shown(walk: Walk, l: int) -> bool:
     if act.couples_layer:
         return False
     return not (l == walk.L and walk.net.cost_name in ("cross-entropy", "log-likelihood"))
-
-
-def parameter_name(kind: str, l: int, j: int, k: int | None = None) -> str:
-    """ASCII name of a weight or bias: parameter_name("w", 2, 1, 0) == "w^2_10",
-    parameter_name("b", 2, 1) == "b^2_1"; indices of several digits get commas: "w^1_12,345"."""
-    indices = [j] if k is None else [j, k]
-    sep = "," if any(i > 9 for i in indices) else ""
-    return f"{kind}^{l}_{sep.join(str(i) for i in indices)}"
 
 
 def _parameters(walk: Walk):

@@ -31,6 +31,7 @@ import numpy as np
 
 from ..constants import STEP_ETA
 from .network import Gradients, Network, Trace
+from .notation import sup
 
 STAGE_KINDS = ("input", "forward", "error", "backward", "gradients", "update")
 
@@ -47,11 +48,11 @@ class Stage:
         if self.kind == "input":
             return "Input: a⁰ = x"
         if self.kind == "forward":
-            return f"Forward, layer {self.layer}: z{_sup(self.layer)} and a{_sup(self.layer)}"
+            return f"Forward, layer {self.layer}: z{sup(self.layer)} and a{sup(self.layer)}"
         if self.kind == "error":
             return "Error: E and aᴸ − y"
         if self.kind == "backward":
-            return f"Backward, layer {self.layer}: δ{_sup(self.layer)} = ∂E/∂z{_sup(self.layer)}"
+            return f"Backward, layer {self.layer}: δ{sup(self.layer)} = ∂E/∂z{sup(self.layer)}"
         if self.kind == "gradients":
             return "Gradients: ∂E/∂w and ∂E/∂b"
         return "Update: w ← w − η ∂E/∂w"
@@ -251,10 +252,3 @@ def _vector(values, what: str) -> np.ndarray:
 
 def _values(n: int) -> str:
     return f"{n} value" if n == 1 else f"{n} values"
-
-
-_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def _sup(n) -> str:
-    return str(n).translate(_SUP)

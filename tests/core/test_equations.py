@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from nnviz.core import Network
-from nnviz.core.equations import Explanation, explain, fmt, sub, symbol
+from nnviz.core.equations import Explanation, explain
+from nnviz.core.notation import fmt, sub, symbol
 from nnviz.core.presets import get_preset
 from nnviz.core.stepper import Walk
 

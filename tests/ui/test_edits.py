@@ -4,7 +4,7 @@ restores bit for bit, a drag merges into one step, bad values change nothing."""
 import numpy as np
 import pytest
 
-from nnviz.ui.model.commands import weight_name
+from nnviz.core.notation import weight_name
 from nnviz.ui.model.document import Document
 
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from nnviz.core import Network
 from nnviz.core.presets import PRESETS
+from nnviz.core.notation import format_number
 from nnviz.ui.look import style
 from nnviz.ui.model.selection import Selection
 from nnviz.ui.graph.items import LIVE_EDGES
@@ -149,8 +150,8 @@ def test_small_nets_show_numbers(window):
     labels = window.view._labels.texts
     texts = [t[2] for t in labels]
     net = window.doc.net
-    assert style.format_number(net.weights[0][0, 0]) in texts
-    assert style.format_number(window.doc.trace.a[2][0]) in texts
+    assert format_number(net.weights[0][0, 0]) in texts
+    assert format_number(window.doc.trace.a[2][0]) in texts
     window.act_numbers.setChecked(False)
     assert len(window.view._labels.texts) < len(labels)
 

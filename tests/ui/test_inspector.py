@@ -13,7 +13,7 @@ from nnviz.ui.inspector import panel as inspector_module
 from nnviz.ui.model.document import Document
 from nnviz.ui.model.selection import Selection
 from nnviz.ui.inspector.panel import HINT, InspectorPanel, slider_span
-from nnviz.ui.look.style import format_number
+from nnviz.core.notation import format_number
 from nnviz.ui.inspector.weight_painter import brush_coverage
 from nnviz.ui.model.selection import Change
 

@@ -74,7 +74,7 @@ def _texts(view):
 
 
 def _fmt(v):
-    from nnviz.ui.look.style import format_number
+    from nnviz.core.notation import format_number
 
     return format_number(v)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPus
 from ...core import approximation as ap
 from ...core.network import Network
 from ...core.session import TrainingState
+from ...core.notation import format_plain, format_steepness
 from ..look import style
 from ..model.selection import Change
 
@@ -37,14 +38,6 @@ NEGATIVE = (245, 147, 34, 110)
 def steepness_at(position: int) -> float:
     """The steepness w for a slider position 0 … STEEPNESS_STEPS (log scale, 10 … 10 000)."""
     return 10.0 ** (1.0 + position / 100.0)
-
-
-def _fmt(v: float) -> str:
-    return f"{v:.3g}"
-
-
-def _fmt_steepness(w: float) -> str:
-    return f"{w:.0f}" if w >= 100 else f"{w:.3g}"
 
 
 class ApproximationPanel(QWidget):
@@ -360,11 +353,11 @@ class ApproximationPanel(QWidget):
         # every change of the weights (five networks of 2001 samples each: 4 ms)
         table = ap.error_table(self.target(), steepness=self.steepness())
         self._table_text = ("Max |f − y| of the construction by N:  "
-                            + "   ".join(f"N={n}: {_fmt(e)}" for n, e in table))
+                            + "   ".join(f"N={n}: {format_plain(e)}" for n, e in table))
         self._update_errors()
 
     def _on_steepness_changed(self, *_) -> None:
-        self.steep_label.setText(_fmt_steepness(self.steepness()))
+        self.steep_label.setText(format_steepness(self.steepness()))
         self._on_target_changed()
 
     def _on_document_changed(self, change: Change) -> None:
@@ -432,7 +425,7 @@ class ApproximationPanel(QWidget):
     def _update_errors(self) -> None:
         text = self._table_text
         if ap.is_one_n_one(self.doc.net):
-            text += f"\nThis network: {_fmt(ap.max_error(self.doc.net, self.target()))}"
+            text += f"\nThis network: {format_plain(ap.max_error(self.doc.net, self.target()))}"
         self.error_label.setText(text)
 
     def _show_linear(self, net: Network) -> None:

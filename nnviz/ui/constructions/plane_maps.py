@@ -20,8 +20,8 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...core import playground as pg
+from ...core.notation import weight_name
 from ..look import style
-from ..model.commands import weight_name
 
 
 def lut_diverging(colours) -> np.ndarray:

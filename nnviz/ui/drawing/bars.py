@@ -11,7 +11,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QStaticText
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from ..look.style import POSITIVE, format_number
+from ...core.notation import format_number
+from ..look.style import POSITIVE
 
 _FRAME = QColor(150, 150, 150)
 _HINT = QColor(170, 170, 170)

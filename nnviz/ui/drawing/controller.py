@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
                                QFormLayout, QInputDialog, QLabel, QVBoxLayout, QWidget)
 
 from ...constants import MNIST_IMAGE_SHAPE, MNIST_INPUTS
-from ...core.equations import fmt_pair
+from ...core.notation import fmt_pair
 from ...data.drawing import Preprocessed, preprocess_drawing, render_for_canvas
 from ..model.document import Document
 from ..model.selection import Change

@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QLinearGradient, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from ...core.edits import MAX_ABS
+from ...core.notation import format_number, format_value, sup, weight_name
 from ..look import style
-from ..model.commands import format_value, weight_name
 from ..model.document import Document
 from ..model.selection import EDGE_QUANTITIES, Change, Selection
 from .items import (EdgesItem, FiltersItem, ImageLayerItem, Label, LabelsItem,
@@ -297,8 +297,8 @@ class NetworkGraphView(pg.GraphicsView):
             below = pad + (26 * s if self.is_small and self.options["show_numbers"] else 0)  # δ
             rect = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + pad + below)
         kind = walk.stage.kind
-        caption = {"input": "a⁰ = x", "forward": f"z{_sup(layer)}, a{_sup(layer)}",
-                   "error": "E, aᴸ − y", "backward": f"δ{_sup(layer)}"}[kind]
+        caption = {"input": "a⁰ = x", "forward": f"z{sup(layer)}, a{sup(layer)}",
+                   "error": "E, aᴸ − y", "backward": f"δ{sup(layer)}"}[kind]
         band.show_band(rect, caption)
 
     def _refresh_labels(self) -> None:
@@ -306,7 +306,7 @@ class NetworkGraphView(pg.GraphicsView):
             return
         net, trace, texts, walk = self.doc.net, self.doc.trace, [], self.doc.walk
         acts = self._known_activations()
-        fmt = style.format_number
+        fmt = format_number
         out = self.layout.layers[-1]
         names = self.doc.output_labels or (tuple(map(str, range(10))) if net.sizes[-1] == 10
                                            else None)
@@ -336,11 +336,11 @@ class NetworkGraphView(pg.GraphicsView):
             w = edge_w[l - 1]
             for seg, j, k in zip(item.seg_all, item.j_all, item.k_all):
                 x, y = _along(seg, 0.3, self._growth[l - 1])
-                texts.append(Label(x, y, style.format_number(w[j, k]), thin=True))
+                texts.append(Label(x, y, format_number(w[j, k]), thin=True))
             if item.show_bias and item.bias_seg is not None:
                 for j, seg in enumerate(item.bias_seg):
                     x, y = _along(seg, 0.55, bias_growth)
-                    texts.append(Label(x, y, style.format_number(edge_b[l - 1][j]), thin=True))
+                    texts.append(Label(x, y, format_number(edge_b[l - 1][j]), thin=True))
         for lay in self.layout.layers:
             a = acts[lay.index]
             if a is None:
@@ -476,7 +476,7 @@ class NetworkGraphView(pg.GraphicsView):
     def describe(self, sel: Selection, full: bool = True) -> str:
         """Tooltip text with the full values the core computed."""
         net, trace = self.doc.net, self.doc.trace
-        fmt = (lambda v: f"{v:.10g}") if full else style.format_number
+        fmt = (lambda v: f"{v:.10g}") if full else format_number
         if sel.kind == "edge":
             w = net.weights[sel.layer - 1][sel.j, sel.k]
             return (f"w^{sel.layer}_{sel.j},{sel.k} = {fmt(w)}\nfrom neuron {sel.k} of layer "
@@ -645,7 +645,7 @@ class WeightLegend(QWidget):
 
     def text_lines(self) -> list[str]:
         if self.per_layer:
-            lines = [f"w{_sup(l)}: ±{style.format_number(s)}"
+            lines = [f"w{sup(l)}: ±{format_number(s)}"
                      for l, s in enumerate(self.scales, start=1)]
         else:
             lines = []
@@ -654,7 +654,7 @@ class WeightLegend(QWidget):
         if self.delta_scale is not None:
             if self.delta_scale > 0:
                 lines.append("rings: δ = ∂E/∂z, full colour at "
-                             f"±{style.format_number(self.delta_scale)}")
+                             f"±{format_number(self.delta_scale)}")
             else:
                 lines.append("rings: δ = ∂E/∂z, all 0")
         return lines
@@ -706,7 +706,7 @@ class WeightLegend(QWidget):
         p.setPen(text)
         y = 34 * s
         if not self.per_layer:
-            v = style.format_number(self.scales[0])
+            v = format_number(self.scales[0])
             r = QRectF(pad, y, inner, row)
             p.drawText(r, Qt.AlignmentFlag.AlignLeft, f"−{v}")
             p.drawText(r, Qt.AlignmentFlag.AlignHCenter, "0")
@@ -743,7 +743,3 @@ class WeightLegend(QWidget):
         p.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "negative")
         p.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                    "positive")
-
-
-def _sup(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))

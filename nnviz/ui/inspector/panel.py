@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...core.edits import MAX_ABS
-from ..model.commands import weight_name
+from ...core.notation import format_number, symbol, weight_name
+from ..look.style import ERROR_CSS
 from ..model.document import Document
 from ..model.selection import Change, Selection
-from ..look.style import ERROR_CSS, format_number
 from ..look.theme import Appearance
 from .weight_painter import WeightPaintBox
 
@@ -289,7 +289,8 @@ class InspectorPanel(QWidget):
         for field in (self.activation, self.z_value, self.delta_value, self.bias_field):
             form.setRowVisible(field, l >= 1)
         a_name = weight_name(l, j, kind="a")
-        form.labelForField(self.a_value).setText(a_name + (f" = x{_sub(j)}" if l == 0 else ""))
+        form.labelForField(self.a_value).setText(
+            a_name + (f" = {symbol('x', None, j)}" if l == 0 else ""))
         show_number(self.a_value, None if trace is None else trace.a[l][j], self._why_no_number())
         if l >= 1:
             self.activation.setText(net.activation_names[l - 1])
@@ -327,7 +328,7 @@ class InspectorPanel(QWidget):
         row = d.net.weights[l - 1][j]
         shape = d.input_shape if l == 1 else None
         image = shape is not None and shape[0] * shape[1] == n_in
-        self.incoming_title.setText(f"Incoming weights {_symbol('w', l, f'{j}k')} (from "
+        self.incoming_title.setText(f"Incoming weights {symbol('w', l, j, 'k')} (from "
                                     f"layer {l - 1}, {n_in} neurons)")
         _show(self.summary, n_in > MAX_TABLE_ROWS)
         if n_in > MAX_TABLE_ROWS:
@@ -347,7 +348,7 @@ class InspectorPanel(QWidget):
     def _fill_table(self, l: int, j: int, ks: list[int], locked: bool) -> None:
         t, trace, w = self.table, self.doc.trace, self.doc.net.weights[l - 1]
         t.blockSignals(True)
-        t.setHorizontalHeaderLabels(["k", _symbol("a", l - 1, "k"), _symbol("w", l, f"{j}k")])
+        t.setHorizontalHeaderLabels(["k", symbol("a", l - 1, "k"), symbol("w", l, j, "k")])
         if t.rowCount() != len(ks):
             t.setRowCount(len(ks))
             for r in range(len(ks)):  # items are reused, never replaced (we may be in a slot)
@@ -521,18 +522,3 @@ def _show(widget: QWidget, on: bool) -> None:
     panel out twice, under a painting hand)."""
     if widget.isHidden() == on:
         widget.setVisible(on)
-
-
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SUB = str.maketrans("0123456789k", "₀₁₂₃₄₅₆₇₈₉ₖ")
-
-
-def _sub(j) -> str:
-    return str(j).translate(_SUB)
-
-
-def _symbol(kind: str, layer: int, sub: str) -> str:
-    """Like weight_name, with a subscript k: _symbol("w", 2, "1k") is w²₁ₖ."""
-    if len(sub) > 2:
-        sub = sub[:-1] + "," + sub[-1]
-    return kind + str(layer).translate(_SUP) + sub.translate(_SUB)

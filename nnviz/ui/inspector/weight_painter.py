@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy,
 
 from ...constants import MNIST_IMAGE_SHAPE, MNIST_INPUTS
 from ...core.edits import MAX_ABS
-from ..look.style import DEFAULT, Diverging, diverging_rgb, format_number
+from ...core.notation import format_number
+from ..look.style import DEFAULT, Diverging, diverging_rgb
 
 #: Brush radius in image pixels (the profile reaches 0 there) and its range.
 DEFAULT_RADIUS = 2.0

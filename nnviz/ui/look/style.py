@@ -120,23 +120,6 @@ def activation_fill(a, low: float | None, high: float | None,
     return np.rint(ramp[0] + (ramp[1] - ramp[0]) * t).astype(np.uint8)
 
 
-def format_number(v: float, digits: int = 3) -> str:
-    """A compact number for the graph: 3 significant digits, no exponent for common ranges,
-    and a real minus sign."""
-    if v == 0:
-        return "0"
-    if not np.isfinite(v):
-        return str(v)
-    a = abs(v)
-    if 1e-3 <= a < 1e4:
-        text = f"{v:.{digits}g}"
-        if v != round(v) and "." not in text and "e" not in text:
-            text = f"{v:#.{digits}g}"  # 0.99995 is "1.00", not "1": σ never reaches 1
-    else:
-        text = f"{v:.{max(digits - 1, 1)}e}"
-    return text.replace("-", "−")
-
-
 #: The smallest on-screen font (pixels) a number on the graph is drawn at: below it a label is
 #: a smudge, not a number, and only hides what is under it.
 MIN_LABEL_PX = 9.0

@@ -77,22 +77,6 @@ class ReplaceNetwork(QUndoCommand):
         self.doc._install_network(self.old)
 
 
-_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def weight_name(layer: int, j: int, k: int | None = None, kind: str = "w") -> str:
-    """The article's symbol with real super- and subscripts: w²₃₁ (w^2_31), b¹₀; indices are
-    separated by a comma when either has two digits (w¹₁₂,₃)."""
-    sub = str(j) if k is None else (f"{j}{k}" if j < 10 and k < 10 else f"{j},{k}")
-    return f"{kind}{str(layer).translate(_SUP)}{sub.translate(_SUB)}"
-
-
-def format_value(v: float) -> str:
-    """A value for an undo entry: up to 4 significant digits, a real minus sign."""
-    return f"{v:.4g}".replace("-", "−")
-
-
 @dataclass(frozen=True)
 class Patch:
     """Part of one parameter array: ``kind`` "w" (weights of ``layer``, shape (n_l, n_(l−1)))

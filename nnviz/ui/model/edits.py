@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from ...core import edits
-from .commands import (EditParameters, Patch, SetParameters, copy_parameters, format_value,
-                       weight_name)
+from ...core.notation import format_value, weight_name
+from .commands import EditParameters, Patch, SetParameters, copy_parameters
 from .selection import Change
 
 

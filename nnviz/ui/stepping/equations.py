@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QW
 
 from ...core.equations import explain
 from ...core.gradcheck import check_gradient
+from ...core.notation import symbol
 from ..model.document import Document
 from ..model.selection import Change, Selection
 
@@ -99,8 +100,6 @@ class EquationsPanel(QWidget):
 
 def _pretty(parameter: str) -> str:
     """"w^2_31" → "w²₃₁"-style text."""
-    sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-    sub = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
     name, _, rest = parameter.partition("^")
     layer, _, idx = rest.partition("_")
-    return name + layer.translate(sup) + idx.translate(sub)
+    return symbol(name, layer, idx)
