@@ -174,3 +174,22 @@ def test_the_window_fits_a_laptop_screen_with_training_and_a_construction_shown(
     layout = window.training.layout()
     first = [layout.itemAt(i).widget() or layout.itemAt(i).layout() for i in range(3)]
     assert window.training.progress in first
+
+
+def test_no_key_is_given_twice(window):
+    """Redo's standard key is Ctrl+Shift+Z on X11: listed again, Qt found the shortcut ambiguous
+    and Ctrl+Shift+Z did nothing."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from nnviz.ui.app.actions import unique_keys
+
+    redo = QKeySequence(QKeySequence.StandardKey.Redo).toString()
+    assert [k.toString() for k in unique_keys([QKeySequence.StandardKey.Redo, redo, "Ctrl+Y"])] \
+        == list(dict.fromkeys([redo, "Ctrl+Y"]))
+    seen = {}
+    for act in window.findChildren(QAction):
+        keys = [k.toString() for k in act.shortcuts()]
+        assert len(keys) == len(set(keys)), (act.text(), keys)
+        if act.isEnabled():
+            for key in keys:
+                assert seen.setdefault(key, act) is act, (key, act.text(), seen[key].text())

@@ -8,6 +8,18 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 
+def unique_keys(shortcuts) -> list[QKeySequence]:
+    """The key sequences of ``shortcuts`` (standard keys or text), each once: on X11 Redo's
+    standard key is Ctrl+Shift+Z itself, and a key listed twice on one action made Qt refuse it
+    as an ambiguous shortcut."""
+    keys: list[QKeySequence] = []
+    for s in shortcuts:
+        key = QKeySequence(s)
+        if not key.isEmpty() and key not in keys:
+            keys.append(key)
+    return keys
+
+
 class WindowActions:
     """Builds the actions, the menu bar and the tool bars of the main window."""
 
@@ -16,7 +28,7 @@ class WindowActions:
         act = QAction(text, self)
         if shortcut is not None:
             if isinstance(shortcut, (list, tuple)):
-                act.setShortcuts([QKeySequence(s) for s in shortcut])
+                act.setShortcuts(unique_keys(shortcut))
             else:
                 act.setShortcut(QKeySequence(shortcut))
         if tip:
