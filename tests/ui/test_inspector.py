@@ -237,7 +237,7 @@ def test_wheel_steps_close_together_are_one_undo_step(qtbot, panel, doc):
     doc.select(Selection("bias", 2, 0))
     for tick in (510, 520, 530):
         panel.slider.setValue(tick)
-    qtbot.waitUntil(lambda: panel._slider_gesture is None, timeout=3000)
+    qtbot.waitUntil(lambda: not panel.slider_gesture_open, timeout=3000)
     assert doc.undo_stack.count() == 1
     assert panel.slider_range() == slider_span(doc.net.biases[1][0])
 

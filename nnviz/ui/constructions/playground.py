@@ -2,7 +2,8 @@
 TensorFlow Playground's controls (data, hidden layers, activation, η, batch, L2, pace).
 
 All maps come from ONE batched forward pass over a grid (``core.playground.neuron_maps``),
-at most MAX_RATE times a second; the widgets that paint them are in ``plane_maps``.
+at most MAX_RATE times a second; the widgets that paint them are in ``plane_maps``, the
+controls and the changes they make in ``playground_controls``.
 """
 
 from __future__ import annotations
@@ -12,31 +13,25 @@ import time
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton,
-                               QSpinBox, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout,
+                               QWidget)
 
 from ...core import playground as pg
-from ...core import structure
-from ...data.dataset import Dataset
 from ...core.network import Network
 from ...core.session import TrainingSettings, TrainingState
-from .plane_maps import (NeuronMaps, OutputMap, colour_image, lut_diverging, lut_pale,
-                         lut_sequential, value_range)
 from ..look.theme import Appearance
 from ..model.bindings import bind
 from ..model.selection import Change
+from .plane_maps import (NeuronMaps, OutputMap, colour_image, lut_diverging, lut_pale,
+                         lut_sequential, value_range)
+from .playground_controls import PlaygroundControls
 
 #: At most this many map updates per second; parameter changes in between are coalesced.
 MAX_RATE = 30.0
 RESOLUTION = 48
-#: Hidden layers and neurons per layer the playground's controls allow (as the graph can show).
-MAX_HIDDEN_LAYERS = 6
-MAX_NEURONS = 16
-#: Activations offered for the hidden layers.
-HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky-relu", "linear")
 
 
-class PlaygroundPanel(QWidget):
+class PlaygroundPanel(PlaygroundControls, QWidget):
     """Dock content: neuron heatmaps and output map of ``doc.net`` when it has 2 inputs, with
     TensorFlow Playground's controls: data, the hidden layers' sizes and activation, and the
     training's η, mini-batch and L2.
@@ -75,93 +70,12 @@ class PlaygroundPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.update_maps)
 
-        # -- the page for 2-input networks
-        self.dataset_combo = QComboBox()
-        self.dataset_combo.addItems(list(pg.DATASETS))
-        self.noise_spin = QDoubleSpinBox()
-        self.noise_spin.setRange(0.0, 1.0)
-        self.noise_spin.setSingleStep(0.05)
-        self.noise_spin.setDecimals(2)
-        self.noise_spin.setValue(pg.DATASETS["xor"].default_noise)
-        self.use_button = QPushButton("Use this data")
-        self.use_button.setToolTip("Train on this data set (a fresh network of the same shape)")
+        # -- the page for 2-input networks: data, structure and training rows, then the maps
+        controls = self._build_data_row()
+        structure_row = self._build_structure_row()
+        train_row = self._build_train_row()
         self.status = QLabel()
         self.status.setWordWrap(True)
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Data:"))
-        controls.addWidget(self.dataset_combo)
-        controls.addWidget(QLabel("noise:"))
-        controls.addWidget(self.noise_spin)
-        controls.addWidget(self.use_button)
-        controls.addStretch(1)
-
-        # -- the network's structure: one spin box per hidden layer, add/remove a layer
-        self.layer_spins: list[QSpinBox] = []
-        self.layers_row = QHBoxLayout()
-        self.layers_row.setSpacing(2)
-        self.add_layer_button = QToolButton()
-        self.add_layer_button.setText("+ layer")
-        self.add_layer_button.setToolTip("Add a hidden layer before the output (its neurons "
-                                         "start random; the output layer's weights are kept "
-                                         "when the sizes allow)")
-        self.remove_layer_button = QToolButton()
-        self.remove_layer_button.setText("− layer")
-        self.remove_layer_button.setToolTip("Remove the last hidden layer")
-        self.activation_combo = QComboBox()
-        self.activation_combo.addItems(list(HIDDEN_ACTIVATIONS))
-        self.activation_combo.setToolTip("Activation of every hidden layer (weights are kept)")
-        structure_row = QHBoxLayout()
-        structure_row.addWidget(QLabel("Hidden:"))
-        structure_row.addLayout(self.layers_row)
-        structure_row.addWidget(self.add_layer_button)
-        structure_row.addWidget(self.remove_layer_button)
-        structure_row.addWidget(QLabel("activation:"))
-        structure_row.addWidget(self.activation_combo)
-        structure_row.addStretch(1)
-
-        # -- training, as in the Training dock (the window keeps the two in step)
-        self.train_button = QPushButton("Train")
-        self.train_button.setToolTip("Start training on this data, or pause / resume (Ctrl+T "
-                                     "starts, Ctrl+Shift+T pauses)")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Fresh random weights for the same network (one undo step)")
-        self.eta_spin = QDoubleSpinBox()
-        self.eta_spin.setDecimals(4)
-        self.eta_spin.setRange(1e-4, 50.0)
-        self.eta_spin.setSingleStep(0.01)
-        self.eta_spin.setKeyboardTracking(False)
-        self.eta_spin.setToolTip("Learning rate η (applies at once, also while training)")
-        self.batch_spin = QSpinBox()
-        self.batch_spin.setRange(1, 10000)
-        self.batch_spin.setKeyboardTracking(False)
-        self.batch_spin.setToolTip("Mini-batch size m (while training: the run goes on from "
-                                   "the weights reached with the new size)")
-        self.l2_spin = QDoubleSpinBox()
-        self.l2_spin.setDecimals(3)
-        self.l2_spin.setRange(0.0, 100.0)
-        self.l2_spin.setSingleStep(0.1)
-        self.l2_spin.setKeyboardTracking(False)
-        self.l2_spin.setToolTip("L2 regularisation λ (applies at once, also while training)")
-        self.pace_spin = QDoubleSpinBox()
-        self.pace_spin.setDecimals(0)
-        self.pace_spin.setRange(0.0, 10000.0)
-        self.pace_spin.setSingleStep(10.0)
-        self.pace_spin.setSpecialValueText("full")
-        self.pace_spin.setKeyboardTracking(False)
-        self.pace_spin.setToolTip("At most this many epochs per second, so the maps can be "
-                                  "watched as they change (0: full speed; applies at once)")
-        train_row = QHBoxLayout()
-        train_row.addWidget(self.train_button)
-        train_row.addWidget(self.reset_button)
-        train_row.addWidget(QLabel("η"))
-        train_row.addWidget(self.eta_spin)
-        train_row.addWidget(QLabel("batch"))
-        train_row.addWidget(self.batch_spin)
-        train_row.addWidget(QLabel("L2 λ"))
-        train_row.addWidget(self.l2_spin)
-        train_row.addWidget(QLabel("epochs/s"))
-        train_row.addWidget(self.pace_spin)
-        train_row.addStretch(1)
         self.readout = QLabel()
         self.readout.setToolTip("The latest epoch of the run: errors and accuracy")
         self.neurons = NeuronMaps()
@@ -340,41 +254,6 @@ class PlaygroundPanel(QWidget):
             if x is not None and self.applicable else None
         self.output.update()
 
-    def _show_structure(self) -> None:
-        """One spin box per hidden layer, the hidden activation, what can be added/removed."""
-        net = self.doc.net
-        hidden = net.sizes[1:-1]
-        while len(self.layer_spins) > len(hidden):
-            spin = self.layer_spins.pop()
-            self.layers_row.removeWidget(spin)
-            spin.deleteLater()
-        while len(self.layer_spins) < len(hidden):
-            spin = QSpinBox()
-            spin.setRange(1, MAX_NEURONS)
-            spin.setKeyboardTracking(False)
-            layer = len(self.layer_spins) + 1
-            spin.setToolTip(f"Neurons in hidden layer {layer} (a new neuron starts with "
-                            "random incoming and zero outgoing weights, so the output does "
-                            "not jump; removing takes the last one)")
-            spin.valueChanged.connect(lambda n, l=layer: self.set_layer_size(l, n))
-            self.layers_row.addWidget(spin)
-            self.layer_spins.append(spin)
-        for spin, n in zip(self.layer_spins, hidden):
-            spin.blockSignals(True)
-            spin.setMaximum(max(MAX_NEURONS, n))
-            spin.setValue(n)
-            spin.blockSignals(False)
-        self.add_layer_button.setEnabled(len(hidden) < MAX_HIDDEN_LAYERS)
-        self.remove_layer_button.setEnabled(len(hidden) > 0)
-        names = set(net.activation_names[:-1])
-        self.activation_combo.blockSignals(True)
-        if len(names) == 1 and names <= set(HIDDEN_ACTIVATIONS):
-            self.activation_combo.setCurrentText(names.pop())
-        else:
-            self.activation_combo.setCurrentIndex(-1)  # mixed or not offered: nothing chosen
-        self.activation_combo.setEnabled(bool(hidden))
-        self.activation_combo.blockSignals(False)
-
     # -- training feedback (from the window) --------------------------------------------------
     def set_training_state(self, state: TrainingState) -> None:
         """The Train button's text for the training controller's ``state``."""
@@ -390,165 +269,3 @@ class PlaygroundPanel(QWidget):
         if r.test_accuracy is not None:
             text += f", test accuracy {100 * r.test_accuracy:.1f}%"
         self.readout.setText(text)
-
-    # -- user actions ------------------------------------------------------------------------
-    def _change(self, change, what: str) -> bool:
-        """Run ``change()`` (which changes the document); while training, through ``live``
-        (stop, change, go on). False, with the reason shown, when it was refused."""
-        try:
-            if self.live is not None and self.doc.locked_reason:
-                self.live(change)
-            else:
-                change()
-        except (PermissionError, ValueError) as exc:
-            self.status.setText(f"Cannot {what}: {exc}")
-            self._show_structure()  # spin boxes back to the network's real sizes
-            return False
-        self.status.setText("")
-        return True
-
-    def _restructure(self, make, text: str, what: str) -> bool:
-        return self._change(lambda: self.doc.change_structure(make(self.doc.net), text), what)
-
-    def set_layer_size(self, layer: int, n: int) -> bool:
-        """Hidden layer ``layer`` to ``n`` neurons, keeping every weight that has a place."""
-        if self.doc.net.sizes[layer] == n:
-            return True
-        return self._restructure(lambda net: structure.set_layer_size(net, layer, n),
-                                 f"{n} neurons in layer {layer}", "change the layer")
-
-    def add_layer(self) -> bool:
-        """A hidden layer more, just before the output layer."""
-        L = self.doc.net.L
-        if L - 1 >= MAX_HIDDEN_LAYERS:
-            return False
-        return self._restructure(lambda net: structure.add_layer(net, L - 1),
-                                 f"Add hidden layer {L}", "add a layer")
-
-    def remove_layer(self) -> bool:
-        """Remove the last hidden layer."""
-        L = self.doc.net.L
-        if L < 2:
-            return False
-        return self._restructure(lambda net: structure.remove_layer(net, L - 1),
-                                 f"Remove hidden layer {L - 1}", "remove a layer")
-
-    def set_activation(self, name: str) -> bool:
-        """Every hidden layer's activation to ``name``, weights kept."""
-        if self.doc.net.L < 2 or set(self.doc.net.activation_names[:-1]) == {name}:
-            return True
-        return self._restructure(lambda net: structure.set_activation(net, name),
-                                 f"Hidden activation {name}", "change the activation")
-
-    def reset_weights(self) -> bool:
-        """Fresh random weights for the same network, one undo step."""
-        return self._change(lambda: self.doc.reinitialise("Fresh weights"),
-                            "reset the weights")
-
-    def _targets_for(self, ds: Dataset) -> Dataset | None:
-        """``ds`` with targets the network's output layer takes: float (n, 1) for 1 output,
-        class labels for 2; None for other outputs."""
-        n_out = self.doc.net.sizes[-1]
-        if n_out == 1:
-            return ds
-        if n_out == 2:
-            return Dataset(ds.x, pg.labels_of(ds), name=ds.name, n_classes=2)
-        return None
-
-    def choose_dataset(self, key: str, noise: float | None = None) -> bool:
-        """Make data set ``key`` the document's training and test data, with fresh weights (one
-        undo step) and training settings that suit it. False (with a message) if that is not
-        possible now."""
-        if not self.applicable:
-            return False
-        data = pg.make_data(key, noise)
-        train = self._targets_for(data.train)
-        if train is None:
-            self.status.setText("The playground's data sets need 1 or 2 output neurons.")
-            return False
-        test = self._targets_for(data.test)
-        old = self.data
-
-        def change():
-            self.data = pg.PlaygroundData(key, data.noise, train, test)
-            try:
-                self.doc.set_dataset(train, test, pg.suggested_training(key))
-            except (PermissionError, ValueError):
-                self.data = old
-                raise
-            self.doc.set_examples(train)
-            self.doc.show_example(0)
-            self.doc.reinitialise(f"Fresh weights for {key}")
-        return self._change(change, "change the data")
-
-    def add_point(self, x: float, y: float, label: int) -> bool:
-        """Append (x, y) with class ``label`` to the document's training data (the network
-        and its undo history stay)."""
-        train = self.doc.preset_dataset
-        if train is None or train.n_inputs != 2:
-            train = self._targets_for(Dataset(np.zeros((0, 2)), np.zeros((0, 1)), name="points"))
-            if train is None:
-                return False
-        new = pg.add_point(train, x, y, label)
-        test = self.doc.test_dataset if train is self.doc.preset_dataset else None
-
-        def change():
-            self.doc.set_dataset(new, test)
-            if self.doc.examples is train or self.doc.examples is None:
-                self.doc.set_examples(new)
-        return self._change(change, "add a point")
-
-    def pick_point(self, x: float, y: float) -> bool:
-        """Make the training or test point nearest (x, y) the document's input, with its
-        target, for the graph, stepping and the inspector."""
-        best = None
-        for ds in (self.doc.preset_dataset, self.doc.test_dataset):
-            if ds is None or ds.n_inputs != 2 or not len(ds):
-                continue
-            d = np.hypot(ds.inputs()[:, 0] - x, ds.inputs()[:, 1] - y)
-            i = int(np.argmin(d))
-            if best is None or d[i] < best[0]:
-                best = (d[i], ds, i)
-        if best is None:
-            self.status.setText("There are no data points to pick: choose a data set or "
-                                "click some in.")
-            return False
-        _, ds, i = best
-        try:
-            self.doc.set_input(ds.inputs(i), f"{ds.name} #{i} (class {pg.labels_of(ds)[i]})",
-                               ds.targets(i).reshape(-1))
-        except ValueError as exc:
-            self.status.setText(str(exc))
-            return False
-        self.status.setText("")
-        return True
-
-    def make_xor_network(self) -> None:
-        """The way in from another network: a 2-4-4-1 tanh network on the XOR points."""
-        net = Network([2, 4, 4, 1], ["tanh", "tanh", "sigmoid"], "cross-entropy", init="scaled")
-        data = pg.make_data("xor")
-        try:
-            self.doc.set_network(net, dataset=data.train, test=data.test,
-                                 hint=pg.suggested_training("xor"))
-        except PermissionError as exc:
-            self.status.setText(f"Cannot make a network now: {exc}")
-            return
-        self.data = data
-        self.doc.set_examples(data.train)
-        self.doc.show_example(0)
-        self.dataset_combo.blockSignals(True)
-        self.dataset_combo.setCurrentText("xor")
-        self.dataset_combo.blockSignals(False)
-        self.status.setText("")
-
-    def _on_dataset_chosen(self, key: str) -> None:
-        self.noise_spin.blockSignals(True)
-        self.noise_spin.setValue(pg.DATASETS[key].default_noise)
-        self.noise_spin.blockSignals(False)
-        self.choose_dataset(key, self.noise_spin.value())
-
-    def _on_use_clicked(self) -> None:
-        self.choose_dataset(self.dataset_combo.currentText(), self.noise_spin.value())
-
-    def _on_output_clicked(self, x: float, y: float, label: int) -> None:
-        self.add_point(x, y, label)
