@@ -1,4 +1,4 @@
-"""Widgets bound to a field of an evented model (``core.session.TrainingSettings``): the widget
+"""Widgets bound to a field of an observable model (``core.session.TrainingSettings``): the widget
 shows the field and writes it; a change of the field from anywhere (another bound widget, a
 data set's suggested settings) shows in every widget bound to it. Two panels that show the same
 setting therefore never need to be kept in step by hand."""
@@ -15,19 +15,18 @@ class _Binding(QObject):
     def __init__(self, widget: QWidget, model, name: str, writes: bool = True) -> None:
         super().__init__(widget)
         self.widget, self.model, self.name = widget, model, name
-        self.signal = getattr(model.events, name)
-        self.signal.connect(self._on_model_changed)
+        model.observe(self._on_model_changed, name)
         widget.destroyed.connect(self._disconnect)
         if writes and isinstance(widget, QComboBox):
             widget.currentTextChanged.connect(self._on_widget_changed)
         elif writes:
             widget.valueChanged.connect(self._on_widget_changed)
-        self._on_model_changed(getattr(model, name))
+        self._on_model_changed(name, getattr(model, name))
 
     def _disconnect(self, *_) -> None:
-        self.signal.disconnect(self._on_model_changed, missing_ok=True)
+        self.model.unobserve(self._on_model_changed, self.name)
 
-    def _on_model_changed(self, value, *_) -> None:
+    def _on_model_changed(self, _name: str, value) -> None:
         w = self.widget
         w.blockSignals(True)  # the model already has the value
         try:

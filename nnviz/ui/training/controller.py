@@ -54,7 +54,7 @@ class TrainingController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(16)
         self.timer.timeout.connect(self.poll)
-        self.session.settings.events.connect(self._on_settings_changed)
+        self.session.settings.observe(self._on_settings_changed)
 
     # -- the session's state, for the views ---------------------------------------------------
     @property
@@ -155,8 +155,7 @@ class TrainingController(QObject):
         if self.job is not None and self.state.active:
             self.job.set_hyperparameters(**values)
 
-    def _on_settings_changed(self, info) -> None:
-        name = info.signal.name
+    def _on_settings_changed(self, name: str, _value) -> None:
         if name in self.session.settings.LIVE:
             s = self.session.settings
             self.set_hyperparameters(eta=s.eta, momentum=s.momentum, l2=s.l2,
