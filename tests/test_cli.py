@@ -46,7 +46,7 @@ def test_bad_arguments_exit_2_with_one_line(args, message, capsys):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_short_run_prints_epochs_and_json(tmp_path, capsys):
+def test_short_run_prints_epochs_and_json(tmp_path, capsys, mnist):
     path = tmp_path / "net.npz"
     code = main(["train", "--layers", "784,20,10", "--train-size", "2000", "--test-size", "500",
                  "--epochs", "2", "--seed", "3", "--validation", "200", "--save", str(path),
@@ -66,8 +66,7 @@ def test_short_run_prints_epochs_and_json(tmp_path, capsys):
     net = load_network(path)
     assert net.sizes == [784, 20, 10] and net.activation_names == ["relu", "softmax"]
     # The saved network is the trained one: it scores what the last epoch reported.
-    from nnviz.data import load_mnist
-    acc = net.evaluate(load_mnist().test.subset(slice(0, 500)))[1]
+    acc = net.evaluate(mnist.test.subset(slice(0, 500)))[1]
     assert acc == pytest.approx(summary["test_accuracy"], abs=0.004)
 
 

@@ -55,10 +55,8 @@ def test_medal_with_a_target(capsys):
     assert data["layers"][0]["delta"] == [0.0]  # a step unit passes no gradient
 
 
-def test_mnist_example(capsys):
-    from nnviz.data import load_mnist
-
-    test = load_mnist().test
+def test_mnist_example(capsys, mnist):
+    test = mnist.test
     data = json.loads(run(capsys, "--preset", "mnist-30", "--example", "3", "--json"))
     label = int(test.y[3])
     assert data["example"] == 3 and data["label"] == label

@@ -9,12 +9,7 @@ from nnviz.data import Dataset
 from nnviz.core import (BatchReport, EpochReport, Network, TrainConfig, Trainer,
                         TrainingResult, train)
 from nnviz.core.kernel import Kernel
-from nnviz.data import load_mnist, xor
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    return load_mnist()
+from nnviz.data import xor
 
 
 def test_learns_xor():

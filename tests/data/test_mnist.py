@@ -21,11 +21,6 @@ TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 
 
-@pytest.fixture(scope="module")
-def mnist():
-    return load_mnist()
-
-
 def make_split(rng, n, shape=(28, 28)):
     """Random uint8 images (n, *shape) and labels (n,) in 0..9."""
     return rng.integers(0, 256, (n, *shape), dtype=np.uint8), rng.integers(0, 10, n, np.uint8)

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -42,3 +43,44 @@ def window(qtbot, settings):
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+@pytest.fixture
+def doc(qapp):
+    """A document holding the running example: sizes [1, 2, 2, 1], example x = (0.5,),
+    target y = (1,)."""
+    from nnviz.ui.model.document import Document
+
+    d = Document()
+    d.load_preset("running-example")
+    return d
+
+
+@pytest.fixture
+def doc_without_target(doc):
+    """The running example with its input set again to 0.5 and so no target."""
+    doc.set_input(np.full(doc.net.sizes[0], 0.5))
+    return doc
+
+
+@pytest.fixture
+def doc_1_20_1(qapp):
+    """A document holding a fresh 1-20-1 network: sigmoid, quadratic cost, seed 0."""
+    from nnviz.core.network import Network
+    from nnviz.ui.model.document import Document
+
+    d = Document()
+    d.set_network(Network([1, 20, 1], "sigmoid", "quadratic", seed=0), "1-20-1")
+    return d
+
+
+@pytest.fixture
+def doc_2_8_8_1(qapp):
+    """A document holding a fresh 2-8-8-1 network: tanh, tanh, sigmoid, cross-entropy cost,
+    seed 0."""
+    from nnviz.core.network import Network
+    from nnviz.ui.model.document import Document
+
+    d = Document()
+    d.set_network(Network([2, 8, 8, 1], ["tanh", "tanh", "sigmoid"], "cross-entropy", seed=0))
+    return d

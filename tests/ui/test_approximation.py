@@ -7,19 +7,12 @@ from PySide6.QtCore import QPointF, Qt
 from nnviz.core import approximation as ap
 from nnviz.core.network import Network
 from nnviz.ui.constructions.approximation import XS, ApproximationPanel
-from nnviz.ui.model.document import Document
+from tests.helpers import params
 
 
 @pytest.fixture
-def doc():
-    d = Document()
-    d.set_network(Network([1, 20, 1], "sigmoid", "quadratic", seed=0), "1-20-1")
-    return d
-
-
-@pytest.fixture
-def panel(qtbot, doc):
-    p = ApproximationPanel(doc)
+def panel(qtbot, doc_1_20_1):
+    p = ApproximationPanel(doc_1_20_1)
     p.resize(700, 500)
     qtbot.addWidget(p)
     p.show()
@@ -27,61 +20,61 @@ def panel(qtbot, doc):
     return p
 
 
-def test_construct_sets_core_weights_as_one_undo_step(panel, doc):
-    before = [w.copy() for w in doc.net.weights], [b.copy() for b in doc.net.biases]
+def test_construct_sets_core_weights_as_one_undo_step(panel, doc_1_20_1):
+    before = params(doc_1_20_1)
     panel.set_target_name("bump")
     panel.n_spin.setValue(20)
-    count = doc.undo_stack.count()
+    count = doc_1_20_1.undo_stack.count()
     panel.construct()
     weights, biases = ap.construct(ap.TARGETS["bump"], 20, panel.steepness())
-    for got, want in zip(doc.net.weights + doc.net.biases, weights + biases):
+    for got, want in zip(doc_1_20_1.net.weights + doc_1_20_1.net.biases, weights + biases):
         np.testing.assert_array_equal(got, want)
-    assert doc.undo_stack.count() == count + 1
-    assert doc.undo_stack.undoText() == "Construct 20 steps"
-    doc.undo()
-    for got, want in zip(doc.net.weights + doc.net.biases, before[0] + before[1]):
+    assert doc_1_20_1.undo_stack.count() == count + 1
+    assert doc_1_20_1.undo_stack.undoText() == "Construct 20 steps"
+    doc_1_20_1.undo()
+    for got, want in zip(doc_1_20_1.net.weights + doc_1_20_1.net.biases, before[0] + before[1]):
         np.testing.assert_array_equal(got, want)
 
 
-def test_output_curve_is_the_networks_feedforward(panel, doc):
+def test_output_curve_is_the_networks_feedforward(panel, doc_1_20_1):
     panel.construct()
     xs, ys = panel.output_curve.getData()
     np.testing.assert_array_equal(xs, XS)
-    np.testing.assert_allclose(ys, doc.net.feedforward(XS.reshape(-1, 1))[:, 0])
+    np.testing.assert_allclose(ys, doc_1_20_1.net.feedforward(XS.reshape(-1, 1))[:, 0])
     visible = [it for it in panel.hidden_items if it.isVisible()]
     assert len(visible) == 20
-    np.testing.assert_allclose(visible[3].getData()[1], ap.hidden_curves(doc.net, XS)[3])
+    np.testing.assert_allclose(visible[3].getData()[1], ap.hidden_curves(doc_1_20_1.net, XS)[3])
 
 
-def test_changing_n_then_construct_changes_the_network_size(panel, doc):
+def test_changing_n_then_construct_changes_the_network_size(panel, doc_1_20_1):
     panel.n_spin.setValue(7)
     panel.construct()
-    assert doc.net.sizes == [1, 7, 1]
+    assert doc_1_20_1.net.sizes == [1, 7, 1]
     weights, _ = ap.construct(ap.TARGETS["bump"], 7, panel.steepness())
-    np.testing.assert_array_equal(doc.net.weights[1], weights[1])
+    np.testing.assert_array_equal(doc_1_20_1.net.weights[1], weights[1])
     assert sum(it.isVisible() for it in panel.hidden_items) == 7
 
 
-def test_construct_replaces_a_linear_output_network(panel, doc):
-    doc.load_preset("steps")  # 1-5-1 with a linear output: the construction needs σ there
+def test_construct_replaces_a_linear_output_network(panel, doc_1_20_1):
+    doc_1_20_1.load_preset("steps")  # 1-5-1 with a linear output: the construction needs σ there
     panel.construct()
-    assert doc.net.activation_names == ["sigmoid", "sigmoid"]
+    assert doc_1_20_1.net.activation_names == ["sigmoid", "sigmoid"]
 
 
-def test_other_networks_show_the_message(panel, doc):
-    doc.set_network(Network([2, 3, 1], seed=0))
+def test_other_networks_show_the_message(panel, doc_1_20_1):
+    doc_1_20_1.set_network(Network([2, 3, 1], seed=0))
     assert panel.message_box.isVisible() and not panel.plot.isVisible()
     assert "1-N-1" in panel.message.text()
     panel.n_spin.setValue(4)
     panel.make_button.click()
-    assert doc.net.sizes == [1, 4, 1]
+    assert doc_1_20_1.net.sizes == [1, 4, 1]
     assert panel.plot.isVisible() and not panel.message_box.isVisible()
 
 
-def test_linear_network_shows_the_collapsed_map(panel, doc):
+def test_linear_network_shows_the_collapsed_map(panel, doc_1_20_1):
     assert not panel.linear_label.isVisible()
-    doc.set_network(Network([2, 3, 1], "linear", seed=0))
-    _, b = ap.collapsed_linear(doc.net)
+    doc_1_20_1.set_network(Network([2, 3, 1], "linear", seed=0))
+    _, b = ap.collapsed_linear(doc_1_20_1.net)
     assert panel.linear_label.isVisible()
     assert "W x + b" in panel.linear_label.text()
     assert f"{b[0]:.3f}"[:4] in panel.linear_label.text()
@@ -110,7 +103,7 @@ def test_drawing_with_the_mouse_changes_the_target(qtbot, panel):
     np.testing.assert_allclose(after[XS > 0.4], before[XS > 0.4], atol=1e-3)  # untouched, resampled
 
 
-def test_draw_to_clips_and_construct_uses_the_drawn_target(panel, doc):
+def test_draw_to_clips_and_construct_uses_the_drawn_target(panel, doc_1_20_1):
     panel.begin_stroke()
     panel.draw_to(0.5, 1.7)
     panel.draw_to(0.7, -0.3)
@@ -119,7 +112,7 @@ def test_draw_to_clips_and_construct_uses_the_drawn_target(panel, doc):
     assert f(0.7) == pytest.approx(0.02)
     panel.construct()
     weights, _ = ap.construct(f, 20, panel.steepness())
-    np.testing.assert_array_equal(doc.net.weights[1], weights[1])
+    np.testing.assert_array_equal(doc_1_20_1.net.weights[1], weights[1])
 
 
 def test_error_table_is_shown(panel):
@@ -128,8 +121,8 @@ def test_error_table_is_shown(panel):
         assert f"N={n}: {e:.3g}" in text
 
 
-def test_locked_document_disables_construct(panel, doc):
-    lock = doc.lock("training is running")
+def test_locked_document_disables_construct(panel, doc_1_20_1):
+    lock = doc_1_20_1.lock("training is running")
     assert not panel.construct_button.isEnabled()
     lock.release("Training")
     assert panel.construct_button.isEnabled()

@@ -5,16 +5,11 @@ import numpy as np
 import pytest
 
 from nnviz.core import TrainConfig, Trainer
-from nnviz.data import load_mnist
 from nnviz.data.drawing import preprocess_drawing
 from nnviz.ui.drawing.digit_browser import MAX_LISTED, DigitBrowser
+from tests.helpers import params
 
 SEVEN = [(60, 60), (220, 60), (140, 230)]  # a "7" on the 280×280 canvas
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    return load_mnist()
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +83,7 @@ def test_teach_is_one_gradient_step_and_undo_restores_it_exactly(mwin):
     d, panel, doc = mwin.drawer, mwin.drawing, mwin.doc
     panel.canvas.draw_stroke(SEVEN)
     x, before_out = d.current.x, d.outputs.copy()
-    before = ([w.copy() for w in doc.net.weights], [b.copy() for b in doc.net.biases])
+    before = params(doc)
     expected = doc.net.gradient_step(x, np.eye(10)[3], 2.0)
     assert d.teach(3, 2.0)
     for w, e in zip(doc.net.weights, expected[0]):

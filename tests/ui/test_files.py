@@ -8,10 +8,7 @@ from PySide6.QtGui import QDropEvent
 
 from nnviz.core.netfile import load_network
 from nnviz.ui.files.network_files import NetworkFiles
-
-
-def params(doc):
-    return [w.copy() for w in doc.net.weights], [b.copy() for b in doc.net.biases]
+from tests.helpers import params
 
 
 def test_save_then_open_round_trips_and_clears_the_unsaved_mark(window, tmp_path):

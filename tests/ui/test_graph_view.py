@@ -132,11 +132,9 @@ def test_big_layers_use_a_level_of_detail(window):
     assert "strongest edges only" in window.view.legend.text_lines()
 
 
-def test_input_image_and_strongest_w_times_a(window):
-    from nnviz.data import load_mnist
-
+def test_input_image_and_strongest_w_times_a(window, mnist):
     window.load_preset("mnist-30")
-    window._on_loader_loaded(load_mnist())
+    window._on_loader_loaded(mnist)
     doc, first = window.doc, window.view._edges[0]
     assert doc.x is not None and doc.trace is not None
     score = np.abs(doc.net.weights[0] * doc.x).ravel()
@@ -240,11 +238,9 @@ def _move(vp, x, y):
     QApplication.sendEvent(vp, ev)
 
 
-def test_the_input_image_is_remade_only_when_the_input_changes(window, monkeypatch):
-    from nnviz.data import load_mnist
-
+def test_the_input_image_is_remade_only_when_the_input_changes(window, monkeypatch, mnist):
     window.load_preset("mnist-30")
-    window._on_loader_loaded(load_mnist())
+    window._on_loader_loaded(mnist)
     image, doc = window.view._image, window.doc
     made = []
     original = type(image).setImage

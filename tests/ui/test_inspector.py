@@ -16,24 +16,10 @@ from nnviz.ui.inspector.panel import HINT, InspectorPanel, slider_span
 from nnviz.core.notation import format_number
 from nnviz.ui.inspector.weight_painter import brush_coverage
 from nnviz.ui.model.selection import Change
+from tests.helpers import params, same
 
 LOCK = ("training is running: stop it (Train › Stop training, Ctrl+.) to change the "
         "network")
-
-
-def params(doc):
-    return [w.copy() for w in doc.net.weights], [b.copy() for b in doc.net.biases]
-
-
-def same(a, b):
-    return all(np.array_equal(x, y) for xs, ys in zip(a, b) for x, y in zip(xs, ys))
-
-
-@pytest.fixture
-def doc(qapp):
-    d = Document()
-    d.load_preset("running-example")  # sizes [1, 2, 2, 1], example x = (0.5,), y = (1,)
-    return d
 
 
 @pytest.fixture

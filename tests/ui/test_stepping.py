@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 
 from nnviz.core.presets import get_preset
 from nnviz.core.stepper import Walk
-from nnviz.data import load_mnist
 from nnviz.ui.model.selection import Selection
+from tests.helpers import params
 
 
 def key(qtbot, widget, k):
@@ -97,8 +97,7 @@ def test_edges_show_w_gradient_or_pending_step(window):
 
 def test_update_stage_applies_and_stepping_back_restores_exactly(window):
     doc = window.doc
-    before_w = [w.copy() for w in doc.net.weights]
-    before_b = [b.copy() for b in doc.net.biases]
+    before_w, before_b = params(doc)
     doc.walk_go(10 ** 6)
     walk = doc.walk
     assert walk.updated
@@ -213,8 +212,7 @@ def test_autoplay_runs_to_the_end_and_stops(window, qtbot):
     assert not window.step_actions["play"].isChecked()
 
 
-def test_mnist_walk_uses_the_label_as_target(window):
-    mnist = load_mnist()
+def test_mnist_walk_uses_the_label_as_target(window, mnist):
     window.load_preset("mnist-30")
     window._on_loader_loaded(mnist)
     doc = window.doc
@@ -231,10 +229,10 @@ def test_mnist_walk_uses_the_label_as_target(window):
 
 @pytest.mark.parametrize("preset", ["concert", "and", "xor", "chain", "running-example",
                                     "2-3-1", "steps", "mnist-100"])
-def test_every_stage_of_every_preset_draws(window, qtbot, preset):
+def test_every_stage_of_every_preset_draws(window, qtbot, preset, mnist):
     window.load_preset(preset)
     if window.doc.x is None:
-        window._on_loader_loaded(load_mnist())
+        window._on_loader_loaded(mnist)
     doc = window.doc
     assert doc.start_stepping()
     sels = [Selection("neuron", doc.net.L, 0), Selection("edge", 1, 0, 0),

@@ -4,15 +4,7 @@ step; undo/redo restore the parameters bit for bit; nothing is undone while trai
 import numpy as np
 import pytest
 
-
-def params(doc):
-    return [w.copy() for w in doc.net.weights], [b.copy() for b in doc.net.biases]
-
-
-def assert_same(a, b):
-    for xs, ys in zip(a, b):
-        for x, y in zip(xs, ys):
-            np.testing.assert_array_equal(x, y)
+from tests.helpers import assert_same, params
 
 
 def test_a_gradient_step_kept_from_stepping_is_one_undoable_step(window):
