@@ -43,7 +43,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
         if window.doc.net.sizes[0] == MNIST_INPUTS:
             from .data import load_mnist
 
-            window._on_loader_loaded(load_mnist())
+            window.use_mnist(load_mnist())
         _apply_start_state(window, stage, select)
         window.resize(*(size or (1600, 900)))
         window.show()

@@ -137,7 +137,7 @@ def test_copies_are_never_torn_while_another_process_writes():
         # The same copies without the sequence check: proof that this test can see tears.
         end = time.perf_counter() + 0.1
         while time.perf_counter() < end:
-            unchecked_torn += _torn([v.copy() for v in shared._views])
+            unchecked_torn += _torn(shared.unchecked_copies())
         shared.signal = 1
     finally:
         writer.join(5)
@@ -152,7 +152,7 @@ def test_a_writer_stopped_mid_write_makes_reads_give_up_not_hang():
     try:
         shared.publish([np.ones((3, 4))])
         assert shared.read()[0] == 1 and shared.read(since=1) is None
-        shared._words[0] += 1  # as a writer killed between its two increments leaves it
+        shared.begin_write()  # and no end: as a writer killed mid-write leaves it
         tick = time.perf_counter()
         assert shared.read(timeout=0.02) is None
         assert time.perf_counter() - tick < 0.5
@@ -248,7 +248,7 @@ def test_stop_ends_the_run_early_with_its_final_weights():
         _, weights, biases = job.snapshot()
         final_w, final_b = job.final_parameters()
         assert all(np.array_equal(a, b) for a, b in zip(weights + biases, final_w + final_b))
-        job._process.join(2)
+        job.process.join(2)
         assert not job.is_alive()
 
 
@@ -405,7 +405,7 @@ def test_close_ends_the_process_and_frees_the_shared_memory_within_a_second(when
     job.start()
     if when == "mid-epoch":
         wait_for(job, BatchReport, timeout=10)
-    name, process = job.shared_memory_name, job._process
+    name, process = job.shared_memory_name, job.process
     tick = time.perf_counter()
     job.close()
     assert time.perf_counter() - tick < 1.0

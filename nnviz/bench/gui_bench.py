@@ -40,7 +40,7 @@ def run(epochs: int = 10, log=print) -> dict:
     tmp = tempfile.mkdtemp()
     win = MainWindow(settings=QSettings(os.path.join(tmp, "s.ini"), QSettings.Format.IniFormat),
                      preset="mnist-30", load_data=False)
-    win._on_loader_loaded(mnist)
+    win.use_mnist(mnist)
     win.doc.replace_parameters(net.weights, net.biases, "The benchmark's start")
     win.resize(1600, 1000)
     win.show()

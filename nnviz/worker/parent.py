@@ -138,6 +138,11 @@ class BackgroundTraining:
         return None if self._process is None else self._process.pid
 
     @property
+    def process(self):
+        """The worker process (a ``multiprocessing`` Process), None before ``start``."""
+        return self._process
+
+    @property
     def shared_memory_name(self) -> str | None:
         return None if self._shared is None else self._shared.name
 

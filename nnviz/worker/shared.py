@@ -76,11 +76,23 @@ class SharedParameters:
     def signal(self, value: int) -> None:
         self._words[1] = value
 
+    def begin_write(self) -> int:
+        """Mark a write as begun (the sequence number turns odd, so readers wait) and return the
+        number before. ``publish`` begins with it; a writer killed right after it leaves the
+        block in this state, and reads then give up after their timeout."""
+        seq = int(self._words[0])
+        self._words[0] = seq + 1
+        return seq
+
+    def unchecked_copies(self) -> list[np.ndarray]:
+        """Copies of the arrays as they are now, without the sequence check of ``read``: torn
+        if a write is in progress."""
+        return [view.copy() for view in self._views]
+
     def publish(self, arrays: Sequence[np.ndarray]) -> int:
         """Copy ``arrays`` (the shapes given at creation) in as the next version; return it.
         Only one process may publish."""
-        seq = int(self._words[0])
-        self._words[0] = seq + 1  # odd: a write is in progress
+        seq = self.begin_write()
         for view, a in zip(self._views, arrays):
             np.copyto(view, a, casting="same_kind")
         self._words[0] = seq + 2
@@ -99,7 +111,7 @@ class SharedParameters:
             if seq == 0 or (since is not None and seq // 2 == since and seq % 2 == 0):
                 return None
             if seq % 2 == 0:
-                copies = [view.copy() for view in self._views]
+                copies = self.unchecked_copies()
                 if int(self._words[0]) == seq:
                     return seq // 2, copies
             if time.perf_counter() > deadline:

@@ -26,7 +26,7 @@ def trained(mnist):
 @pytest.fixture
 def mwin(window, mnist, trained):
     window.load_preset("mnist-30")
-    window._on_loader_loaded(mnist)
+    window.use_mnist(mnist)
     window.doc.replace_parameters(*trained, "Trained")
     window.doc.undo_stack.clear()
     window.drawing_dock.show()
@@ -73,7 +73,7 @@ def test_step_through_uses_the_label_and_remembers_it_for_this_drawing(mwin):
     assert doc.stepping and doc.walk is not None
     np.testing.assert_array_equal(doc.walk.x, d.current.x)
     np.testing.assert_array_equal(doc.target, np.eye(10)[7])
-    assert d._ask_label("t", "t") == 7  # asked once: no dialog the second time
+    assert d.ask_label("t", "t") == 7  # asked once: no dialog the second time
     doc.stop_stepping()
     panel.canvas.clear()  # a new drawing starts unlabelled
     assert d.label is None
@@ -137,7 +137,7 @@ def test_the_browser_lists_the_misclassified_digits_and_picks_by_label(qtbot, mw
     i = item.data(0x0100)
     assert i == wrong[0][0] and f"net: {wrong[1][0]}" in item.text()
     browser.label.setCurrentIndex(4)
-    browser._choose_by_label()
+    browser.choose_by_label()
     assert mnist.test.y[browser.chosen] == 4
     browser.random_button.click()
     assert 0 <= browser.chosen < len(mnist.test)

@@ -130,9 +130,9 @@ def test_erase_lowers_ink(canvas):
     assert after[140, 140] == 0.0 and before[140, 140] == 1.0
     assert after[140, 60] == 1.0  # away from the eraser
     canvas.set_erasing(True)
-    n = len(canvas._undo)
+    n = canvas.undo_count
     canvas.draw_stroke([(10, 10)])  # erasing paper changes nothing: no undo step
-    assert len(canvas._undo) == n
+    assert canvas.undo_count == n
 
 
 def test_tablet_pressure_scales_the_stroke_and_is_accepted(canvas):
@@ -208,7 +208,7 @@ def test_keys_on_the_canvas_beat_window_shortcuts(qtbot):
     canvas.setFocus()
     qtbot.waitUntil(canvas.hasFocus)
     qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert not triggered and len(canvas._undo) == 1
+    assert not triggered and canvas.undo_count == 1
     one_stroke = canvas.ink()
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)
     assert canvas.is_empty()
@@ -239,7 +239,7 @@ def test_bars_highlight_the_top_answer(qtbot):
     with pytest.raises(ValueError):
         bars.set_outputs(p, "logits")
     bars.set_outputs(None, "activation")
-    assert bars._tooltip(0).startswith("No input")
+    assert bars.tooltip_at(0).startswith("No input")
     assert bars.grab().width() > 0
 
 
@@ -248,9 +248,9 @@ def test_bars_tooltips_give_full_values(qtbot):
     qtbot.addWidget(bars)
     bars.resize(300, 170)
     bars.set_outputs(np.array([0.123456789, 0.9]), "probability")
-    _, plot = bars._geometry()
-    assert bars._tooltip(plot.left() + 1) == "0: probability = 0.123456789"
-    assert "1: 0.9" in bars._tooltip(0)
+    plot = bars.plot_rect()
+    assert bars.tooltip_at(plot.left() + 1) == "0: probability = 0.123456789"
+    assert "1: 0.9" in bars.tooltip_at(0)
 
 
 def test_preview_shows_an_image_or_no_input(qtbot):
@@ -299,19 +299,19 @@ def test_panel_wires_its_tools_and_fits_a_narrow_dock(qtbot):
     assert not panel.canvas.is_empty()
     panel.resize(360, 620)
     qtbot.waitUntil(lambda: panel.width() == 360)
-    assert panel._narrow
+    assert panel.narrow
     qtbot.waitUntil(lambda: panel.minimumSizeHint().width() <= 360)  # after the relayout
     panel.resize(800, 500)
-    qtbot.waitUntil(lambda: not panel._narrow)
+    qtbot.waitUntil(lambda: not panel.narrow)
 
 
 def test_the_canvas_image_is_rebuilt_only_when_the_ink_changes(canvas):
     canvas.repaint()
-    cached = canvas._image
+    cached = canvas.cached_image
     assert cached is not None
     canvas.repaint()
-    assert canvas._image is cached
+    assert canvas.cached_image is cached
     canvas.draw_stroke([(100, 100), (120, 100)])
-    assert canvas._image is None
+    assert canvas.cached_image is None
     canvas.repaint()
-    assert canvas._image is not None and canvas._image is not cached
+    assert canvas.cached_image is not None and canvas.cached_image is not cached

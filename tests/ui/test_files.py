@@ -73,7 +73,7 @@ def test_recent_files_forget_what_is_gone(window, tmp_path):
     for name in ("one.npz", "two.npz"):
         files.save_to(str(tmp_path / name))
     assert [p.rsplit("/", 1)[-1] for p in files.recent()] == ["two.npz", "one.npz"]
-    files._fill_recent_menu()
+    files.fill_recent_menu()
     assert [a.text() for a in files.recent_menu.actions()] == ["&1 two.npz", "&2 one.npz"]
     (tmp_path / "two.npz").unlink()
     assert not files.open(str(tmp_path / "two.npz"))

@@ -134,7 +134,7 @@ def test_big_layers_use_a_level_of_detail(window):
 
 def test_input_image_and_strongest_w_times_a(window, mnist):
     window.load_preset("mnist-30")
-    window._on_loader_loaded(mnist)
+    window.use_mnist(mnist)
     doc, first = window.doc, window.view._edges[0]
     assert doc.x is not None and doc.trace is not None
     score = np.abs(doc.net.weights[0] * doc.x).ravel()
@@ -240,7 +240,7 @@ def _move(vp, x, y):
 
 def test_the_input_image_is_remade_only_when_the_input_changes(window, monkeypatch, mnist):
     window.load_preset("mnist-30")
-    window._on_loader_loaded(mnist)
+    window.use_mnist(mnist)
     image, doc = window.view._image, window.doc
     made = []
     original = type(image).setImage

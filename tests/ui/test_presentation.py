@@ -109,12 +109,12 @@ def test_zoom_to_the_selected_neuron_and_its_layer(window, qtbot):
     window.doc.select(Selection("neuron", 1, 0))
     lay = view.layout.layers[1]
     press(qtbot, window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: pm._zoom.state() == pm._zoom.State.Stopped, timeout=2000)
+    qtbot.waitUntil(lambda: not pm.zooming, timeout=2000)
     rect = view.vb.viewRect()
     cx, cy = lay.pos[0]
     assert rect.contains(cx, cy) and rect.width() < 20 * lay.radius
     press(qtbot, window.view, Qt.Key.Key_Z)
-    qtbot.waitUntil(lambda: pm._zoom.state() == pm._zoom.State.Stopped, timeout=2000)
+    qtbot.waitUntil(lambda: not pm.zooming, timeout=2000)
     assert all(view.vb.viewRect().contains(x, y) for x, y in lay.pos)
     pm.leave()
 

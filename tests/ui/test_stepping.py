@@ -117,7 +117,7 @@ def test_update_stage_applies_and_stepping_back_restores_exactly(window):
     expected = before_w[0] - 0.05 * doc.walk.grads.weights[0]
     np.testing.assert_allclose(doc.net.weights[0], expected, rtol=0, atol=1e-15)
     # Leaving at the update stage keeps the step that was taken.
-    window._stop_stepping()
+    window.step_actions["stop"].trigger()
     assert doc.walk is None
     np.testing.assert_allclose(doc.net.weights[0], expected, rtol=0, atol=1e-15)
 
@@ -148,18 +148,18 @@ def test_typed_input_and_target_are_validated(window, qtbot):
     doc, panel = window.doc, window.stepping
     x_before = doc.x.copy()
     panel.x_field.setText("1, banana")
-    panel._on_input_entered()
+    panel.use_typed_input()
     assert "not a list of numbers" in panel.message.text()
     np.testing.assert_array_equal(doc.x, x_before)
     panel.x_field.setText("1, 2, 3")
-    panel._on_input_entered()
+    panel.use_typed_input()
     assert "needs 2 numbers, got 3" in panel.message.text()
     panel.x_field.setText("0, 0")
     panel.y_field.setText("inf")
-    panel._on_input_entered()
+    panel.use_typed_input()
     assert "finite" in panel.message.text()
     panel.y_field.setText("0")
-    panel._on_input_entered()
+    panel.use_typed_input()
     assert panel.message.text() == ""
     np.testing.assert_array_equal(doc.x, [0.0, 0.0])
     np.testing.assert_array_equal(doc.target, [0.0])
@@ -170,7 +170,7 @@ def test_no_target_says_so(window):
     assert not window.doc.start_stepping()
     assert "target" in window.stepping.message.text()
     window.stepping.y_field.setText("1")
-    window.stepping._on_input_entered()
+    window.stepping.use_typed_input()
     assert window.doc.walk is not None
 
 
@@ -214,7 +214,7 @@ def test_autoplay_runs_to_the_end_and_stops(window, qtbot):
 
 def test_mnist_walk_uses_the_label_as_target(window, mnist):
     window.load_preset("mnist-30")
-    window._on_loader_loaded(mnist)
+    window.use_mnist(mnist)
     doc = window.doc
     doc.walk_go(0)
     label = int(mnist.test.y[doc.example_index])
@@ -232,7 +232,7 @@ def test_mnist_walk_uses_the_label_as_target(window, mnist):
 def test_every_stage_of_every_preset_draws(window, qtbot, preset, mnist):
     window.load_preset(preset)
     if window.doc.x is None:
-        window._on_loader_loaded(mnist)
+        window.use_mnist(mnist)
     doc = window.doc
     assert doc.start_stepping()
     sels = [Selection("neuron", doc.net.L, 0), Selection("edge", 1, 0, 0),

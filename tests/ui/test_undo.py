@@ -125,7 +125,7 @@ def test_undo_is_refused_while_the_network_is_locked(window):
     assert not window.act_undo.isEnabled() and not window.history.isEnabled()
     with pytest.raises(PermissionError):
         doc.undo()
-    window._undo(doc.undo)  # the menu path: a status message, nothing changed
+    window.undo()  # the menu path: a status message, nothing changed
     assert "Not now" in window.statusBar().currentMessage()
     assert doc.net.weights[0][0, 0] == w[0][0, 0]
     lock.release("Training")

@@ -48,9 +48,9 @@ class WindowActions:
         self.act_new = self._action("&New network…", self.new_network, K.New,
                                     "Make a network: layer sizes, activations, cost, seed")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
-        self.act_undo = self._action("&Undo", lambda: self._undo(self.doc.undo), K.Undo,
+        self.act_undo = self._action("&Undo", self.undo, K.Undo,
                                      "Undo the last change to the network")
-        self.act_redo = self._action("&Redo", lambda: self._undo(self.doc.redo),
+        self.act_redo = self._action("&Redo", self.redo,
                                      [K.Redo, "Ctrl+Shift+Z"], "Redo what was undone")
         stack = self.doc.undo_stack
         for sig in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged,

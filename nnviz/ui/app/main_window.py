@@ -142,7 +142,7 @@ class MainWindow(WindowActions, QMainWindow):
         key = preset or self.settings.value("preset", DEFAULT_PRESET)
         self.load_preset(key if isinstance(key, str) else DEFAULT_PRESET)
         self._loader = MnistLoader(self)
-        self._loader.loaded.connect(self._on_loader_loaded)
+        self._loader.loaded.connect(self.use_mnist)
         self._loader.failed.connect(self._on_loader_failed)
         if load_data:
             QTimer.singleShot(0, self._loader.start)  # after the window is on screen
@@ -217,6 +217,15 @@ class MainWindow(WindowActions, QMainWindow):
         """The view's zoom keys (Ctrl+Plus/Minus); presentation mode takes them over."""
         self.act_zoom_in.setEnabled(on)
         self.act_zoom_out.setEnabled(on)
+
+    def undo(self) -> None:
+        """Edit › Undo: the document's last change taken back; while the document is locked a
+        status message says why not."""
+        self._undo(self.doc.undo)
+
+    def redo(self) -> None:
+        """Edit › Redo, as ``undo``."""
+        self._undo(self.doc.redo)
 
     def _undo(self, do) -> None:
         try:
@@ -345,7 +354,9 @@ class MainWindow(WindowActions, QMainWindow):
             event.acceptProposedAction()
             self.open_file(files[0])
 
-    def _on_loader_loaded(self, mnist) -> None:
+    def use_mnist(self, mnist) -> None:
+        """Use the loaded MNIST set (an ``MNIST``): its test digits become the examples to step
+        through. The loader calls it once the bundled set is read."""
         self.mnist = mnist
         self.doc.set_examples(mnist.test)
         self.about.refresh()

@@ -307,6 +307,11 @@ class PresentationMode(QObject):
         self._zoom.setEndValue(rect)
         self._zoom.start()
 
+    @property
+    def zooming(self) -> bool:
+        """Whether the view is still moving towards the rectangle of ``animate_to``."""
+        return self._zoom.state() != QVariantAnimation.State.Stopped
+
     def _on_zoom_value_changed(self, rect) -> None:
         self.w.view.vb.setRange(rect, padding=0.02)
 

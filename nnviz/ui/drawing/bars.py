@@ -112,6 +112,10 @@ class PredictionBars(QWidget):
                       max(self.height() - top - bottom, 10))
         return QRectF(0, 0, answer_w, self.height()), plot
 
+    def plot_rect(self) -> QRectF:
+        """The area the bars are drawn in (widget coordinates)."""
+        return self._geometry()[1]
+
     def _bar_at(self, x: float) -> int | None:
         _, plot = self._geometry()
         if not plot.left() <= x < plot.right():
@@ -120,11 +124,13 @@ class PredictionBars(QWidget):
 
     def event(self, e) -> bool:
         if e.type() == QEvent.Type.ToolTip:
-            QToolTip.showText(e.globalPos(), self._tooltip(e.position().x()), self)
+            QToolTip.showText(e.globalPos(), self.tooltip_at(e.position().x()), self)
             return True
         return super().event(e)
 
-    def _tooltip(self, x: float) -> str:
+    def tooltip_at(self, x: float) -> str:
+        """The tooltip at widget x: the full value of the bar there, every value elsewhere,
+        or a hint while there is no input."""
         if self._values is None:
             return "No input yet: draw a digit"
         j = self._bar_at(x)

@@ -102,6 +102,17 @@ class DrawingCanvas(QWidget):
         return bool(self._undo)
 
     @property
+    def undo_count(self) -> int:
+        """How many ink changes (strokes, a clear, a loaded digit) undo_stroke can take back."""
+        return len(self._undo)
+
+    @property
+    def cached_image(self) -> QImage | None:
+        """The image painted from the ink, kept between paints; None after the ink changed,
+        until the next paint makes it again."""
+        return self._image
+
+    @property
     def brush_radius(self) -> float:
         """Brush radius in canvas pixels (the soft edge is centred on it)."""
         return self._radius

@@ -165,8 +165,8 @@ class DrawingController(QObject):
             self.show_in_graph()
 
     def ask_step_through(self) -> None:
-        label = self._ask_label("Step through", "Target label for the backward pass: "
-                                "this digit is a")
+        label = self.ask_label("Step through", "Target label for the backward pass: "
+                               "this digit is a")
         if label is not None:
             self.step_through(label)
 
@@ -181,7 +181,9 @@ class DrawingController(QObject):
             return False
         return True
 
-    def _ask_label(self, title: str, text: str) -> int | None:
+    def ask_label(self, title: str, text: str) -> int | None:
+        """The label of the drawing: the one remembered for it, else asked in a dialog
+        (``title``, ``text``) with the network's answer offered; None if cancelled."""
         if self.label is not None:
             return self.label
         guess = int(np.argmax(self.outputs)) if self.outputs is not None else 0

@@ -43,7 +43,7 @@ class DigitBrowser(QDialog):
         self.label.addItems([str(k) for k in range(dataset.n_classes or 10)])
         self.label.setToolTip("Which digit")
         by_label = QPushButton("Random of this label")
-        by_label.clicked.connect(self._choose_by_label)
+        by_label.clicked.connect(self.choose_by_label)
         idx, answers = wrong
         n = len(dataset)
         self.summary = QLabel(f"The network gets {len(idx):,} of the {n:,} {dataset.name} "
@@ -83,7 +83,9 @@ class DigitBrowser(QDialog):
         layout.addWidget(buttons)
         self.resize(640, 480)
 
-    def _choose_by_label(self) -> None:
+    def choose_by_label(self) -> None:
+        """Pick a random digit of the label chosen in the box and close ("Random of this
+        label")."""
         candidates = np.flatnonzero(self.dataset.y == int(self.label.currentText()))
         if len(candidates):
             self._choose(int(self.rng.choice(candidates)))

@@ -97,6 +97,12 @@ class DrawingPanel(QWidget):
         self._on_canvas_radius_changed(self.canvas.brush_radius)
         self._on_canvas_ink_changed()
 
+    @property
+    def narrow(self) -> bool:
+        """Whether the panel has its narrow arrangement: preview and bars below the canvas,
+        the buttons 2×2."""
+        return bool(self._narrow)
+
     def _arrange(self, narrow: bool) -> None:
         """Preview and bars beside the canvas (wide) or below it (narrow); buttons 4×1 or 2×2."""
         if narrow == self._narrow:

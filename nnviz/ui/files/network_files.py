@@ -40,8 +40,8 @@ class NetworkFiles(QObject):
                                         QKeySequence.StandardKey.SaveAs,
                                         "Save the network in a new file")
         self.recent_menu = QMenu("Open &Recent", parent_widget)
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self._fill_recent_menu()
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        self.fill_recent_menu()
 
     def _action(self, text, slot, key, tip) -> QAction:
         act = QAction(text, self.widget)
@@ -149,7 +149,8 @@ class NetworkFiles(QObject):
         self.settings.setValue("recentFiles", [p for p in self.recent()
                                                if p != str(Path(path).resolve()) and p != path])
 
-    def _fill_recent_menu(self) -> None:
+    def fill_recent_menu(self) -> None:
+        """Make the Open Recent menu from the recent files (each time it is about to show)."""
         menu = self.recent_menu
         menu.clear()
         for i, path in enumerate(self.recent()):

@@ -84,8 +84,8 @@ class SteppingPanel(QWidget):
         self.x_field.setToolTip("The input x, numbers separated by commas; Enter to use it")
         self.y_field = QLineEdit()
         self.y_field.setToolTip("The target y, numbers separated by commas; Enter to use it")
-        self.x_field.returnPressed.connect(self._on_input_entered)
-        self.y_field.returnPressed.connect(self._on_input_entered)
+        self.x_field.returnPressed.connect(self.use_typed_input)
+        self.y_field.returnPressed.connect(self.use_typed_input)
         self.example_label = QLabel()
         self.example_label.setWordWrap(True)
         self.message = QLabel()
@@ -160,7 +160,9 @@ class SteppingPanel(QWidget):
         except ValueError as exc:
             self.message.setText(str(exc))
 
-    def _on_input_entered(self) -> None:
+    def use_typed_input(self) -> None:
+        """Make the x and y typed in the fields the input and target (Enter in either field);
+        the message says what is wrong with them instead."""
         net = self.doc.net
         try:
             x = parse_values(self.x_field.text(), net.sizes[0], "The input x")
