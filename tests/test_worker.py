@@ -11,12 +11,10 @@ from multiprocessing.shared_memory import SharedMemory
 import numpy as np
 import pytest
 
-from nnviz.core import (BatchReport, EpochReport, Network, TrainConfig, Trainer,
-                        TrainingResult)
+from nnviz.core import BatchReport, EpochReport, Network, TrainConfig, Trainer, TrainingResult
 from nnviz.data import Dataset, spiral, xor
 from nnviz.data.spec import DataSpec
-from nnviz.worker import (BackgroundTraining, Diverged, Failed, Paused, SharedParameters,
-                          Started)
+from nnviz.worker import BackgroundTraining, Diverged, Failed, Paused, SharedParameters, Started
 
 LONG = 100_000  # epochs: a run that only ends when told to
 

@@ -25,9 +25,9 @@ def run(log=print) -> dict:
 
     from ..core import Network
     from ..data.drawing import preprocess_drawing
-    from ..ui.model.document import Document
     from ..ui.drawing.controller import DrawingController
     from ..ui.drawing.panel import DrawingPanel
+    from ..ui.model.document import Document
 
     app = QApplication.instance() or QApplication([])
     doc = Document()

@@ -22,7 +22,7 @@ def run(epochs: int = 10, log=print) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from ..core import Network
-    from ..core.training import Trainer, TrainConfig
+    from ..core.training import TrainConfig, Trainer
     from ..data import load_mnist
 
     mnist = load_mnist()

@@ -1,8 +1,9 @@
 """``nnviz bench playground``: full heatmap updates per second of the playground panel.
 
 Offscreen, a 2-8-8-1 tanh network in a PlaygroundPanel of about 900 × 700: N times, new random
-weights shown through a training lock (as a run's frames are), then every neuron's map recomputed (one batched forward
-pass) and the panel repainted. The figure is 1 / median seconds per full update.
+weights shown through a training lock (as a run's frames are), then every neuron's map
+recomputed (one batched forward pass) and the panel repainted. The figure is 1 / median seconds
+per full update.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ def run(log=print, n: int = 60, seed: int = 0) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from ..core.network import Network
-    from ..ui.model.document import Document
     from ..ui.constructions.playground import PlaygroundPanel
+    from ..ui.model.document import Document
 
     app = QApplication.instance() or QApplication([])
     doc = Document()

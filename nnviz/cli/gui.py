@@ -25,7 +25,8 @@ def _selection(text: str) -> tuple:
     try:
         numbers = [int(v) for v in parts[1:]]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: layer and indices must be whole numbers")
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: layer and indices must be whole numbers") from None
     if min(numbers) < 0:
         raise argparse.ArgumentTypeError(f"{text!r}: layer and indices must be ≥ 0")
     return (parts[0], *numbers)

@@ -14,8 +14,8 @@ Everything here is float64, so that stepping and display show exact numbers; the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -179,7 +179,7 @@ class Network:
             new_b.append(b)
         self.weights, self.biases = new_w, new_b
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """An independent copy (same structure, copied weights)."""
         other = Network.__new__(Network)
         other.sizes = list(self.sizes)

@@ -10,8 +10,8 @@ plane), column k is x_1 = xs[k]. ``points[i * r + k] = (xs[k], ys[i])``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -48,7 +48,8 @@ def grid(resolution: int = 40, bounds=BOUNDS) -> tuple[np.ndarray, GridShape]:
         raise ValueError(f"resolution must be at least 2, got {resolution!r}")
     x0, x1, y0, y1 = (float(v) for v in bounds)
     if not (x1 > x0 and y1 > y0):
-        raise ValueError(f"bounds must be (x_min, x_max, y_min, y_max) with min < max, got {bounds}")
+        raise ValueError("bounds must be (x_min, x_max, y_min, y_max) with min < max, "
+                         f"got {bounds}")
     dx, dy = (x1 - x0) / r, (y1 - y0) / r
     xs = x0 + dx * (np.arange(r) + 0.5)
     ys = y0 + dy * (np.arange(r) + 0.5)

@@ -19,8 +19,8 @@ numpy and the standard library only (plus nnviz.core / nnviz.data); never Qt.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Iterator
 
 import numpy as np
 
@@ -68,10 +68,11 @@ class TrainConfig:
     evaluate_train: bool = False
     pace: float | None = None
 
-    def validate(self) -> "TrainConfig":
+    def validate(self) -> TrainConfig:
         """Raise ValueError with a clear message for any value out of range; return self."""
         checks = [
-            (math.isfinite(self.eta) and self.eta > 0, f"η must be a positive number, got {self.eta}"),
+            (math.isfinite(self.eta) and self.eta > 0,
+             f"η must be a positive number, got {self.eta}"),
             (self.batch_size >= 1, f"batch size must be at least 1, got {self.batch_size}"),
             (self.epochs >= 1, f"epochs must be at least 1, got {self.epochs}"),
             (math.isfinite(self.momentum) and 0 <= self.momentum < 1,

@@ -95,13 +95,13 @@ class Dataset:
         out[np.arange(len(y)), y] = 1
         return out
 
-    def subset(self, idx, name: str | None = None) -> "Dataset":
+    def subset(self, idx, name: str | None = None) -> Dataset:
         """A new Dataset of the selected samples (idx: slice, index array or mask)."""
         return Dataset(
             self.x[idx], self.y[idx], self.x_scale, name or self.name, self.shape, self.n_classes
         )
 
-    def split(self, n_validation: int, seed: int | None = 0) -> tuple["Dataset", "Dataset"]:
+    def split(self, n_validation: int, seed: int | None = 0) -> tuple[Dataset, Dataset]:
         """Split off ``n_validation`` samples, chosen at random by ``seed``.
 
         Returns (train, validation). With seed None the last samples are taken, as Nielsen's

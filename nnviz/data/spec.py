@@ -39,7 +39,7 @@ class DataSpec:
 
     @classmethod
     def mnist(cls, folder=None, train_size=None, test_size=None, validation_size=0,
-              seed=0) -> "DataSpec":
+              seed=0) -> DataSpec:
         """MNIST, loaded in the child (folder None: the bundled files)."""
         return cls(None, None, None, None if folder is None else os.fspath(folder), train_size,
                    test_size, validation_size, seed)

@@ -15,7 +15,7 @@ suitable for a single sigmoid output. Random sets take ``seed`` (None or int) an
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

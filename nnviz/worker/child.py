@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..core.network import Network
-from ..core.training import BatchReport, EpochReport, Trainer, TrainConfig, TrainingResult
+from ..core.training import BatchReport, EpochReport, TrainConfig, Trainer, TrainingResult
 from ..data.spec import DataSpec
 from .events import Diverged, Failed, Paused, Started
 from .shared import SharedParameters, _split

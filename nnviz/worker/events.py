@@ -7,7 +7,6 @@ Also the ``Event`` union that ``BackgroundTraining.poll()`` yields, the worker's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from ..core.training import BatchReport, EpochReport, TrainingResult
 
@@ -68,4 +67,4 @@ class Failed:
 
 KEEP = object()  # "leave this setting as it is" (None is a value: full speed)
 
-Event = Union[BatchReport, EpochReport, TrainingResult, Started, Paused, Diverged, Failed]
+Event = BatchReport | EpochReport | TrainingResult | Started | Paused | Diverged | Failed

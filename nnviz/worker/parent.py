@@ -116,7 +116,7 @@ class BackgroundTraining:
             self._finalizer()
         self._state, self._eof = "closed", True
 
-    def __enter__(self) -> "BackgroundTraining":
+    def __enter__(self) -> BackgroundTraining:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -9,8 +9,8 @@ import math
 import os
 import secrets
 import time
+from collections.abc import Sequence
 from multiprocessing.shared_memory import SharedMemory
-from typing import Sequence
 
 import numpy as np
 
@@ -52,14 +52,14 @@ class SharedParameters:
         return cls.HEADER + sum(-(-math.prod(s) * item // 64) * 64 for s in shapes)
 
     @classmethod
-    def create(cls, shapes, dtype) -> "SharedParameters":
+    def create(cls, shapes, dtype) -> SharedParameters:
         """A new zeroed block named ``nnviz-<pid>-<random>``, owned by this process."""
         name = f"nnviz-{os.getpid()}-{secrets.token_hex(4)}"
         shm = SharedMemory(name, create=True, size=cls.nbytes(shapes, dtype))
         return cls(shm, shapes, dtype, owner=True)
 
     @classmethod
-    def attach(cls, name: str, shapes, dtype) -> "SharedParameters":
+    def attach(cls, name: str, shapes, dtype) -> SharedParameters:
         """Open the block another process created (shapes and dtype as it gave them)."""
         return cls(SharedMemory(name), shapes, dtype, owner=False)
 

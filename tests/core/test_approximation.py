@@ -63,7 +63,9 @@ def test_error_decreases_with_n_for_the_bump():
 
 def test_max_error_of_an_exact_match_is_zero():
     net = ap.constructed_network(ap.TARGETS["bump"], 20)
-    curve = lambda x: ap.network_curve(net, x)
+    def curve(x):
+        return ap.network_curve(net, x)
+
     assert ap.max_error(net, curve) == 0.0
 
 

@@ -12,8 +12,16 @@ import numpy as np
 import pytest
 
 from nnviz.core import Network
-from nnviz.core.export import (Table, latex_escape, latex_number, parameter_name,
-                               stage_file_stem, stage_table, to_csv, to_latex)
+from nnviz.core.export import (
+    Table,
+    latex_escape,
+    latex_number,
+    parameter_name,
+    stage_file_stem,
+    stage_table,
+    to_csv,
+    to_latex,
+)
 from nnviz.core.presets import get_preset
 from nnviz.core.stepper import Walk
 

@@ -11,8 +11,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from nnviz.core import Network
-from nnviz.core import netfile
+from nnviz.core import Network, netfile
 from nnviz.core.netfile import (
     FORMAT,
     MAX_PARAMETERS,

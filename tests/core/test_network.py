@@ -46,8 +46,8 @@ def test_a_network_can_start_from_given_parameters():
 
 
 def test_binary_targets_get_an_accuracy_from_the_network_and_the_trainers_kernel():
-    from nnviz.data.dataset import Dataset
     from nnviz.core.kernel import Kernel
+    from nnviz.data.dataset import Dataset
 
     rng = np.random.default_rng(4)
     x = rng.normal(size=(50, 2))

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from nnviz.core import playground as pg
-from nnviz.data.dataset import Dataset
 from nnviz.core.network import Network
-from nnviz.core.training import TrainConfig, Trainer
+from nnviz.core.training import Trainer
+from nnviz.data.dataset import Dataset
 
 
 def test_grid_points_are_pixel_centres_row_major_from_the_bottom():
@@ -64,7 +64,7 @@ def test_decision_map_is_the_output_or_the_argmax():
 
 
 def test_datasets_split_into_train_and_test_with_noise():
-    for key, build in pg.DATASETS.items():
+    for build in pg.DATASETS.values():
         train, test = build()
         assert train.n_inputs == 2 and train.y.shape[1] == 1
         assert len(train) + len(test) == 200 and len(test) == 60

@@ -12,9 +12,15 @@ import numpy as np
 import pytest
 
 from nnviz.core import Network
+from nnviz.core.presets import (
+    PRESETS,
+    STEPS_POSITIONS,
+    STEPS_SAMPLES,
+    Preset,
+    get_preset,
+    steps_target,
+)
 from nnviz.data import Dataset
-from nnviz.core.presets import (PRESETS, STEPS_POSITIONS, STEPS_SAMPLES, Preset, get_preset,
-                                steps_target)
 
 KEYS = list(PRESETS)
 SMALL = [k for k, p in PRESETS.items() if p.example is not None]
@@ -99,7 +105,8 @@ def test_module_imports_only_numpy_stdlib_and_nnviz():
         elif isinstance(node, ast.ImportFrom):
             names.add("nnviz" if node.level else node.module)  # relative = nnviz.core
     top = {n.split(".")[0] for n in names}
-    assert top <= {"__future__", "math", "dataclasses", "typing", "numpy", "nnviz"}, top
+    assert top <= {"__future__", "math", "collections", "dataclasses", "typing", "numpy",
+                   "nnviz"}, top
     assert not any(n.startswith(("PySide", "PyQt", "pickle")) for n in names)
 
 

@@ -5,11 +5,17 @@ import threading
 import numpy as np
 import pytest
 
-from nnviz.data import Dataset
-from nnviz.core import (BatchReport, EpochReport, Network, TrainConfig, Trainer,
-                        TrainingResult, train)
+from nnviz.core import (
+    BatchReport,
+    EpochReport,
+    Network,
+    TrainConfig,
+    Trainer,
+    TrainingResult,
+    train,
+)
 from nnviz.core.kernel import Kernel
-from nnviz.data import xor
+from nnviz.data import Dataset, xor
 
 
 def test_learns_xor():

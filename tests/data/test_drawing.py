@@ -11,8 +11,13 @@ import pytest
 
 from nnviz.core.network import Network
 from nnviz.core.training import TrainConfig, Trainer
-from nnviz.data.drawing import (Preprocessed, area_overlap_matrix, centre_of_mass,
-                                preprocess_drawing, render_for_canvas)
+from nnviz.data.drawing import (
+    Preprocessed,
+    area_overlap_matrix,
+    centre_of_mass,
+    preprocess_drawing,
+    render_for_canvas,
+)
 
 MNIST_CENTRE = 14.5  # measured mean centre of mass of the MNIST digits (see drawing.py)
 

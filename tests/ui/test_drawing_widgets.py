@@ -8,9 +8,9 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QInputDevice, QMouseEvent, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
+from nnviz.ui.drawing.bars import PredictionBars
 from nnviz.ui.drawing.canvas import CANVAS_SIZE, DrawingCanvas, DrawingPreview
 from nnviz.ui.drawing.panel import DrawingPanel
-from nnviz.ui.drawing.bars import PredictionBars
 
 
 @pytest.fixture

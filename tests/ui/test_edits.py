@@ -90,7 +90,7 @@ def test_edits_are_refused_while_locked_and_restart_a_walk(doc_without_target):
     assert doc_without_target.walk.index == 0  # the walk restarts from the edited network
     np.testing.assert_array_equal(doc_without_target.walk.params_before[0][0],
                                   doc_without_target.net.weights[0])
-    lock = doc_without_target.lock("training is running")
+    doc_without_target.lock("training is running")
     with pytest.raises(PermissionError):
         doc_without_target.set_weight(1, 0, 0, 0.7)
     with pytest.raises(PermissionError):

@@ -11,9 +11,16 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from nnviz.core.export import stage_table, to_csv, to_latex
-from nnviz.ui.files.export import (copy_to_clipboard, dialog_progress, export_png,
-                             export_stage_table, export_svg, export_walk_frames,
-                             export_walk_frames_with_dialog, render_image)
+from nnviz.ui.files.export import (
+    copy_to_clipboard,
+    dialog_progress,
+    export_png,
+    export_stage_table,
+    export_svg,
+    export_walk_frames,
+    export_walk_frames_with_dialog,
+    render_image,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -148,7 +155,7 @@ def test_walk_frames_can_be_cancelled(window, tmp_path):
 
 def test_walk_frames_refused_when_the_walk_cannot_start(window, tmp_path):
     doc = window.doc
-    lock = doc.lock("training is running")
+    doc.lock("training is running")
     with pytest.raises(ValueError) as info:
         export_walk_frames(window, doc, tmp_path / "out")
     assert str(info.value) == doc.walk_problem == "Cannot step now: training is running."

@@ -2,7 +2,6 @@
 why, unsaved changes are marked and asked about, recent files, drag-and-drop."""
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 

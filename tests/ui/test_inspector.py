@@ -9,13 +9,12 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from nnviz.core import Network
 from nnviz.core.edits import MAX_ABS
-from nnviz.ui.inspector import panel as inspector_module
-from nnviz.ui.model.document import Document
-from nnviz.ui.model.selection import Selection
-from nnviz.ui.inspector.panel import HINT, InspectorPanel, slider_span
 from nnviz.core.notation import format_number
+from nnviz.ui.inspector import panel as inspector_module
+from nnviz.ui.inspector.panel import HINT, InspectorPanel, slider_span
 from nnviz.ui.inspector.weight_painter import brush_coverage
-from nnviz.ui.model.selection import Change
+from nnviz.ui.model.document import Document
+from nnviz.ui.model.selection import Change, Selection
 from tests.helpers import params, same
 
 LOCK = ("training is running: stop it (Train › Stop training, Ctrl+.) to change the "
@@ -357,7 +356,7 @@ def test_a_paint_stroke_is_one_undo_step_near_the_pixels(qtbot, mnist_doc, butto
 
 def test_painting_is_refused_while_locked(qtbot, mnist_doc):
     p = shown_with(qtbot, mnist_doc, Selection("neuron", 1, 0))
-    lock = mnist_doc.lock(LOCK)
+    mnist_doc.lock(LOCK)
     before = params(mnist_doc)
     stroke(qtbot, p.painter, [(5, 5), (6, 6)])
     assert same(params(mnist_doc), before) and mnist_doc.undo_stack.count() == 0

@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from nnviz.ui.model.selection import Selection
 from nnviz.core.session import TrainingState
+from nnviz.ui.model.selection import Selection
 
 
 def docks(window):

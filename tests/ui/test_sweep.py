@@ -7,10 +7,10 @@ import numpy as np
 from PySide6.QtWidgets import QDialogButtonBox
 
 from nnviz.core import Network
-from nnviz.data import Dataset
-from nnviz.core.sweep import parse_values
-from nnviz.ui.training.sweep import SweepDialog
 from nnviz.core.session import TrainingState
+from nnviz.core.sweep import parse_values
+from nnviz.data import Dataset
+from nnviz.ui.training.sweep import SweepDialog
 
 TIMEOUT = 60000
 

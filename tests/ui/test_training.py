@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 
 from nnviz.core import Network
+from nnviz.core.session import MAX_POINTS, Curve, TrainingState
 from nnviz.data.dataset import Dataset
-from nnviz.core.session import MAX_POINTS, Curve
-from nnviz.core.session import TrainingState
 
 TIMEOUT = 60000
 

@@ -136,7 +136,6 @@ def test_undo_is_refused_while_the_network_is_locked(window):
 
 def test_a_new_network_starts_a_new_history(window):
     doc = window.doc
-    before = params(doc)
     w, b = params(doc)
     w[0] *= 2
     doc.replace_parameters(w, b, "Scale")

@@ -229,7 +229,8 @@ class PresentationMode(QObject):
             dock.setVisible(dock in keep)
         for bar in w.findChildren(QToolBar):
             bar.hide()
-        if keep and keep[0] in (w.plots_dock, w.equations_dock, w.approximation_dock):  # a third of the height: read from afar
+        # a third of the height: read from afar
+        if keep and keep[0] in (w.plots_dock, w.equations_dock, w.approximation_dock):
             w.resizeDocks(keep, [max(200, w.height() // 3)], Qt.Orientation.Vertical)
 
     def _on_document_changed(self, change) -> None:

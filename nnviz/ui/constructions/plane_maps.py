@@ -126,7 +126,8 @@ class NeuronMaps(QWidget):
             for j, (image, rect) in enumerate(zip(col, rects)):
                 p.drawImage(rect, image)
                 p.drawRect(rect)
-                label = QRectF(rect.left() - 20, rect.bottom() + 1, rect.width() + 40, self.LABEL_PX)
+                label = QRectF(rect.left() - 20, rect.bottom() + 1, rect.width() + 40,
+                               self.LABEL_PX)
                 p.drawText(label, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                            weight_name(l, j, kind="a"))  # a¹₀: neuron 0 of layer 1
         p.end()

@@ -13,8 +13,7 @@ import time
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from ...core import playground as pg
 from ...core.network import Network
@@ -22,8 +21,15 @@ from ...core.session import TrainingSettings, TrainingState
 from ..look.theme import Appearance
 from ..model.bindings import bind
 from ..model.selection import Change
-from .plane_maps import (NeuronMaps, OutputMap, colour_image, lut_diverging, lut_pale,
-                         lut_sequential, value_range)
+from .plane_maps import (
+    NeuronMaps,
+    OutputMap,
+    colour_image,
+    lut_diverging,
+    lut_pale,
+    lut_sequential,
+    value_range,
+)
 from .playground_controls import PlaygroundControls
 
 #: At most this many map updates per second; parameter changes in between are coalesced.
@@ -179,7 +185,7 @@ class PlaygroundPanel(PlaygroundControls, QWidget):
         self.maps = pg.neuron_maps(net, self.points, self.shape)
         div, seq = lut_diverging(c), lut_sequential(c)
         images = []
-        for l, (layer_maps, act) in enumerate(zip(self.maps[:-1], net.activations), start=1):
+        for layer_maps, act in zip(self.maps[:-1], net.activations):
             low, high, signed = value_range(act, layer_maps)
             lut = div if signed else seq
             images.append([colour_image(m, low, high, lut) for m in layer_maps])

@@ -10,8 +10,15 @@ is going on it goes through the panel's ``live`` (stop, change, go on).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton,
-                               QSpinBox, QToolButton)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+)
 
 from ...core import playground as pg
 from ...core import structure

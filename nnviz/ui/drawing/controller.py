@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFormLayout, QInputDialog, QLabel, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...constants import MNIST_IMAGE_SHAPE, MNIST_INPUTS
 from ...core.notation import fmt_pair

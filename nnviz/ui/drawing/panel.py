@@ -4,11 +4,20 @@ buttons the app connects (see ``nnviz.ui.drawing.controller``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton,
-                               QSlider, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from .canvas import RADIUS_RANGE, DrawingCanvas, DrawingPreview
 from .bars import PredictionBars
+from .canvas import RADIUS_RANGE, DrawingCanvas, DrawingPreview
 
 
 def _button(cls, text: str, tip: str):

@@ -71,7 +71,7 @@ class Colours:
     legend_text: RGB
     image_border: RGB  # an input layer drawn as an image
     image_empty: tuple[int, int]  # its greys before there is an input (fill, grid dots)
-    edge_width: tuple[float, float]  # (weakest, strongest) width of small layers' edges, scene units
+    edge_width: tuple[float, float]  # (weakest, strongest) width of small layers' edges (scene)
     edge_min_alpha: int  # opacity of the weakest edge bin of small layers (≤ 150 edges)
     edge_px: int  # the thinnest edge on screen, pixels, in layers that are not dense
     dash: tuple[float, float]  # negative edges: (dash, gap) in pixels at scale 1

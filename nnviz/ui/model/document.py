@@ -32,7 +32,7 @@ class TrainingLock:
     them. Made by ``Document.lock``; only its holder can ``show`` live frames and ``release`` the
     lock, which records the whole run as one undoable step."""
 
-    def __init__(self, doc: "Document", reason: str) -> None:
+    def __init__(self, doc: Document, reason: str) -> None:
         self.doc, self.reason = doc, reason
         self.before = copy_parameters(doc.net.weights, doc.net.biases)
 

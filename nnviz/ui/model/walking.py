@@ -96,9 +96,9 @@ class Stepping:
 
     def _apply_walk_parameters(self, command, updated: bool) -> None:
         """The network to the parameters after (``updated``) or before the gradient step
-        ``command`` of a walk; for GradientStep. While ``walk`` is the live walk it stays where it is (its stage says
-        which parameters the network holds), moved to or from the update stage if the undo
-        stack, not the walk, made the change; otherwise the walk restarts."""
+        ``command`` of a walk; for GradientStep. While that walk is the live one it stays where
+        it is (its stage says which parameters the network holds), moved to or from the update
+        stage if the undo stack, not the walk, made the change; otherwise the walk restarts."""
         walk = command.walk
         w, b = walk.params_after if updated else walk.params_before
         with self._changing():

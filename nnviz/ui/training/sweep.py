@@ -8,14 +8,22 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ...core.session import TrainingState
 from ...core.sweep import DEFAULT_VALUES, SWEEPS, SweepPlan, parse_values, run_setup
 from ...core.training import TrainConfig
 from ...data.spec import DataSpec
 from ..look import style
-from ...core.session import TrainingState
 from .controller import TrainingController
 
 
