@@ -10,7 +10,7 @@ from nnviz.core.presets import PRESETS
 from nnviz.core.notation import format_number
 from nnviz.ui.look import style
 from nnviz.ui.model.selection import Selection
-from nnviz.ui.graph.items import LIVE_EDGES
+from nnviz.ui.graph.edges import LIVE_EDGES
 from nnviz.ui.model.selection import Change
 
 

@@ -18,8 +18,9 @@ from ...core.notation import format_number, format_value, sup, weight_name
 from ..look import style
 from ..model.document import Document
 from ..model.selection import EDGE_QUANTITIES, Change, Selection
-from .items import (EdgesItem, FiltersItem, ImageLayerItem, Label, LabelsItem,
-                          LayerBandItem, NeuronsItem, SelectionItem, qcolor)
+from .edges import EdgesItem
+from .items import Label, LabelsItem, LayerBandItem, SelectionItem, qcolor
+from .neurons import FiltersItem, ImageLayerItem, NeuronsItem
 from .layout import BIAS_GAP, GraphLayout, compute_layout, image_shape_for
 from ..look.theme import Appearance
 
