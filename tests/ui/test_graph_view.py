@@ -10,7 +10,7 @@ from nnviz.core.presets import PRESETS
 from nnviz.core.notation import format_number
 from nnviz.ui.look import style
 from nnviz.ui.model.selection import Selection
-from nnviz.ui.graph.items import LIVE_EDGES
+from nnviz.ui.graph.edges import LIVE_EDGES
 from nnviz.ui.model.selection import Change
 
 
@@ -24,7 +24,7 @@ def test_window_opens_with_each_preset(window, key):
     assert window.windowTitle() == f"nnviz — {PRESETS[key].title}[*]"
     assert not window.isWindowModified()
     assert window.about.caption.text() == PRESETS[key].caption
-    assert len(window.view._edges) == expected.L
+    assert len(window.view.edge_items) == expected.L
 
 
 def test_hover_and_click_pick_neurons_and_edges(window, qtbot):
@@ -34,7 +34,7 @@ def test_hover_and_click_pick_neurons_and_edges(window, qtbot):
     assert view.item_at(x, y) == Selection("neuron", 1, 1)
     # A quarter of the way along w^1_{1,0} (input 0 → hidden 1) is on that edge only (the
     # midpoint is where it crosses w^1_{0,1}).
-    e = view._edges[0]
+    e = view.edge_items[0]
     i = 1 * e.prev.n + 0
     seg = e.seg_all[i]
     mx, my = seg[0] + 0.25 * (seg[2] - seg[0]), seg[1] + 0.25 * (seg[3] - seg[1])
@@ -43,13 +43,13 @@ def test_hover_and_click_pick_neurons_and_edges(window, qtbot):
     assert text.startswith(f"w^1_1,0 = {doc.net.weights[0][1, 0]:.10g}")
     # Hover emits the same explanation; a click selects through the document.
     with qtbot.waitSignal(view.hovered) as hovered:
-        view._on_scene_mouse_moved(view.vb.mapViewToScene(QPointF(x, y)))
+        view.hover_at(view.vb.mapViewToScene(QPointF(x, y)))
     assert "neuron 1 of layer 1" in hovered.args[0] and "a = " in hovered.args[0]
     with qtbot.waitSignal(doc.changed) as changed:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                          pos=view.view_point(mx, my))
     assert changed.args[0] == Change.SELECTION and doc.selection == Selection("edge", 1, 1, 0)
-    assert view._selection_item.shape_kind == "edge"
+    assert view.selection_item.shape_kind == "edge"
     far = view.layout.bounds()
     assert view.item_at(far[0] + 1, far[1] + 1) is None
 
@@ -64,12 +64,12 @@ def test_neuron_tooltip_shows_the_core_numbers(window):
 
 def test_bias_edges_are_hit_and_hideable(window):
     view = window.view
-    seg = view._edges[0].bias_seg[0]
+    seg = view.edge_items[0].bias_seg[0]
     mx, my = (seg[0] + seg[2]) / 2, (seg[1] + seg[3]) / 2
     assert view.item_at(mx, my) == Selection("bias", 1, 0)
     window.act_bias.setChecked(False)
     assert view.layout.layers[0].bias_pos is None
-    assert view._edges[0].bias_seg is None
+    assert view.edge_items[0].bias_seg is None
 
 
 def test_zoom_and_fit(window):
@@ -104,7 +104,7 @@ def test_edges_are_binned_by_the_document_weights(window):
     net = Network([2, 2], "sigmoid")
     net.set_parameters([np.array([[-2.0, 0.0], [0.5, 2.0]])], [np.array([0.0, 0.0])])
     window.doc.set_network(net, "test")
-    item = window.view._edges[0]
+    item = window.view.edge_items[0]
     widths = {}
     for pen, lines in item._bins:
         for seg in lines.ndarray():
@@ -120,7 +120,7 @@ def test_edges_are_binned_by_the_document_weights(window):
 def test_big_layers_use_a_level_of_detail(window):
     window.load_preset("mnist-100")
     view = window.view
-    first = view._edges[0]
+    first = view.edge_items[0]
     assert first.dense and len(first.shown) == LIVE_EDGES
     # The strongest edges are the ones drawn.
     w = np.abs(window.doc.net.weights[0]).ravel()
@@ -135,7 +135,7 @@ def test_big_layers_use_a_level_of_detail(window):
 def test_input_image_and_strongest_w_times_a(window, mnist):
     window.load_preset("mnist-30")
     window.use_mnist(mnist)
-    doc, first = window.doc, window.view._edges[0]
+    doc, first = window.doc, window.view.edge_items[0]
     assert doc.x is not None and doc.trace is not None
     score = np.abs(doc.net.weights[0] * doc.x).ravel()
     assert np.all(score[first.shown] > 0)
@@ -145,13 +145,13 @@ def test_input_image_and_strongest_w_times_a(window, mnist):
 
 
 def test_small_nets_show_numbers(window):
-    labels = window.view._labels.texts
+    labels = window.view.labels_item.texts
     texts = [t[2] for t in labels]
     net = window.doc.net
     assert format_number(net.weights[0][0, 0]) in texts
     assert format_number(window.doc.trace.a[2][0]) in texts
     window.act_numbers.setChecked(False)
-    assert len(window.view._labels.texts) < len(labels)
+    assert len(window.view.labels_item.texts) < len(labels)
 
 
 def test_per_layer_scale_switch(window):
@@ -164,7 +164,7 @@ def test_per_layer_scale_switch(window):
 
 
 def _edge_point(view, l, j, k, t=0.25):
-    e = view._edges[l - 1]
+    e = view.edge_items[l - 1]
     seg = e.seg_all[j * e.prev.n + k]
     return seg[0] + t * (seg[2] - seg[0]), seg[1] + t * (seg[3] - seg[1])
 
@@ -241,7 +241,7 @@ def _move(vp, x, y):
 def test_the_input_image_is_remade_only_when_the_input_changes(window, monkeypatch, mnist):
     window.load_preset("mnist-30")
     window.use_mnist(mnist)
-    image, doc = window.view._image, window.doc
+    image, doc = window.view.image_item, window.doc
     made = []
     original = type(image).setImage
     monkeypatch.setattr(type(image), "setImage",

@@ -88,21 +88,21 @@ def test_dark_graph_then_light_again_is_exactly_todays_look(window, qtbot):
     corner = dark.pixelColor(5, dark.height() - 5)
     assert luminance(corner) < 0.05  # the background
     assert luminance(view.backgroundBrush().color()) < 0.05
-    c = view._neurons.colours
+    c = view.neurons_item.colours
     assert luminance(pg.mkColor(c.outline)) > 0.5 and luminance(pg.mkColor(c.text)) > 0.7
-    assert view._edges[0].colours.background == c.background
+    assert view.edge_items[0].colours.background == c.background
     # More active = more ink: a full activation is bright on the dark background.
     lo, hi = c.fill_ramp
     assert lo < 60 < 200 < hi
     view.set_appearance(Appearance())
-    assert view.colours == LIGHT and view._neurons.colours == LIGHT
+    assert view.colours == LIGHT and view.neurons_item.colours == LIGHT
     assert grab(view) == before
 
 
 def test_dark_activation_fills_rise_with_activation(window):
     view = window.view
     view.set_appearance(DARK)
-    fills = view._neurons._fills[1][:, 0].astype(int)
+    fills = view.neurons_item._fills[1][:, 0].astype(int)
     a = window.doc.trace.a[1]
     assert np.all(np.diff(fills[np.argsort(a)]) >= 0)  # brighter as a grows
 
@@ -111,34 +111,34 @@ def test_dark_activation_fills_rise_with_activation(window):
 def test_scale_two_doubles_radius_edge_widths_and_fonts(window):
     view = window.view
     r1 = [view.neuron_radius(l) for l in range(3)]
-    pens1 = [view._edges[0].bin_pen(level).widthF() for level in range(2 * style.LEVELS)]
-    sel1 = view._selection_item.pen().widthF()
-    font1 = view._labels.colours.font_label
+    pens1 = [view.edge_items[0].bin_pen(level).widthF() for level in range(2 * style.LEVELS)]
+    sel1 = view.selection_item.pen().widthF()
+    font1 = view.labels_item.colours.font_label
     view.set_appearance(Appearance(scale=2.0))
     r2 = [view.neuron_radius(l) for l in range(3)]
     assert r2 == pytest.approx([2 * r for r in r1])
-    assert view._neurons.bias_radius == 2 * view._neurons.BIAS_RADIUS
-    pens2 = [view._edges[0].bin_pen(level).widthF() for level in range(2 * style.LEVELS)]
+    assert view.neurons_item.bias_radius == 2 * view.neurons_item.BIAS_RADIUS
+    pens2 = [view.edge_items[0].bin_pen(level).widthF() for level in range(2 * style.LEVELS)]
     assert pens2 == pytest.approx([2 * w for w in pens1])
-    assert view._labels.colours.font_label == 2 * font1
-    assert view._selection_item.pen().widthF() == 2 * sel1 >= 8
+    assert view.labels_item.colours.font_label == 2 * font1
+    assert view.selection_item.pen().widthF() == 2 * sel1 >= 8
     # The view refitted: the whole (now larger) network is in sight.
     (vx0, vx1), (vy0, vy1) = view.vb.viewRange()
     x0, y0, x1, y1 = view.bounds()
     assert vx0 <= x0 and vx1 >= x1 and vy0 <= y0 and vy1 >= y1
     view.set_appearance(Appearance(scale=1.5, high_contrast=True))
-    assert view._selection_item.pen().widthF() >= 7  # seen from the back of the room
+    assert view.selection_item.pen().widthF() >= 7  # seen from the back of the room
 
 
 def test_scale_widens_cosmetic_pens_of_big_layers(window):
     window.load_preset("mnist-30")
     view = window.view
-    dense, medium = view._edges
+    dense, medium = view.edge_items
     assert dense.dense and medium.medium and not medium.dense
     w1 = {(e.dense, lvl): e.bin_pen(lvl).widthF() for e in (dense, medium) for lvl in (3, 15)}
     assert w1 == {(True, 3): 1, (True, 15): 1, (False, 3): 1, (False, 15): 2}
     view.set_appearance(Appearance(scale=2.0))
-    dense, medium = view._edges
+    dense, medium = view.edge_items
     w2 = {(e.dense, lvl): e.bin_pen(lvl).widthF() for e in (dense, medium) for lvl in (3, 15)}
     assert w2 == {k: 2 * v for k, v in w1.items()}
     # Neurons never grow into their neighbours: at most 0.48 of the pitch.
@@ -150,11 +150,11 @@ def test_high_contrast_has_no_faint_or_thin_edges(window):
     view = window.view
     view.set_appearance(Appearance(high_contrast=True))
     for level in range(2 * style.LEVELS):
-        pen = view._edges[0].bin_pen(level)
+        pen = view.edge_items[0].bin_pen(level)
         assert pen.widthF() >= 2 and pen.color().alpha() >= 150
     # However far the view is zoomed out, no edge is thinner than 2 px on screen.
     for zoom in (0.2, 0.5, 3.0):
-        for pen in view._edges[0].pens_at(zoom):
+        for pen in view.edge_items[0].pens_at(zoom):
             assert (pen.widthF() if pen.isCosmetic() else pen.widthF() * zoom) >= 2 - 1e-9
     light, hc = LIGHT, view.colours
     assert style.contrast_ratio(hc.outline, hc.background) > style.contrast_ratio(
@@ -209,8 +209,8 @@ def test_bigger_scale_draws_fewer_edge_labels_in_the_same_view(big_view):
 
     def drawn():
         grab(view)  # paints, so the labels decide for this zoom
-        thin = np.array([t.thin for t in view._labels.texts])
-        return int(view._labels.mask[thin].sum()), int(thin.sum())
+        thin = np.array([t.thin for t in view.labels_item.texts])
+        return int(view.labels_item.mask[thin].sum()), int(thin.sum())
 
     shown1, total = drawn()
     assert total > 0 and shown1 > 0
@@ -221,7 +221,7 @@ def test_bigger_scale_draws_fewer_edge_labels_in_the_same_view(big_view):
     view.set_appearance(Appearance())
     view.zoom(0.2)
     grab(view)
-    assert not view._labels.mask.any()
+    assert not view.labels_item.mask.any()
 
 
 # -- the sign without colour -------------------------------------------------------------------
@@ -244,12 +244,12 @@ def _bin_pens(item):
 
 def test_negative_edges_are_dashed_unless_the_layer_is_dense(window):
     view = _two_edge_net(window)
-    pens = _bin_pens(view._edges[0])
+    pens = _bin_pens(view.edge_items[0])
     assert pens[True] and pens[False]
     assert all(p.style() == Qt.PenStyle.CustomDashLine and p.dashPattern() for p in pens[True])
     assert all(p.style() == Qt.PenStyle.SolidLine for p in pens[False])
     window.load_preset("mnist-30")
-    dense, medium = window.view._edges
+    dense, medium = window.view.edge_items
     assert dense.dense and not dense.dashed
     assert all(p.style() == Qt.PenStyle.SolidLine for p, _ in dense._bins)
     assert any(p.style() == Qt.PenStyle.CustomDashLine for p, _ in medium._bins)
@@ -261,7 +261,7 @@ def test_negative_delta_rings_are_dashed(window):
     doc.start_stepping()
     while doc.walk.delta_known is None:
         doc.walk_step(1)
-    rings = window.view._neurons._rings[2]
+    rings = window.view.neurons_item._rings[2]
     assert (rings[2] == (window.doc.walk.grads.delta[2] < 0)).all()
 
 
@@ -269,7 +269,7 @@ def test_the_sign_survives_greyscale(window):
     view = _two_edge_net(window)
     img = grab(view).convertToFormat(QImage.Format.Format_Grayscale8)
     background = img.pixelColor(5, img.height() - 5).value()
-    e = view._edges[0]
+    e = view.edge_items[0]
 
     def samples(k):
         x0, y0, x1, y1 = e.seg_all[k]
@@ -313,7 +313,7 @@ def test_the_alternative_palette_reaches_the_graph(window):
     view = window.view
     view.set_appearance(Appearance(palette="vermillion-blue"))
     neg, pos = PALETTES["vermillion-blue"]
-    strongest = {lvl: view._edges[0].bin_pen(lvl).color().getRgb()[:3]
+    strongest = {lvl: view.edge_items[0].bin_pen(lvl).color().getRgb()[:3]
                  for lvl in (style.LEVELS - 1, 2 * style.LEVELS - 1)}
     expect_neg = tuple(int(v) for v in style.diverging_rgb(-(style.LEVELS - 0.5) / style.LEVELS,
                                                            view.colours.diverging))
@@ -326,7 +326,7 @@ def test_selection_is_drawn_thick_and_themed(window):
     view = window.view
     window.doc.select(Selection("neuron", 1, 0))
     view.set_appearance(Appearance("dark", scale=2.0, high_contrast=True))
-    item = view._selection_item
+    item = view.selection_item
     assert item.shape_kind == "neuron" and item.data[2] == view.neuron_radius(1)
     assert item.pen().widthF() == 10 and item.colours.selection_halo is not None
 

@@ -3,6 +3,7 @@
 Layers run left to right, each centred vertically on y = 0 (y grows downward, as on screen). A
 layer of 28x28 = 784 inputs can be drawn as its image: its "neurons" are then the pixel centres,
 so edges fan out from the pixels themselves. Each non-output layer has a bias neuron "+1" above it.
+``scale_layout`` makes the discs bigger for a larger appearance scale.
 """
 
 from __future__ import annotations
@@ -110,3 +111,24 @@ def compute_layout(sizes, image_shape: tuple[int, int] | None = None,
             geo.bias_pos = (x if geo.image_rect is None else x - RADIUS, top - BIAS_GAP)
         layers.append(geo)
     return GraphLayout(layers)
+
+
+def scale_layout(layout: GraphLayout, s: float) -> list[float]:
+    """Neurons of the layout drawn ``s`` times bigger, never overlapping their neighbours (at
+    most 0.48 of the pitch, never smaller than at scale 1); each "+1" node moves up by as much,
+    with its gap scaled too. Positions stay. Returns how much each layer's radius grew."""
+    growth = [0.0] * len(layout.layers)
+    if s == 1.0:
+        return growth
+    for lay in layout.layers:
+        if lay.image_rect is None:
+            r = lay.radius
+            pitch = float(np.min(np.diff(lay.pos[:, 1]))) if lay.n > 1 else np.inf
+            lay.radius = float(min(r * s, max(r, 0.48 * pitch)))
+            growth[lay.index] = lay.radius - r
+            top = float(lay.pos[0, 1]) - lay.radius
+        else:
+            top = lay.image_rect[1]
+        if lay.bias_pos is not None:
+            lay.bias_pos = (lay.bias_pos[0], top - BIAS_GAP * s)
+    return growth
