@@ -56,6 +56,9 @@ def main(screenshot: str | None = None, preset: str | None = None,
         window.view.fit()
         app.processEvents()
         ok = window.grab().save(screenshot, "PNG")
+        # Nothing of a screenshot run is kept: a --stage at the update has taken a gradient
+        # step (an undo step), and closing must not wait on the "unsaved changes?" question.
+        window.doc.undo_stack.setClean()
         window.close()
         if not ok:
             print(f"nnviz: error: could not write {screenshot}", file=sys.stderr)

@@ -1,8 +1,10 @@
 """`nnviz train` and friends: argument errors are one line with exit code 2; runs report JSON."""
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -177,3 +179,15 @@ def test_info_needs_a_path_and_never_imports_qt(tmp_path):
                          timeout=60)
     assert out.returncode == 0, out.stderr
     assert "layers: 3-2 (sigmoid), cost quadratic, init standard" in out.stdout
+
+
+def test_a_screenshot_at_the_update_stage_exits(tmp_path):
+    """The update stage takes a gradient step (an undo step): the screenshot run must still end
+    by itself, not wait on the "unsaved changes?" question."""
+    out = tmp_path / "update.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "nnviz", "--preset", "xor", "--stage", "99",
+                           "--screenshot", str(out), "--size", "800x600"],
+                          capture_output=True, text=True, timeout=120, env=env,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0 and out.stat().st_size > 0, done.stderr

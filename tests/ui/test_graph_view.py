@@ -6,12 +6,11 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from nnviz.core import Network
-from nnviz.core.presets import PRESETS
 from nnviz.core.notation import format_number
-from nnviz.ui.look import style
-from nnviz.ui.model.selection import Selection
+from nnviz.core.presets import PRESETS
 from nnviz.ui.graph.edges import LIVE_EDGES
-from nnviz.ui.model.selection import Change
+from nnviz.ui.look import style
+from nnviz.ui.model.selection import Change, Selection
 
 
 @pytest.mark.parametrize("key", list(PRESETS))
@@ -106,7 +105,7 @@ def test_edges_are_binned_by_the_document_weights(window):
     window.doc.set_network(net, "test")
     item = window.view.edge_items[0]
     widths = {}
-    for pen, lines in item._bins:
+    for pen, lines in item.bins:
         for seg in lines.ndarray():
             widths[tuple(np.round(seg, 3))] = (pen.color().blue() > pen.color().red(),
                                                pen.widthF())

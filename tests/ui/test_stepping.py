@@ -50,22 +50,22 @@ def test_text_fields_keep_their_editing_keys_but_clickers_still_step(window, qtb
 def test_graph_shows_only_what_the_stage_has_computed(window):
     doc, view = window.doc, window.view  # xor: 2-2-1, L = 2
     doc.walk_go(0)
-    fills = view.neurons_item._fills
+    fills = view.neurons_item.fills
     assert 0 in fills and 1 not in fills and 2 not in fills  # hidden/output: not yet computed
     assert view.band_item.band is not None and view.band_item.caption == "a⁰ = x"
     doc.walk_go(1)
-    assert set(view.neurons_item._fills) == {0, 1}
+    assert set(view.neurons_item.fills) == {0, 1}
     assert view.band_item.caption == "z¹, a¹"
     doc.walk_go(3)  # error
-    assert set(view.neurons_item._fills) == {0, 1, 2} and not view.neurons_item._rings
+    assert set(view.neurons_item.fills) == {0, 1, 2} and not view.neurons_item.rings
     texts = [t[2] for t in view.labels_item.texts]
     assert "target y = 1" in texts
     doc.walk_go(4)  # backward, layer 2: δ² only
-    assert set(view.neurons_item._rings) == {2}
+    assert set(view.neurons_item.rings) == {2}
     delta2 = doc.walk.grads.delta[2][0]
     assert any(t == f"δ = {_fmt(delta2)}" for t in _texts(view))
     doc.walk_go(5)
-    assert set(view.neurons_item._rings) == {1, 2}
+    assert set(view.neurons_item.rings) == {1, 2}
     assert "δ = ∂E/∂z" in " ".join(view.legend.text_lines())
 
 
@@ -198,7 +198,7 @@ def test_step_activation_shows_zero_delta_and_why(window):
     doc.walk_go(3)  # L = 1: input, forward, error, backward 1
     assert doc.walk.stage.kind == "backward"
     assert np.all(doc.walk.grads.delta[1] == 0)
-    assert set(window.view.neurons_item._rings) == {1}
+    assert set(window.view.neurons_item.rings) == {1}
     text = window.equations.text.toPlainText()
     assert "δ" in text and "0" in text and "sigmoid" in text.lower()
 
@@ -220,9 +220,9 @@ def test_mnist_walk_uses_the_label_as_target(window, mnist):
     label = int(mnist.test.y[doc.example_index])
     assert doc.walk.y.argmax() == label and doc.walk.y.sum() == 1
     doc.walk_go(2)
-    assert set(window.view.neurons_item._fills) == {1, 2}  # the input is the image
+    assert set(window.view.neurons_item.fills) == {1, 2}  # the input is the image
     doc.walk_go(4)  # backward, layer 2
-    assert set(window.view.neurons_item._rings) == {2}
+    assert set(window.view.neurons_item.rings) == {2}
     doc.step_example(1)
     assert doc.walk.index == 0 and doc.walk.y.argmax() == int(mnist.test.y[doc.example_index])
 

@@ -6,13 +6,12 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPalette
-from PySide6.QtWidgets import QApplication
 
 from nnviz.core import Network
-from nnviz.ui.look import style, theme
-from nnviz.ui.model.selection import Selection
 from nnviz.ui.graph.items import LIGHT
+from nnviz.ui.look import style, theme
 from nnviz.ui.look.theme import PALETTES, THEMES, Appearance
+from nnviz.ui.model.selection import Selection
 
 DARK = Appearance("dark")
 
@@ -102,7 +101,7 @@ def test_dark_graph_then_light_again_is_exactly_todays_look(window, qtbot):
 def test_dark_activation_fills_rise_with_activation(window):
     view = window.view
     view.set_appearance(DARK)
-    fills = view.neurons_item._fills[1][:, 0].astype(int)
+    fills = view.neurons_item.fills[1][:, 0].astype(int)
     a = window.doc.trace.a[1]
     assert np.all(np.diff(fills[np.argsort(a)]) >= 0)  # brighter as a grows
 
@@ -237,7 +236,7 @@ def _two_edge_net(window):
 def _bin_pens(item):
     """{negative?: [pens]} of the bins drawn."""
     out = {True: [], False: []}
-    for pen, lines in item._bins:
+    for pen, _lines in item.bins:
         out[pen.color().red() > pen.color().blue()].append(pen)  # orange = negative
     return out
 
@@ -251,8 +250,8 @@ def test_negative_edges_are_dashed_unless_the_layer_is_dense(window):
     window.load_preset("mnist-30")
     dense, medium = window.view.edge_items
     assert dense.dense and not dense.dashed
-    assert all(p.style() == Qt.PenStyle.SolidLine for p, _ in dense._bins)
-    assert any(p.style() == Qt.PenStyle.CustomDashLine for p, _ in medium._bins)
+    assert all(p.style() == Qt.PenStyle.SolidLine for p, _ in dense.bins)
+    assert any(p.style() == Qt.PenStyle.CustomDashLine for p, _ in medium.bins)
     assert window.view.legend.dashed
 
 
@@ -261,7 +260,7 @@ def test_negative_delta_rings_are_dashed(window):
     doc.start_stepping()
     while doc.walk.delta_known is None:
         doc.walk_step(1)
-    rings = window.view.neurons_item._rings[2]
+    rings = window.view.neurons_item.rings[2]
     assert (rings[2] == (window.doc.walk.grads.delta[2] < 0)).all()
 
 

@@ -63,6 +63,11 @@ class EdgesItem(_PaintedItem):
         self.colours: Colours = LIGHT
         self._pens: dict[int, QPen] = {}  # bin level → pen, for these colours
 
+
+    @property
+    def bins(self) -> list[tuple[QPen, internals.PrimitiveArray]]:
+        """The drawn edges grouped by pen: [(pen, lines)], one bin per colour and width."""
+        return self._bins
     def set_colours(self, colours: Colours) -> None:
         """Colours and widths of the pens; call set_weights after to rebin with them."""
         self.colours = colours

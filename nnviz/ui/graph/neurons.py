@@ -33,6 +33,16 @@ class NeuronsItem(_PaintedItem):
         self._rings: dict[int, tuple] = {}  # layer → (rgb, width, negative)
         self.set_colours(LIGHT)
 
+    @property
+    def fills(self) -> dict[int, np.ndarray]:
+        """Layer → the (n, 3) fill colours drawn for its neurons (layers with a known a)."""
+        return self._fills
+
+    @property
+    def rings(self) -> dict[int, tuple]:
+        """Layer → (rgb, width, negative) of the δ rings drawn around its neurons."""
+        return self._rings
+
     #: The "+1" nodes' radius at scale 1.
     BIAS_RADIUS = 20.0
 
