@@ -1,6 +1,6 @@
 """The training session, Qt-free: settings that announce their changes, the settings as a
 TrainConfig and a data source, the state enum and the runs (the curves are tested in
-tests/ui/test_training.py)."""
+tests/ui/training/test_training.py)."""
 
 import pytest
 
