@@ -42,11 +42,25 @@ The package, bottom to top (no module imports one above it):
 
 from __future__ import annotations
 
-# Not public, but the tests check the environment the child starts in through these.
-from .child import _BLAS_THREAD_VARIABLES, _single_threaded_blas  # noqa: F401
-from .events import KEEP, STATES, Diverged, Event, Failed, Paused, Started
-from .parent import BackgroundTraining
-from .shared import SharedParameters
+import importlib
 
 __all__ = ["BackgroundTraining", "SharedParameters", "Started", "Paused", "Diverged", "Failed",
            "Event", "KEEP", "STATES"]
+
+#: Where each name lives. Loaded on first use (PEP 562), so that a window which has not trained
+#: yet has not paid for multiprocessing and shared memory at start-up (~15 ms).
+_HOME = {"BackgroundTraining": "parent", "SharedParameters": "shared",
+         **{name: "events" for name in ("Started", "Paused", "Diverged", "Failed", "Event",
+                                        "KEEP", "STATES")},
+         # Not public, but the tests check the environment the child starts in through these.
+         "_BLAS_THREAD_VARIABLES": "child", "_single_threaded_blas": "child"}
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])

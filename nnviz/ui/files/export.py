@@ -38,8 +38,6 @@ from PySide6.QtGui import QImage, QPainter, QPen, QRegion
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsView, QProgressDialog, QWidget
 
-from ...core.export import stage_table, to_csv, to_latex
-
 #: Pixels per inch of a 1× image (a PNG's physical size then matches the screen's).
 BASE_DPI = 96
 _SVG_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"')
@@ -326,6 +324,8 @@ def export_stage_table(doc, path, max_rows: int | None = 40) -> Path:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".tex"):
         raise ValueError(f"Save the table as .csv or .tex, not {suffix or 'no suffix'}.")
+    from ...core.export import stage_table, to_csv, to_latex  # on first use: a faster start
+
     table = stage_table(doc.walk)
     text = to_csv(table) if suffix == ".csv" else to_latex(table, max_rows)
     _write(path, text.encode("utf-8"), "table")

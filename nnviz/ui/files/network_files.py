@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from ...constants import mnist_image_shape
-from ...core.netfile import NetworkFileError, load_network, save_network
 from ..model.document import Document
 
 FILTER = "nnviz networks (*.npz)"
@@ -87,6 +86,8 @@ class NetworkFiles(QObject):
         if self.doc.locked_reason:
             self._warn("Cannot open a network now", f"Not now: {self.doc.locked_reason}.")
             return False
+        from ...core.netfile import NetworkFileError, load_network  # on first use: faster start
+
         try:
             net = load_network(path)
         except NetworkFileError as exc:
@@ -123,6 +124,8 @@ class NetworkFiles(QObject):
     def save_to(self, path: str) -> bool:
         """Write the network to ``path`` atomically (the old file survives a failed save)."""
         try:
+            from ...core.netfile import save_network  # on first use: a faster start
+
             save_network(self.doc.net, path)
         except OSError as exc:
             self._warn("Could not save", f"{path}: {exc.strerror or exc}")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from ...core.equations import explain
 from ...core.gradcheck import check_gradient
 from ...core.notation import symbol
 from ..model.document import Document
@@ -79,6 +78,8 @@ class EquationsPanel(QWidget):
                               "equation with its numbers here.</p>")
             self.check_button.setEnabled(False)
             return
+        from ...core.equations import explain  # on first use: a faster start
+
         self.text.setHtml(explain(walk, self.focus_of(self.doc.selection)).html())
         self.check_button.setEnabled(self.checked_parameter() is not None)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,8 +18,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ...core.session import TrainingSession, TrainingState
 from ...core.training import BatchReport, EpochReport, TrainConfig, TrainingResult
 from ...data.spec import DataSpec
-from ...worker import BackgroundTraining, Diverged, Failed, Paused, Started
+from ...worker.events import Diverged, Failed, Paused, Started
 from ..model.document import Document, TrainingLock
+
+if TYPE_CHECKING:
+    from ...worker.parent import BackgroundTraining
 
 #: Snapshots of the weights reach the graph at most this often (seconds).
 SNAPSHOT_INTERVAL = 1 / 30
@@ -106,6 +110,8 @@ class TrainingController(QObject):
         offset = last.epochs[-1].epoch if going_on and last.epochs else 0
         if going_on:
             config = replace(config, epochs=max(1, config.epochs - offset))
+        from ...worker.parent import BackgroundTraining  # on first use: see nnviz.worker
+
         job = BackgroundTraining(net, config, data)  # validates config and data against net
         if not self.detached:
             self._lock = self.doc.lock(LOCK_REASON)
