@@ -3,19 +3,41 @@ its keys, tool tip and status tip, in one place."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
+#: The symbol Shift makes of each unshifted symbol key (the US layout's): "Shift+/" is the key
+#: that types "?", so Qt hears both bindings at once.
+SHIFTED = dict(zip("`1234567890-=[]\\;',./", '~!@#$%^&*()_+{}|:"<>?'))
+
+
+def key_identity(key) -> str:
+    """The key that ``key`` (a QKeySequence, standard key or text) is pressed with, in one
+    spelling: "Shift+/" and "?" are the same key ("?"), and so are "Ctrl+Shift+=" and
+    "Ctrl++". Two bindings with the same identity are one key to Qt: an ambiguous shortcut."""
+    chords = []
+    for combo in QKeySequence(key):
+        mods, text = combo.keyboardModifiers(), QKeySequence(combo.key()).toString()
+        shift = Qt.KeyboardModifier.ShiftModifier
+        if mods & shift and len(text) == 1 and (text in SHIFTED or text in SHIFTED.values()):
+            mods &= ~shift  # the symbol already says whether Shift is down
+            text = SHIFTED.get(text, text)
+        chords.append(QKeySequence(QKeyCombination(mods, QKeySequence(text)[0].key()))
+                      .toString())
+    return ", ".join(chords)
+
 
 def unique_keys(shortcuts) -> list[QKeySequence]:
-    """The key sequences of ``shortcuts`` (standard keys or text), each once: on X11 Redo's
-    standard key is Ctrl+Shift+Z itself, and a key listed twice on one action made Qt refuse it
-    as an ambiguous shortcut."""
+    """The key sequences of ``shortcuts`` (standard keys or text), each key once: on X11 Redo's
+    standard key is Ctrl+Shift+Z itself, and a key listed twice on one action (also spelt
+    differently, as "?" and "Shift+/") made Qt refuse it as an ambiguous shortcut."""
     keys: list[QKeySequence] = []
+    seen: set[str] = set()
     for s in shortcuts:
         key = QKeySequence(s)
-        if not key.isEmpty() and key not in keys:
+        if not key.isEmpty() and key_identity(key) not in seen:
+            seen.add(key_identity(key))
             keys.append(key)
     return keys
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QEasingCurve, QEvent, QObject, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
 from ..model.selection import Change
+from .actions import unique_keys
 
 #: Default enlargement in presentation mode, its range and step.
 DEFAULT_SCALE = 1.6
@@ -99,7 +100,7 @@ class PresentationMode(QObject):
 
         def action(text, slot, keys, tip):
             act = QAction(text, window)
-            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setShortcuts(unique_keys(keys))
             act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             act.setToolTip(tip)
             act.setStatusTip(tip)
@@ -120,7 +121,8 @@ class PresentationMode(QObject):
         self.act_train = action("Start/pause training", self.toggle_training, ["B", "."],
                                 "Start or pause training (B or period, as clickers send)")
         self.act_hint = action("Show key hint", self.toggle_hint, ["H"], "Hide/show the hint")
-        self.act_keys = action("All keys…", self.show_keys, ["?", "Shift+/"],
+        # "?" only: "Shift+/" is the same key, and Qt refused the pair as ambiguous.
+        self.act_keys = action("All keys…", self.show_keys, ["?"],
                                "List every key (?)")
         self.act_zoom_layer = action("Zoom to layer", lambda: self.zoom_to_selection(False),
                                      ["Z"], "Zoom to the selected neuron's layer")

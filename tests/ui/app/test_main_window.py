@@ -178,17 +178,35 @@ def test_the_window_fits_a_laptop_screen_with_training_and_a_construction_shown(
 
 def test_no_key_is_given_twice(window):
     """Redo's standard key is Ctrl+Shift+Z on X11: listed again, Qt found the shortcut ambiguous
-    and Ctrl+Shift+Z did nothing."""
-    from PySide6.QtGui import QAction, QKeySequence
+    and Ctrl+Shift+Z did nothing. So did "?" in presentation mode, bound as "?" and "Shift+/",
+    one key on X11. No action holds a key twice, and no two actions that are on at the same
+    time hold the same key, in the normal window and in presentation mode."""
+    from PySide6.QtGui import QKeySequence
 
-    from nnviz.ui.app.actions import unique_keys
+    from nnviz.ui.app.actions import key_identity, unique_keys
 
     redo = QKeySequence(QKeySequence.StandardKey.Redo).toString()
     assert [k.toString() for k in unique_keys([QKeySequence.StandardKey.Redo, redo, "Ctrl+Y"])] \
         == list(dict.fromkeys([redo, "Ctrl+Y"]))
+    assert [k.toString() for k in unique_keys(["?", "Shift+/", "Shift+?"])] == ["?"]
+    assert key_identity("Ctrl+Shift+=") == key_identity("Ctrl++") != key_identity("Ctrl+=")
+    assert key_identity("Shift+Z") != key_identity("Z")
+    assert_each_key_once(window)
+    window.presentation.enter(full_screen=False)
+    assert_each_key_once(window)
+    assert window.presentation.act_keys.isEnabled()
+    window.presentation.leave()
+    assert_each_key_once(window)
+
+
+def assert_each_key_once(window):
+    from PySide6.QtGui import QAction
+
+    from nnviz.ui.app.actions import key_identity
+
     seen = {}
     for act in window.findChildren(QAction):
-        keys = [k.toString() for k in act.shortcuts()]
+        keys = [key_identity(k) for k in act.shortcuts()]
         assert len(keys) == len(set(keys)), (act.text(), keys)
         if act.isEnabled():
             for key in keys:
