@@ -3,15 +3,27 @@
 F5 enters, Escape leaves. Full screen, only the docks the current activity needs (the equations
 while stepping, the plots while training, the canvas while drawing), no tool or status bars,
 everything larger by one factor (Ctrl+Plus/Minus), and every action on keys a presenter clicker
-sends: Page Down/Up step, B or period start/pause training, Home restarts the walk. A small
-hint shows the keys (H hides it); "?" lists them all. Leaving restores the layout exactly.
+sends: Page Down/Up step, B or period blank the screen (as presentation software does: any key
+or click brings it back), Home restarts the walk; T starts/pauses training. A small hint shows
+the keys (H hides it), out of the way of the stage's caption; "?" lists them all. Leaving
+restores the layout exactly.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEasingCurve, QEvent, QObject, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import (
+    QEasingCurve,
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    QRectF,
+    Qt,
+    QVariantAnimation,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
@@ -30,7 +42,8 @@ KEYS = [
     ("→  Space  Page Down", "next stage of the walk"),
     ("←  Page Up", "previous stage"),
     ("Home / End", "restart the walk / jump to the update"),
-    ("B  or  .", "start / pause training"),
+    ("B  or  .", "blank the screen (any key or click brings it back)"),
+    ("T", "start / pause training"),
     ("Z / Shift+Z", "zoom to the selected neuron's layer / to the neuron"),
     ("Ctrl+0", "whole network"),
     ("Ctrl+Plus / Ctrl+Minus", "everything larger / smaller"),
@@ -40,7 +53,52 @@ KEYS = [
 ]
 
 
-class _Overlay(QFrame):
+class _Dismissed(QFrame):
+    """Shown over the window until any key or click, which does nothing else."""
+
+    def popup(self) -> None:
+        self.place()
+        self.show()
+        self.raise_()
+        # Any key closes it, shortcut keys (Space, Page Down…) too, without acting.
+        QApplication.instance().installEventFilter(self)
+
+    def place(self) -> None:
+        raise NotImplementedError
+
+    def close_overlay(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()  # no shortcut fires; the key press that follows closes it
+            return True
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self.close_overlay()
+            return True
+        if kind == QEvent.Type.Resize and obj is self.parentWidget():
+            self.place()
+        return False
+
+
+class _BlankScreen(_Dismissed):
+    """The whole window black (B or period, as clickers send for "blank screen"): the room
+    looks at the lecturer; any key or click brings the picture back."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("blankScreen")
+        self.setStyleSheet("#blankScreen { background: black; }")
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self.hide()
+
+    def place(self) -> None:
+        self.setGeometry(self.parentWidget().rect())
+
+
+class _Overlay(_Dismissed):
     """The "?" list of keys, over the centre of the window; any key or click closes it."""
 
     def __init__(self, parent: QWidget) -> None:
@@ -57,28 +115,10 @@ class _Overlay(QFrame):
         layout.addWidget(label)
         self.hide()
 
-    def popup(self) -> None:
+    def place(self) -> None:
         self.adjustSize()
         p = self.parentWidget()
         self.move((p.width() - self.width()) // 2, (p.height() - self.height()) // 2)
-        self.show()
-        self.raise_()
-        # Any key closes it, shortcut keys (Space, Page Down…) too, without acting.
-        QApplication.instance().installEventFilter(self)
-
-    def close_overlay(self) -> None:
-        QApplication.instance().removeEventFilter(self)
-        self.hide()
-
-    def eventFilter(self, obj, event) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.ShortcutOverride:
-            event.accept()  # no shortcut fires; the key press that follows closes the list
-            return True
-        if kind in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
-            self.close_overlay()
-            return True
-        return False
 
 
 class PresentationMode(QObject):
@@ -118,8 +158,12 @@ class PresentationMode(QObject):
                                  ["Ctrl++", "Ctrl+="], "Everything larger (Ctrl+Plus)")
         self.act_smaller = action("Smaller", lambda: self.set_scale(self.scale - SCALE_STEP),
                                   ["Ctrl+-"], "Everything smaller (Ctrl+Minus)")
-        self.act_train = action("Start/pause training", self.toggle_training, ["B", "."],
-                                "Start or pause training (B or period, as clickers send)")
+        # B and period are what clickers send for "blank screen".
+        self.act_blank = action("Blank screen", self.blank, ["B", "."],
+                                "Black out the window; any key or click brings it back "
+                                "(B or period, as clickers send)")
+        self.act_train = action("Start/pause training", self.toggle_training, ["T"],
+                                "Start or pause training (T)")
         self.act_hint = action("Show key hint", self.toggle_hint, ["H"], "Hide/show the hint")
         # "?" only: "Shift+/" is the same key, and Qt refused the pair as ambiguous.
         self.act_keys = action("All keys…", self.show_keys, ["?"],
@@ -128,7 +172,8 @@ class PresentationMode(QObject):
                                      ["Z"], "Zoom to the selected neuron's layer")
         self.act_zoom_neuron = action("Zoom to neuron", lambda: self.zoom_to_selection(True),
                                       ["Shift+Z"], "Zoom to the selected neuron")
-        self.mode_actions = [self.act_leave, self.act_bigger, self.act_smaller, self.act_train,
+        self.mode_actions = [self.act_leave, self.act_bigger, self.act_smaller, self.act_blank,
+                             self.act_train,
                              self.act_hint, self.act_keys, self.act_zoom_layer,
                              self.act_zoom_neuron]
         for act in self.mode_actions:
@@ -139,11 +184,13 @@ class PresentationMode(QObject):
         self.hint.setStyleSheet("#presentationHint { background: rgba(30, 30, 30, 190); "
                                 "color: white; border-radius: 8px; padding: 6px 12px; }")
         self.hint.setText("  ·  ".join(f"{k}: {v}" for k, v in (
-            ("PgDn/→", "next"), ("PgUp/←", "back"), ("B", "train"), ("?", "keys"),
-            ("H", "hide"), ("Esc", "leave"))))
+            ("PgDn/→", "next"), ("PgUp/←", "back"), ("B", "blank"), ("T", "train"),
+            ("?", "keys"), ("H", "hide"), ("Esc", "leave"))))
         self.hint.hide()
         self.keys_overlay = _Overlay(window)
+        self.blank_screen = _BlankScreen(window)
         window.view.installEventFilter(self)
+        window.view.vb.sigRangeChanged.connect(self._place_hint)
         window.trainer.stateChanged.connect(self._on_activity_changed)
         window.doc.changed.connect(self._on_document_changed)
 
@@ -182,6 +229,7 @@ class PresentationMode(QObject):
         w, saved = self.w, self._saved
         self.active = False
         self.keys_overlay.close_overlay()
+        self.blank_screen.close_overlay()
         self.hint.hide()
         for act in self.mode_actions:
             act.setEnabled(False)
@@ -238,6 +286,7 @@ class PresentationMode(QObject):
     def _on_document_changed(self, change) -> None:
         if change & Change.WALK:
             self._on_activity_changed()
+            self._place_hint()  # the stage's caption moved
 
     def _on_activity_changed(self, *_) -> None:
         if self.active:
@@ -277,6 +326,11 @@ class PresentationMode(QObject):
 
     def show_keys(self) -> None:
         self.keys_overlay.popup()
+
+    def blank(self) -> None:
+        """Black out the window until the next key or click."""
+        self.keys_overlay.close_overlay()
+        self.blank_screen.popup()
 
     def zoom_to_selection(self, neuron: bool) -> None:
         """Animate the view to the selected neuron (or its layer); the whole net without one."""
@@ -319,10 +373,35 @@ class PresentationMode(QObject):
         self.w.view.vb.setRange(rect, padding=0.02)
 
     # -- the hint ------------------------------------------------------------------------------
-    def _place_hint(self) -> None:
+    def _place_hint(self, *_) -> None:
+        """Bottom left, unless the band of the stage and its caption are there: then the first
+        corner clear of them (bottom right, top left)."""
+        if not self.active:
+            return
         view = self.w.view
         self.hint.adjustSize()
-        self.hint.move(12, view.height() - self.hint.height() - 12)
+        w, h, m = self.hint.width(), self.hint.height(), 12
+        corners = [QPoint(m, view.height() - h - m),
+                   QPoint(view.width() - w - m, view.height() - h - m), QPoint(m, m)]
+        stage = self.stage_rect()
+        for corner in corners:
+            if stage is None or not QRect(corner, self.hint.size()).intersects(stage):
+                break
+        else:
+            corner = corners[0]
+        self.hint.move(corner)
+
+    def stage_rect(self) -> QRect | None:
+        """Where the band of the stage and its caption under it are on the view (widget
+        coordinates), or None when no stage is shown."""
+        view = self.w.view
+        band = view.band_item
+        if band is None or band.band is None:
+            return None
+        s = view.colours.scale
+        r = band.band  # the caption is drawn under it, 22 s high, 60 s wider on each side
+        rect = r.adjusted(-60 * s, 0, 60 * s, 30 * s)
+        return view.mapFromScene(band.mapToScene(rect)).boundingRect()
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self.w.view and event.type() == QEvent.Type.Resize:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
 from nnviz.core.session import TrainingState
+from nnviz.ui.app.presentation import KEYS
 from nnviz.ui.model.selection import Selection
 
 
@@ -78,18 +79,67 @@ def test_clicker_keys_work_whatever_has_the_focus(window, qtbot, focus):
     assert not pm.active and doc.stepping
 
 
-def test_b_and_period_start_and_pause_training(window, qtbot):
+def test_t_starts_and_pauses_training(window, qtbot):
     pm, ctl = window.presentation, window.trainer
     pm.enter()
     with qtbot.waitSignal(ctl.stateChanged, timeout=30000):
-        press(qtbot, window.view, Qt.Key.Key_B)
+        press(qtbot, window.view, Qt.Key.Key_T)
     assert ctl.state in (TrainingState.STARTING, TrainingState.RUNNING, TrainingState.FINISHED)
     assert docks(window)["plotsDock"] and not docks(window)["trainingDock"]
     if ctl.state is not TrainingState.FINISHED:
-        press(qtbot, window.view, Qt.Key.Key_Period)
+        press(qtbot, window.view, Qt.Key.Key_T)
         qtbot.waitUntil(lambda: ctl.state in (TrainingState.PAUSED, TrainingState.FINISHED),
                         timeout=30000)
     ctl.close()
+    pm.leave()
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_B, Qt.Key.Key_Period])
+def test_b_and_period_blank_the_screen_until_any_key_or_click(window, qtbot, key):
+    """Clickers send B or period for "blank screen": they black the window out (they started
+    training before); any key or click brings the picture back, and does nothing else."""
+    doc, pm, ctl = window.doc, window.presentation, window.trainer
+    press(qtbot, window.view, key)  # not presenting: these keys are free
+    assert not pm.blank_screen.isVisible()
+    pm.enter(full_screen=False)
+    doc.start_stepping()
+    press(qtbot, window.view, key)
+    blank = pm.blank_screen
+    assert blank.isVisible() and blank.geometry() == window.rect()
+    assert blank.grab().toImage().pixelColor(5, 5).name() == "#000000"
+    assert not ctl.state.active
+    window.resize(1000, 700)
+    assert blank.geometry() == window.rect()
+    press(qtbot, window.view, Qt.Key.Key_PageDown)  # brings the picture back, without stepping
+    assert not blank.isVisible() and doc.walk.index == 0
+    press(qtbot, window.view, key)
+    assert blank.isVisible()
+    qtbot.mouseClick(blank, Qt.MouseButton.LeftButton)
+    assert not blank.isVisible() and doc.walk.index == 0
+    press(qtbot, window.view, Qt.Key.Key_PageDown)
+    assert doc.walk.index == 1
+    assert pm.act_blank.shortcuts()[0].toString() == "B"
+    assert any("blank" in v for k, v in KEYS if k.startswith("B"))
+    assert any(k == "T" and "training" in v for k, v in KEYS)
+    assert "T: train" in pm.hint.text() and "B: blank" in pm.hint.text()
+    pm.leave()
+
+
+@pytest.mark.parametrize("preset", ["xor", "running-example"])
+def test_the_key_hint_never_covers_the_stage_caption(window, qtbot, preset):
+    """The hint sat bottom left, over the input layer's band and its caption "a⁰ = x"."""
+    window.load_preset(preset)
+    doc, pm = window.doc, window.presentation
+    window.resize(1280, 720)
+    pm.enter(full_screen=False)
+    doc.start_stepping()
+    assert pm.stage_rect() is not None  # the input layer's band
+    for index in range(len(doc.walk.stages)):
+        doc.walk_go(index)
+        stage = pm.stage_rect()
+        if stage is not None:  # the gradients and the update have no band
+            assert not pm.hint.geometry().intersects(stage), (index, pm.hint.geometry(), stage)
+        assert window.view.rect().contains(pm.hint.geometry())
     pm.leave()
 
 
