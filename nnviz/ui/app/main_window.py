@@ -220,18 +220,25 @@ class MainWindow(WindowActions, QMainWindow):
 
     def undo(self) -> None:
         """Edit › Undo: the document's last change taken back; while the document is locked a
-        status message says why not."""
-        self._undo(self.doc.undo)
+        status message says why not. If that restarts the walk being stepped, the status bar
+        says so."""
+        self._undo(self.doc.undo, "Undid", self.doc.undo_stack.undoText())
 
     def redo(self) -> None:
         """Edit › Redo, as ``undo``."""
-        self._undo(self.doc.redo)
+        self._undo(self.doc.redo, "Redid", self.doc.undo_stack.redoText())
 
-    def _undo(self, do) -> None:
+    def _undo(self, do, done: str, text: str) -> None:
+        walk = self.doc.walk
         try:
             do()
         except PermissionError as exc:
             self.statusBar().showMessage(f"Not now: {exc}.", 6000)
+            return
+        if walk is not None and self.doc.stepping and self.doc.walk is not walk:
+            self.statusBar().showMessage(
+                f"{done} “{text}”: the walk restarted at the input, from the network as it "
+                "now is.", 10000)
 
     def _update_undo_actions(self, *_) -> None:
         stack, locked = self.doc.undo_stack, bool(self.doc.locked_reason)

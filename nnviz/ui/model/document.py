@@ -140,6 +140,7 @@ class Document(HandEdits, Stepping, QObject):
         self._check_editable()
         for ds in (dataset, test):
             self._check_fits(ds, net)
+        old_own = self.preset_dataset
         with self._changing():
             self._drop_step_command()
             self.undo_stack.clear()  # its commands hold another network's arrays
@@ -155,12 +156,19 @@ class Document(HandEdits, Stepping, QObject):
             self.selection = None
             if self.examples is not None and self.examples.n_inputs != net.sizes[0]:
                 self.examples = None
+            if dataset is not None:  # [ and ] step through the network's own data
+                self.examples, self.example_index = dataset, 0
+            elif old_own is not None and (self.examples is None or self.examples is old_own):
+                # the last network's own data is not this one's
+                self.examples, self.example_index = None, 0
             self.x, self.input_description, self.target = None, "", None
             if example is not None:
                 self.x = np.asarray(example, dtype=float)
                 self.input_description = "x = (" + ", ".join(f"{v:g}" for v in self.x) + ")"
                 if target is not None and len(target) == net.sizes[-1]:
                     self.target = np.asarray(target, dtype=float)
+                if dataset is not None:
+                    self.example_index = _row_of(dataset, self.x) or 0
             elif self.examples is not None:
                 self._take_example(self.example_index)
             self._recompute()
@@ -182,10 +190,14 @@ class Document(HandEdits, Stepping, QObject):
         self._check_editable()
         for ds in (train, test):
             self._check_fits(ds, self.net)
+        change = Change.DATASET
+        if self.examples is not None and self.examples is self.preset_dataset:
+            self.examples = train  # [ and ] step through the new own data
+            change |= Change.EXAMPLES
         self.preset_dataset, self.test_dataset = train, test
         if hint is not None or train is None:
             self.training_hint = hint
-        self._note(Change.DATASET)
+        self._note(change)
 
     def change_structure(self, net: Network, text: str) -> None:
         """Replace the network by ``net``, made from it by a change of structure (a neuron or
@@ -335,7 +347,22 @@ class Document(HandEdits, Stepping, QObject):
             self._note(Change.INPUT)
 
     def step_example(self, delta: int) -> None:
-        self.show_example(self.example_index + delta)
+        """The example ``delta`` after the current input in the examples (cycling): after the
+        one shown, or after the input's own row if it was typed or drawn as one of them."""
+        index, ds = self.example_index, self.examples
+        if ds is not None and self.x is not None and not (
+                index < len(ds) and np.array_equal(ds.inputs(index), self.x)):
+            row = _row_of(ds, self.x)
+            if row is not None:
+                index = row
+        self.show_example(index + delta)
+
+    def own_target(self, x) -> np.ndarray | None:
+        """The target y that the network's own data (``preset_dataset``, e.g. XOR's truth
+        table) gives the input x, or None if x is not one of its points."""
+        ds = self.preset_dataset
+        row = None if ds is None else _row_of(ds, np.asarray(x, dtype=float))
+        return None if row is None else ds.targets(row).reshape(-1)
 
     def _take_example(self, index: int) -> None:
         ds = self.examples
@@ -433,3 +460,16 @@ class Document(HandEdits, Stepping, QObject):
 
     def weighted_inputs(self, layer: int) -> np.ndarray | None:
         return None if self.trace is None or layer == 0 else self.trace.z[layer]
+
+
+#: Inputs are looked up in data sets of at most this many numbers (XOR's four rows, a toy
+#: problem's points), not in MNIST's 10,000 images.
+ROW_LOOKUP_MAX = 200_000
+
+
+def _row_of(ds: Dataset, x: np.ndarray) -> int | None:
+    """The first row of ``ds`` whose input is x, or None (also for data too big to search)."""
+    if ds.n_inputs != x.shape[0] or len(ds) * ds.n_inputs > ROW_LOOKUP_MAX:
+        return None
+    rows = np.flatnonzero(np.all(ds.inputs() == x, axis=1))
+    return int(rows[0]) if len(rows) else None

@@ -172,8 +172,11 @@ class SteppingPanel(QWidget):
 
     def use_typed_input(self) -> None:
         """Make the x and y typed in the fields the input and target (Enter in either field);
-        the message says what is wrong with them instead."""
-        net = self.doc.net
+        the message says what is wrong with them instead. A new x typed without a new y does
+        not keep the old target: y is the network's own data's for x (XOR's truth table), or
+        none, and stepping asks for it."""
+        d = self.doc
+        net = d.net
         try:
             x = parse_values(self.x_field.text(), net.sizes[0], "The input x")
             y_text = self.y_field.text().strip()
@@ -181,8 +184,17 @@ class SteppingPanel(QWidget):
         except ValueError as exc:
             self.message.setText(str(exc))
             return
+        new_x = self.x_field.isModified() or d.x is None or not np.array_equal(x, d.x)
+        shown_y = _values_text(d.target) if d.target is not None else ""
+        new_y = self.y_field.isModified() or y_text != shown_y
+        if new_x and not new_y:
+            y = d.own_target(x)
         self.message.setText("")
-        self.doc.set_input(x, "x = (" + _values_text(x) + ")", y)
+        for field in (self.x_field, self.y_field):
+            field.setModified(False)
+        d.set_input(x, "x = (" + _values_text(x) + ")", y)
+        if self.y_field.hasFocus() and not new_y:  # refresh leaves a field being edited
+            self.y_field.setText(_values_text(y) if y is not None else "")
 
     def refresh(self) -> None:
         d, walk = self.doc, self.doc.walk

@@ -72,7 +72,9 @@ def test_geometry_dock_layout_and_options_persist(qtbot, tmp_path):
                      load_data=False)
     qtbot.addWidget(win)
     win.show()
-    win.resize(760, 540)  # the offscreen screen is 800x600
+    # the offscreen screen is 800x600; XOR's Step through panel (its four rows to step through
+    # with [ and ]) needs a little over 540 px of height
+    win.resize(760, 560)
     win.removeDockWidget(win.about_dock)
     win.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, win.about_dock)
     win.about_dock.show()
@@ -81,7 +83,7 @@ def test_geometry_dock_layout_and_options_persist(qtbot, tmp_path):
     win.close()
     again = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat), load_data=False)
     qtbot.addWidget(again)
-    assert (again.size().width(), again.size().height()) == (760, 540)
+    assert (again.size().width(), again.size().height()) == (760, 560)
     assert again.dockWidgetArea(again.about_dock) == Qt.DockWidgetArea.BottomDockWidgetArea
     assert not again.stepping_dock.isVisibleTo(again)
     assert again.view.options["per_layer_scale"]
@@ -211,3 +213,24 @@ def assert_each_key_once(window):
         if act.isEnabled():
             for key in keys:
                 assert seen.setdefault(key, act) is act, (key, act.text(), seen[key].text())
+
+
+def test_undo_while_stepping_says_that_the_walk_restarted(window):
+    """Regression: Ctrl+Z during stepping started the walk again without a word."""
+    doc = window.doc
+    doc.set_weight(1, 0, 0, 0.25)
+    doc.start_stepping()
+    doc.walk_go(3)
+    text = doc.undo_stack.undoText()
+    window.act_undo.trigger()
+    assert doc.walk.index == 0
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"Undid “{text}”") and "walk restarted" in message
+    doc.walk_go(2)
+    window.act_redo.trigger()
+    assert window.statusBar().currentMessage().startswith(f"Redid “{text}”")
+    window.statusBar().clearMessage()
+    doc.stop_stepping()
+    window.act_undo.trigger()  # not stepping: nothing to say about a walk
+    assert "walk" not in window.statusBar().currentMessage()
+

@@ -60,6 +60,7 @@ def test_a_new_input_after_the_update_stage_keeps_the_step_on_the_undo_stack(win
     stepped = params(doc)
     if how == "typed input":
         window.stepping.x_field.setText("0.3")
+        window.stepping.y_field.setText("0.5")  # a new x alone would have no target
         window.stepping.x_field.returnPressed.emit()
         assert doc.x.tolist() == [0.3]
     elif how == "target":

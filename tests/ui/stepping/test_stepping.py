@@ -165,6 +165,44 @@ def test_typed_input_and_target_are_validated(window, qtbot):
     np.testing.assert_array_equal(doc.target, [0.0])
 
 
+def test_a_typed_x_takes_its_target_from_the_own_data_or_has_none(window, qtbot):
+    """Regression: a new x typed kept the old target: XOR(1, 1) was stepped against y = 1."""
+    doc, panel = window.doc, window.stepping
+    doc.start_stepping()
+    assert doc.target.tolist() == [1.0] and panel.y_field.text() == "1"
+    panel.x_field.setFocus()
+    panel.x_field.selectAll()
+    qtbot.keyClicks(panel.x_field, "1, 1")
+    key(qtbot, panel.x_field, Qt.Key.Key_Return)
+    assert doc.x.tolist() == [1.0, 1.0] and doc.target.tolist() == [0.0]  # XOR's truth table
+    assert panel.y_field.text() == "0" and doc.walk is not None
+    panel.x_field.setText("0.5, 0.5")  # not one of XOR's points: no target, and a question
+    panel.use_typed_input()
+    assert doc.target is None and doc.walk is None and panel.y_field.text() == ""
+    assert "target" in panel.message.text()
+    panel.y_field.setText("1")  # y typed for the same x
+    panel.use_typed_input()
+    assert doc.x.tolist() == [0.5, 0.5] and doc.target.tolist() == [1.0]
+    assert doc.walk is not None
+    panel.x_field.setText("1, 1")  # both typed: the typed y wins, even against the data
+    panel.y_field.setText("1")
+    panel.y_field.setModified(True)
+    panel.use_typed_input()
+    assert doc.x.tolist() == [1.0, 1.0] and doc.target.tolist() == [1.0]
+
+
+def test_brackets_step_through_xors_rows_in_the_window(window, qtbot):
+    doc = window.doc
+    doc.start_stepping()
+    doc.walk_go(3)
+    key(qtbot, window.view, Qt.Key.Key_BracketRight)
+    assert doc.x.tolist() == [1.0, 1.0] and doc.target.tolist() == [0.0]
+    assert doc.walk.index == 0 and "XOR" in window.stepping.example_label.text()
+    key(qtbot, window.view, Qt.Key.Key_BracketLeft)
+    key(qtbot, window.view, Qt.Key.Key_BracketLeft)
+    assert doc.x.tolist() == [0.0, 1.0] and doc.target.tolist() == [1.0]
+
+
 def test_no_target_says_so(window):
     window.load_preset("medal")  # the medal neuron has no target
     assert not window.doc.start_stepping()
