@@ -113,7 +113,8 @@ class WindowActions:
         self.step_actions = {
             "next": self._action("Next ▶", lambda: doc.walk_step(1),
                                  ["Right", "Space", "PgDown"],
-                                 "Next stage of the walk (→, Space, Page Down)"),
+                                 "Next stage of the walk; from the update, the next step "
+                                 "from the new weights (→, Space, Page Down)"),
             "prev": self._action("◀ Back", lambda: doc.walk_step(-1), ["Left", "PgUp"],
                                  "Previous stage, exactly as it was (←, Page Up)"),
             "first": self._action("|◀ Start", lambda: doc.walk_go(0), "Home",

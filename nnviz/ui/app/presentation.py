@@ -4,8 +4,9 @@ F5 enters, Escape leaves. Full screen, only the docks the current activity needs
 while stepping, the plots while training, the canvas while drawing), no tool or status bars,
 everything larger by one factor (Ctrl+Plus/Minus), and every action on keys a presenter clicker
 sends: Page Down/Up step, B or period blank the screen (as presentation software does: any key
-or click brings it back), Home restarts the walk; T starts/pauses training. A small hint shows
-the keys (H hides it), out of the way of the stage's caption; "?" lists them all. Leaving
+or click brings it back), Home restarts the walk; T starts/pauses training; + and − change the
+learning rate η of the walk's update (to show it overshoot), W what the edges show. A small hint
+shows the keys (H hides it), out of the way of the stage's caption; "?" lists them all. Leaving
 restores the layout exactly.
 """
 
@@ -21,13 +22,14 @@ from PySide6.QtCore import (
     QRect,
     QRectF,
     Qt,
+    QTimer,
     QVariantAnimation,
     Signal,
 )
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
-from ..model.selection import Change
+from ..model.selection import EDGE_QUANTITIES, Change
 from .actions import unique_keys
 
 #: Default enlargement in presentation mode, its range and step.
@@ -36,11 +38,16 @@ SCALE_RANGE = (1.0, 3.0)
 SCALE_STEP = 0.2
 #: Zoom animations stay short: a lecture does not wait for the view.
 ZOOM_MS = 250
+#: How long a note of what a key did (η = 2) stays on the graph.
+NOTE_MS = 2500
 
 #: (keys, what they do) for the hint and the "?" overlay.
 KEYS = [
     ("→  Space  Page Down", "next stage of the walk"),
     ("←  Page Up", "previous stage"),
+    ("→ at the update", "the next step of descent, from the new weights"),
+    ("+ / −", "learning rate η of the update larger / smaller"),
+    ("W", "edges show w, ∂E/∂w or Δw"),
     ("Home / End", "restart the walk / jump to the update"),
     ("B  or  .", "blank the screen (any key or click brings it back)"),
     ("T", "start / pause training"),
@@ -164,6 +171,12 @@ class PresentationMode(QObject):
                                 "(B or period, as clickers send)")
         self.act_train = action("Start/pause training", self.toggle_training, ["T"],
                                 "Start or pause training (T)")
+        self.act_eta_up = action("Larger η", lambda: self.nudge_eta(1), ["+", "="],
+                                 "Learning rate η of the walk's update one step larger (+)")
+        self.act_eta_down = action("Smaller η", lambda: self.nudge_eta(-1), ["-"],
+                                   "Learning rate η of the walk's update one step smaller (−)")
+        self.act_edges = action("Edges show…", self.cycle_edges, ["W"],
+                                "Edges show w, ∂E/∂w or the pending Δw (W)")
         self.act_hint = action("Show key hint", self.toggle_hint, ["H"], "Hide/show the hint")
         # "?" only: "Shift+/" is the same key, and Qt refused the pair as ambiguous.
         self.act_keys = action("All keys…", self.show_keys, ["?"],
@@ -173,7 +186,8 @@ class PresentationMode(QObject):
         self.act_zoom_neuron = action("Zoom to neuron", lambda: self.zoom_to_selection(True),
                                       ["Shift+Z"], "Zoom to the selected neuron")
         self.mode_actions = [self.act_leave, self.act_bigger, self.act_smaller, self.act_blank,
-                             self.act_train,
+                             self.act_train, self.act_eta_up, self.act_eta_down,
+                             self.act_edges,
                              self.act_hint, self.act_keys, self.act_zoom_layer,
                              self.act_zoom_neuron]
         for act in self.mode_actions:
@@ -187,6 +201,16 @@ class PresentationMode(QObject):
             ("PgDn/→", "next"), ("PgUp/←", "back"), ("B", "blank"), ("T", "train"),
             ("?", "keys"), ("H", "hide"), ("Esc", "leave"))))
         self.hint.hide()
+        # What a key just did (η, what the edges show), briefly, top centre of the graph.
+        self.note = QLabel(window.view)
+        self.note.setObjectName("presentationNote")
+        self.note.setStyleSheet(self.hint.styleSheet().replace("presentationHint",
+                                                               "presentationNote"))
+        self.note.hide()
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_MS)
+        self._note_timer.timeout.connect(self.note.hide)
         self.keys_overlay = _Overlay(window)
         self.blank_screen = _BlankScreen(window)
         window.view.installEventFilter(self)
@@ -231,6 +255,7 @@ class PresentationMode(QObject):
         self.keys_overlay.close_overlay()
         self.blank_screen.close_overlay()
         self.hint.hide()
+        self.note.hide()
         for act in self.mode_actions:
             act.setEnabled(False)
         w.zoom_actions_enabled(True)
@@ -326,6 +351,37 @@ class PresentationMode(QObject):
 
     def show_keys(self) -> None:
         self.keys_overlay.popup()
+
+    def nudge_eta(self, steps: int) -> None:
+        """η of the walk's update one step up or down its ladder (1, 2, 5, 10…), said on the
+        graph; at the update stage the step taken is redone with it."""
+        try:
+            eta = self.w.doc.nudge_step_eta(steps)
+        except ValueError as exc:
+            self.show_note(str(exc))
+            return
+        self.show_note(f"learning rate η = {eta:g}")
+
+    def cycle_edges(self) -> None:
+        """The edges show the next of w, ∂E/∂w, Δw (the last two once the walk knows them)."""
+        doc = self.w.doc
+        quantity = doc.cycle_edge_quantity()
+        text = f"edges show {EDGE_QUANTITIES[quantity]}"
+        if doc.shown_quantity != quantity:
+            text += " once the walk has the gradients"
+        self.show_note(text)
+
+    def show_note(self, text: str) -> None:
+        """``text`` on the graph, top centre, for NOTE_MS."""
+        self.note.setFont(self.hint.font())
+        self.note.setText(text)
+        self.note.adjustSize()
+        self.note.move((self.w.view.width() - self.note.width()) // 2, 12)
+        if self.hint.isVisible() and self.note.geometry().intersects(self.hint.geometry()):
+            self.note.move(self.note.x(), self.hint.geometry().bottom() + 8)
+        self.note.show()
+        self.note.raise_()
+        self._note_timer.start()
 
     def blank(self) -> None:
         """Black out the window until the next key or click."""

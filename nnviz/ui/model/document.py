@@ -23,7 +23,7 @@ from ...core.stepper import Walk
 from ...data.dataset import Dataset
 from .commands import ReplaceNetwork, SetParameters, copy_parameters
 from .edits import HandEdits
-from .selection import EDGE_QUANTITIES, Change, Selection
+from .selection import EDGE_CHOICES, Change, Selection
 from .walking import Stepping
 
 
@@ -77,7 +77,7 @@ class Document(HandEdits, Stepping, QObject):
         self.walk: Walk | None = None
         self.walk_problem = ""  # why stepping cannot start, in plain words
         self.step_eta = STEP_ETA
-        self.edge_quantity = "w"  # what the edges show when the walk does not decide
+        self.edge_quantity = "auto"  # what the user chose the edges to show (EDGE_CHOICES)
         self._lock: TrainingLock | None = None
         self.preset_dataset: Dataset | None = None  # a small preset's own data (e.g. XOR)
         self.test_dataset: Dataset | None = None  # held-out data of the same problem, if any
@@ -438,9 +438,10 @@ class Document(HandEdits, Stepping, QObject):
                              "network")
 
     def set_edge_quantity(self, quantity: str) -> None:
-        """What the edges show: "w", "grad" (∂E/∂w) or "step" (the pending Δw); the last two
-        once the walk has computed them. KeyError for anything else."""
-        if quantity not in EDGE_QUANTITIES:
+        """What the edges show: "w", "grad" (∂E/∂w) or "step" (the pending Δw), the last two
+        once the walk has computed them; or "auto": ∂E/∂w at the gradients stage, else w.
+        KeyError for anything else."""
+        if quantity not in EDGE_CHOICES:
             raise KeyError(quantity)
         if quantity != self.edge_quantity:
             self.edge_quantity = quantity
@@ -448,11 +449,14 @@ class Document(HandEdits, Stepping, QObject):
 
     @property
     def shown_quantity(self) -> str:
-        """What the edges show now: the chosen quantity once the walk knows it, else w."""
-        walk = self.walk
-        if self.edge_quantity == "w" or walk is None or not walk.gradients_known:
+        """What the edges show now: the chosen quantity once the walk knows it, else w; "auto"
+        shows ∂E/∂w at the gradients stage, so that the stage changes the picture."""
+        walk, q = self.walk, self.edge_quantity
+        if q == "w" or walk is None or not walk.gradients_known:
             return "w"
-        return self.edge_quantity
+        if q == "auto":
+            return "grad" if walk.stage.kind == "gradients" else "w"
+        return q
 
     # -- values for display (all computed by the core) ---------------------------------------
     def activations(self, layer: int) -> np.ndarray | None:

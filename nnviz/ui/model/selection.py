@@ -9,6 +9,9 @@ from dataclasses import dataclass
 #: What the graph's edges can show, with the legend's words for each.
 EDGE_QUANTITIES = {"w": "weights w", "grad": "gradients ∂E/∂w",
                    "step": "pending Δw = −η ∂E/∂w"}
+#: What the user can choose the edges to show: one of EDGE_QUANTITIES always, or "auto", as the
+#: walk goes (∂E/∂w at the gradients stage, w at every other).
+EDGE_CHOICES = {"auto": "auto: ∂E/∂w at the gradients", **EDGE_QUANTITIES}
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@ at a time (a mixin of the Document).
 
 The update stage is an undo command, ``GradientStep``: pushed (and so applied) when the walk
 enters the stage, undone when it steps back out of it, replaced by another when η changes there,
-and simply kept when stepping ends at it or anything else happens next (a new input, an edit):
-the network never holds a step that the undo stack does not know about.
+and simply kept when stepping ends at it or anything else happens next (a new input, an edit, the
+next walk): the network never holds a step that the undo stack does not know about. "Next" at the
+update stage starts the next walk of the same input from the updated network, so several steps of
+gradient descent follow one another, each one undo step.
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ import numpy as np
 
 from ...core.stepper import Walk
 from .commands import GradientStep
-from .selection import Change
+from .selection import EDGE_QUANTITIES, Change
+
+#: The learning rates η the walk's update may use, and the ladder ``nudge_step_eta`` climbs.
+ETA_RANGE = (1e-4, 100.0)
+ETA_LADDER = tuple(round(m * 10.0 ** k, 6) for k in range(-4, 3) for m in (1, 2, 5)
+                   if ETA_RANGE[0] <= m * 10.0 ** k <= ETA_RANGE[1])
 
 
 class Stepping:
@@ -58,8 +65,15 @@ class Stepping:
             self._note(Change.WALK)
 
     def walk_step(self, delta: int) -> None:
+        """``delta`` stages on (or back). On from the update stage: the next walk of the same
+        input and target, at its first stage, from the updated network (the step taken stays
+        one undo step)."""
         if self.walk is None:
             self.start_stepping()
+            return
+        if delta > 0 and self.walk.updated:
+            with self._changing():
+                self._restart_walk()
             return
         self.walk_go(self.walk.index + delta)
 
@@ -69,8 +83,10 @@ class Stepping:
         eta = float(eta)
         if not np.isfinite(eta) or eta <= 0:
             raise ValueError(f"η must be a positive number, got {eta:g}")
-        self.step_eta = eta
+        changed, self.step_eta = eta != self.step_eta, eta
         if self.walk is None:
+            if changed:
+                self._note(Change.WALK)  # the η the next walk will use
             return
         with self._changing():
             walk = self.walk
@@ -82,6 +98,32 @@ class Stepping:
             else:
                 walk.set_eta(eta)
             self._note(Change.WALK)
+
+    def nudge_step_eta(self, steps: int) -> float:
+        """η ``steps`` places up (or down) the ladder 1, 2, 5, 10, … within ETA_RANGE, through
+        ``set_step_eta``; returns the new η. ValueError (η as it was) when the update would
+        overflow with it."""
+        eta = self.step_eta
+        if steps > 0:
+            higher = [v for v in ETA_LADDER if v > eta * (1 + 1e-9)]
+            new = higher[min(steps, len(higher)) - 1] if higher else eta
+        else:
+            lower = [v for v in ETA_LADDER if v < eta * (1 - 1e-9)]
+            new = lower[max(steps, -len(lower))] if lower and steps < 0 else eta
+        if new == eta:
+            return eta
+        if self.walk is not None:
+            self.walk.set_eta(new)  # ValueError if the update overflows, nothing changed
+        self.set_step_eta(new)
+        return new
+
+    def cycle_edge_quantity(self) -> str:
+        """The edges show the next of w, ∂E/∂w, Δw after what they show now (the user's choice
+        from then on); returns it."""
+        order = list(EDGE_QUANTITIES)
+        quantity = order[(order.index(self.shown_quantity) + 1) % len(order)]
+        self.set_edge_quantity(quantity)
+        return quantity
 
     def _undo_step_command(self) -> None:
         """Take back the walk's gradient step, if it is still the last step on the stack."""

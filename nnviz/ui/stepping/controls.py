@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..look import style
 from ..model.document import Document
-from ..model.selection import EDGE_QUANTITIES, Change
+from ..model.selection import EDGE_CHOICES, Change
 
 #: Inputs with at most this many values can be typed in.
 TYPED_INPUT_MAX = 12
@@ -85,9 +85,11 @@ class SteppingPanel(QWidget):
         self.eta.setToolTip("Learning rate η of the update stage: w ← w − η ∂E/∂w")
         self.eta.valueChanged.connect(self._on_eta_changed)
         self.edges = QComboBox()
-        for key, text in EDGE_QUANTITIES.items():
+        for key, text in EDGE_CHOICES.items():
             self.edges.addItem(text, key)
-        self.edges.setToolTip("What the edges show once the gradients are computed")
+        self.edges.setCurrentIndex(self.edges.findData(doc.edge_quantity))
+        self.edges.setToolTip("What the edges show once the gradients are computed (at first "
+                              "∂E/∂w at the gradients stage, w elsewhere)")
         self.edges.currentIndexChanged.connect(
             lambda _: doc.set_edge_quantity(self.edges.currentData()))
         self.x_field = QLineEdit()
@@ -142,7 +144,7 @@ class SteppingPanel(QWidget):
             if self.doc.walk is None and not self.doc.start_stepping():
                 on = False
             elif self.doc.walk.at_end:
-                self.doc.walk_go(0)
+                self.doc.walk_step(1)  # the next step of descent, from the updated network
         if on:
             self.timer.start()
         else:
@@ -198,6 +200,10 @@ class SteppingPanel(QWidget):
 
     def refresh(self) -> None:
         d, walk = self.doc, self.doc.walk
+        if self.eta.value() != d.step_eta and not self.eta.hasFocus():  # η set elsewhere
+            self.eta.blockSignals(True)
+            self.eta.setValue(d.step_eta)
+            self.eta.blockSignals(False)
         typed = d.net.sizes[0] <= TYPED_INPUT_MAX
         for field in (self.x_field, self.y_field):
             field.setVisible(typed)

@@ -133,6 +133,7 @@ def test_the_key_hint_never_covers_the_stage_caption(window, qtbot, preset):
     window.resize(1280, 720)
     pm.enter(full_screen=False)
     doc.start_stepping()
+    qtbot.waitUntil(lambda: window.view.width() == window.width())  # the side docks went
     assert pm.stage_rect() is not None  # the input layer's band
     for index in range(len(doc.walk.stages)):
         doc.walk_go(index)
@@ -175,3 +176,38 @@ def test_a_construction_panel_in_use_stays_in_presentation_mode(window):
     assert docks(window)["approximationDock"] and not docks(window)["aboutDock"]
     window.presentation.leave()
     assert docks(window)["approximationDock"] and docks(window)["aboutDock"]
+
+
+def test_keys_for_several_steps_of_descent_eta_and_the_edges(window, qtbot):
+    """→ at the update walks on from the new weights; + and − change η; W what edges show."""
+    doc, pm = window.doc, window.presentation
+    pm.enter(full_screen=False)
+    press(qtbot, window.view, Qt.Key.Key_End)  # starts stepping, then to the update
+    press(qtbot, window.view, Qt.Key.Key_End)
+    first = doc.walk
+    assert first.updated
+    press(qtbot, window.view, Qt.Key.Key_PageDown)
+    assert doc.walk is not first and doc.walk.index == 0 and doc.undo_stack.count() == 1
+    press(qtbot, window.view, Qt.Key.Key_Plus)
+    assert doc.step_eta == 1.0 and doc.walk.eta == 1.0
+    assert pm.note.isVisible() and pm.note.text() == "learning rate η = 1"
+    press(qtbot, window.view, Qt.Key.Key_Equal)  # "+" without Shift
+    assert doc.step_eta == 2.0
+    press(qtbot, window.view, Qt.Key.Key_Minus)
+    press(qtbot, window.view, Qt.Key.Key_Minus)
+    assert doc.step_eta == 0.5
+    assert not pm.note.geometry().intersects(pm.hint.geometry())
+    press(qtbot, window.view, Qt.Key.Key_W)
+    assert doc.edge_quantity == "grad" and "once the walk has the gradients" in pm.note.text()
+    while doc.walk.stage.kind != "gradients":
+        press(qtbot, window.view, Qt.Key.Key_Right)
+    assert window.view.shown_quantity == "grad"
+    press(qtbot, window.view, Qt.Key.Key_W)
+    assert window.view.shown_quantity == "step" and pm.note.text() == "edges show " \
+        "pending Δw = −η ∂E/∂w"
+    scale = pm.scale
+    press(qtbot, window.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert pm.scale == pytest.approx(scale + 0.2) and doc.step_eta == 0.5  # Ctrl: the size
+    pm.leave()
+    press(qtbot, window.view, Qt.Key.Key_Plus)  # only while presenting
+    assert doc.step_eta == 0.5 and not pm.note.isVisible()

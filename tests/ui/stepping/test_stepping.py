@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from nnviz.core.presets import get_preset
 from nnviz.core.stepper import Walk
 from nnviz.ui.model.selection import Selection
-from tests.helpers import params
+from tests.helpers import assert_same, params
 
 
 def key(qtbot, widget, k):
@@ -83,7 +83,13 @@ def test_edges_show_w_gradient_or_pending_step(window):
     doc, view = window.doc, window.view
     doc.walk_go(6)  # gradients
     assert doc.walk.stage.kind == "gradients"
-    assert view.shown_quantity == "w"
+    assert window.stepping.edges.currentData() == "auto"
+    assert view.shown_quantity == "grad"  # the stage changes the picture
+    doc.walk_go(7)  # the update: the new weights
+    assert view.shown_quantity == "w" and view.legend.title == "weights w"
+    doc.walk_go(6)
+    window.stepping.edges.setCurrentIndex(window.stepping.edges.findData("w"))
+    assert view.shown_quantity == "w"  # the user's choice
     window.stepping.edges.setCurrentIndex(window.stepping.edges.findData("grad"))
     assert view.shown_quantity == "grad" and view.legend.title == "gradients ∂E/∂w"
     g = doc.walk.grads.weights[0][1, 0]
@@ -248,6 +254,26 @@ def test_autoplay_runs_to_the_end_and_stops(window, qtbot):
     qtbot.waitUntil(lambda: window.doc.walk is not None and window.doc.walk.at_end, timeout=10000)
     qtbot.waitUntil(lambda: not panel.timer.isActive(), timeout=2000)
     assert not window.step_actions["play"].isChecked()
+
+
+def test_autoplay_at_the_update_plays_the_next_step_of_descent(window, qtbot):
+    doc = window.doc
+    doc.walk_go(10 ** 6)
+    first = doc.walk
+    window.stepping.set_playing(True)  # from the update: on from the new weights
+    assert doc.walk is not first and doc.undo_stack.count() == 1
+    assert_same(doc.walk.params_before, first.params_after)
+    qtbot.waitUntil(lambda: not window.stepping.timer.isActive(), timeout=30000)
+    assert doc.walk.at_end and doc.undo_stack.count() == 2
+
+
+def test_the_eta_field_follows_eta_set_elsewhere(window):
+    doc, panel = window.doc, window.stepping
+    doc.nudge_step_eta(1)
+    assert panel.eta.value() == doc.step_eta == 1.0
+    doc.start_stepping()
+    doc.nudge_step_eta(-1)
+    assert panel.eta.value() == 0.5 and doc.walk.eta == 0.5
 
 
 def test_mnist_walk_uses_the_label_as_target(window, mnist):
