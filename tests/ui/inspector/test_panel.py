@@ -401,3 +401,54 @@ def test_an_unfinished_edit_lands_on_what_it_showed_when_the_selection_moves(qtb
     assert doc.net.weights[1][0, 1] == 0.5  # w²₀₁, the cell that was being edited
     assert same(params(doc), (before[0][:1] + [doc.net.weights[1]] + before[0][2:], before[1]))
     assert doc.undo_stack.count() == 2
+
+
+# -- undo keys in a field ----------------------------------------------------------------------
+@pytest.fixture
+def in_window(qtbot, doc):
+    """The panel in a window whose Edit › Undo / Redo have the standard keys, as the app's."""
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMainWindow
+
+    win = QMainWindow()
+    p = InspectorPanel(doc)
+    win.setCentralWidget(p)
+    for keys, slot in (([QKeySequence.StandardKey.Undo], doc.undo),
+                       ([QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"], doc.redo)):
+        act = QAction(win)
+        act.setShortcuts([QKeySequence(k) for k in keys])
+        act.triggered.connect(slot)
+        win.addAction(act)
+    qtbot.addWidget(win)
+    win.resize(400, 700)
+    win.show()
+    win.activateWindow()
+    qtbot.waitActive(win)
+    yield p  # the window stays referenced while the test runs
+
+
+def test_ctrl_z_in_a_field_after_enter_undoes_the_edit(qtbot, in_window, doc):
+    doc.select(Selection("neuron", 2, 1))
+    b = doc.net.biases[1][1]
+    field = in_window.bias_field
+    field.setFocus()
+    type_into(qtbot, field, "0.5")
+    assert doc.net.biases[1][1] == 0.5 and field.hasFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.net.biases[1][1] == b and doc.undo_stack.index() == 0
+    assert field.text() == format_number(b)
+    qtbot.keyClick(field, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert doc.net.biases[1][1] == 0.5 and field.text() == format_number(0.5)
+
+
+def test_ctrl_z_while_typing_undoes_the_typing_first(qtbot, in_window, doc):
+    doc.select(Selection("edge", 2, 1, 0))
+    field = in_window.value_field
+    type_into(qtbot, field, "0.25")
+    shown = field.text()
+    qtbot.keyClicks(field, "7")
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert field.text() == shown and doc.net.weights[1][1, 0] == 0.25  # the typing went
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.undo_stack.index() == 0 and doc.net.weights[1][1, 0] != 0.25  # then the edit
