@@ -71,6 +71,7 @@ class MainWindow(WindowActions, QMainWindow):
                                          Qt.DockWidgetArea.LeftDockWidgetArea)
         self.mnist = None
         self._stepping_shown = False
+        self._lock_reason = ""  # the lock the status bar may still be speaking of
         self._build_actions()
         self.stepping = SteppingPanel(self.doc, self.step_actions)
         self.stepping_dock = self._add_dock("Step through", "steppingDock", self.stepping,
@@ -197,6 +198,10 @@ class MainWindow(WindowActions, QMainWindow):
         if reason:
             self.statusBar().showMessage(f"Manual changes are off while {reason}.", 6000)
             self.stepping.set_playing(False)
+        elif self._lock_reason and self._lock_reason in self.statusBar().currentMessage():
+            # "… while training is running" or "Not now: training is running" is over
+            self.statusBar().showMessage("Manual changes are on again.", 4000)
+        self._lock_reason = reason
         self.act_new.setEnabled(not reason)
         self.preset_actions.setEnabled(not reason)
         for act in self.step_actions.values():
