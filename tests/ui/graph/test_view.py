@@ -153,6 +153,41 @@ def test_small_nets_show_numbers(window):
     assert len(window.view.labels_item.texts) < len(labels)
 
 
+def test_the_legend_says_why_every_number_has_vanished(window, qtbot):
+    from PySide6.QtWidgets import QDockWidget
+
+    from nnviz.ui.graph.legend import NUMBERS_HIDDEN
+
+    view = window.view
+    for dock in window.findChildren(QDockWidget):  # the graph alone: room for its numbers
+        dock.hide()
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: view.width() > 1200)
+    view.fit()
+    view.grab()  # paints: the labels decide what is readable at this zoom
+    qtbot.wait(0)
+    labels = view.labels_item
+    assert labels.mask.any() and not view.numbers_hidden
+    assert NUMBERS_HIDDEN not in view.legend.text_lines()
+    view.zoom(0.1)  # as in a narrow graph: every number too small to draw
+    view.grab()
+    qtbot.waitUntil(lambda: view.numbers_hidden)
+    number = np.array([t.number for t in labels.texts])
+    assert number.any() and not labels.mask[number].any()
+    assert NUMBERS_HIDDEN in view.legend.text_lines()
+    assert view.legend.width() >= view.legend.fontMetrics().horizontalAdvance(NUMBERS_HIDDEN)
+    window.act_numbers.setChecked(False)  # no numbers asked for: nothing to explain
+    qtbot.waitUntil(lambda: not view.numbers_hidden)
+    assert NUMBERS_HIDDEN not in view.legend.text_lines()
+    window.act_numbers.setChecked(True)
+    view.grab()
+    qtbot.waitUntil(lambda: view.numbers_hidden)
+    view.fit()  # readable again
+    view.grab()
+    qtbot.waitUntil(lambda: not view.numbers_hidden)
+    assert NUMBERS_HIDDEN not in view.legend.text_lines()
+
+
 def test_per_layer_scale_switch(window):
     window.load_preset("steps")
     legend = window.view.legend
