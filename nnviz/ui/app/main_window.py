@@ -290,6 +290,20 @@ class MainWindow(WindowActions, QMainWindow):
                           "every activation, every ∂E/∂z.\n\nMNIST by Yann LeCun, Corinna "
                           "Cortes and Christopher J.C. Burges (CC BY-SA 3.0).")
 
+    def show_keys(self) -> None:
+        """Help › Keys: every key of the window, in a window of its own."""
+        from .help import keys_html, show_text
+
+        self.keys_dialog = show_text(self, getattr(self, "keys_dialog", None), "Keys",
+                                     keys_html(self))
+
+    def show_guide(self) -> None:
+        """Help › Guide: the README's guide to the window."""
+        from .help import guide_markdown, show_text
+
+        self.guide_dialog = show_text(self, getattr(self, "guide_dialog", None), "Guide",
+                                      guide_markdown(), markdown=True)
+
     # -- signals -----------------------------------------------------------------------------
     def _on_view_hovered(self, text: str) -> None:
         if text:
