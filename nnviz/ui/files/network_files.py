@@ -117,8 +117,10 @@ class NetworkFiles(QObject):
         path, _ = QFileDialog.getSaveFileName(self.widget, "Save the network", start, FILTER)
         if not path:
             return False
-        if not path.endswith(".npz"):
-            path += ".npz"
+        path = save_path(path)
+        if not path:
+            self._warn("Could not save", "The file needs a name.")
+            return False
         return self.save_to(path)
 
     def save_to(self, path: str) -> bool:
@@ -171,6 +173,15 @@ class NetworkFiles(QObject):
     def _warn(self, title: str, text: str) -> None:
         self.message.emit(text)
         QMessageBox.warning(self.widget, title, text)
+
+
+def save_path(path: str) -> str:
+    """The file a typed ``path`` names: spaces around its name (and before ".npz") dropped, and
+    ".npz" added if missing; "" when no name is left."""
+    p = Path(path)
+    name = p.name.strip()
+    stem = name[:-len(".npz")].rstrip() if name.endswith(".npz") else name
+    return str(p.parent / f"{stem}.npz") if stem else ""
 
 
 def _file_stem(title: str) -> str:
