@@ -120,3 +120,19 @@ def test_save_as_refuses_a_name_of_spaces(window, tmp_path, monkeypatch, warning
                         lambda *a, **k: (str(tmp_path / "   "), "nnviz networks (*.npz)"))
     assert not window.files.ask_save_as()
     assert list(tmp_path.glob("*npz")) == [] and warnings_shown[-1][1] == "The file needs a name."
+
+
+@pytest.mark.parametrize("preset", ["xor", "running-example", "steps", "medal"])
+def test_a_saved_preset_opens_with_the_same_labels(window, tmp_path, preset):
+    """The names of the output neurons (and the input's numbers) drawn when the network was
+    made are there again when its file is opened."""
+    doc = window.doc
+    window.load_preset(preset)
+    before = sorted(t.text for t in window.view.labels_item.texts)
+    names = doc.input_labels, doc.output_labels
+    path = tmp_path / "net.npz"
+    assert window.files.save_to(str(path))
+    window.load_preset("chain" if preset != "chain" else "xor")
+    assert window.files.open(str(path))
+    assert (doc.input_labels, doc.output_labels) == names
+    assert sorted(t.text for t in window.view.labels_item.texts) == before
