@@ -76,6 +76,8 @@ def menu_keys(window: QMainWindow) -> list[tuple[str, str]]:
     """(keys, "Menu › Action") for every action with a key in the window's menus, in menu order,
     then those the window holds outside its menus (that are on now)."""
     rows, seen = [], set()
+    # Undo and Redo name the step they would take: the list names the action itself
+    fixed = {getattr(window, "act_undo", None): "Undo", getattr(window, "act_redo", None): "Redo"}
 
     def walk(menu: QMenu, path: str) -> None:
         for act in menu.actions():
@@ -85,7 +87,7 @@ def menu_keys(window: QMainWindow) -> list[tuple[str, str]]:
                 seen.add(act)
                 keys = _keys_of(act)
                 if keys:
-                    rows.append((keys, f"{path} › {_plain(act.text())}"))
+                    rows.append((keys, f"{path} › {fixed.get(act) or _plain(act.text())}"))
 
     for top in window.menuBar().actions():
         if top.menu() is not None:

@@ -12,13 +12,14 @@ def test_the_help_menu_has_guide_keys_and_about(window):
 
 
 def test_keys_lists_every_menu_key_the_mouse_and_presentation_mode(window):
+    window.doc.set_bias(1, 0, 0.5)  # Edit › Undo now names its step: the list does not
     window.act_keys.trigger()
     dialog = window.keys_dialog
     assert dialog.isVisible() and dialog.windowTitle() == "Keys"
     text = dialog.text()
     rows = dict((v, k) for k, v in help_module.menu_keys(window))
     assert rows["File › New network…"] == window.act_new.shortcut().toString()
-    assert "Edit › Undo" in " ".join(rows) and "View › Show numbers" in rows
+    assert rows["Edit › Undo"] == "Ctrl+Z" and "View › Show numbers" in rows
     for action in (window.act_new, window.act_fit, window.act_numbers, window.act_guide):
         keys = action.shortcut().toString()
         assert keys and keys in text
