@@ -22,6 +22,10 @@ problem) for anything that is not exactly such a network:
 * entries other than ``header`` and the 2L arrays are refused ("unexpected entry"): the version
   number, not extra entries, is how the format grows;
 * extra keys in the header JSON are ignored (room for descriptive additions);
+* the descriptive additions this version writes (DESCRIPTION: the neurons' names "input_labels"
+  and "output_labels", an "example" input and its "target", as a preset has them) are read by
+  ``load_described`` where they fit the network (a list of that layer's length: names of at
+  most MAX_LABEL_CHARS characters, finite numbers) and left out where they do not;
 * damaged archives (not a zip, truncated, CRC errors, bad compression) are reported as "damaged
   or not an nnviz network file (…)", never as another exception type.
 """
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import json
 import lzma
+import math
 import os
 import struct
 import tempfile
@@ -58,15 +63,33 @@ _DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, V
             OverflowError, TypeError, SyntaxError)
 
 
+#: The header's descriptive keys: each a list as long as the input or the output layer.
+DESCRIPTION = {"input_labels": 0, "output_labels": -1, "example": 0, "target": -1}
+#: At most this many characters in a neuron's name.
+MAX_LABEL_CHARS = 200
+
+
 class NetworkFileError(ValueError):
     """A network file that cannot be read; the message names the file and the problem."""
 
 
-def save_network(net: Network, path) -> None:
-    """Write ``net`` to ``path`` (.npz) atomically; OSError if it cannot be written."""
+def save_network(net: Network, path, **description) -> None:
+    """Write ``net`` to ``path`` (.npz) atomically; OSError if it cannot be written.
+
+    ``description``: any of DESCRIPTION's keys (None: left out), e.g. output_labels=("AND",);
+    ValueError for another key or one that does not fit the network."""
     path = Path(path)
     header = {"format": FORMAT, "version": VERSION, "sizes": net.sizes,
               "activations": net.activation_names, "cost": net.cost_name, "init": net.init}
+    for key, value in description.items():
+        if key not in DESCRIPTION:
+            raise ValueError(f"unknown description {key!r}; one of {', '.join(DESCRIPTION)}")
+        if value is not None:
+            value = [str(v) if key.endswith("labels") else float(v) for v in value]
+            if _described(key, value, net.sizes) is None:
+                raise ValueError(f"{key} does not fit a {'-'.join(map(str, net.sizes))} "
+                                 "network")
+            header[key] = value
     arrays = {"header": np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)}
     for l, (w, b) in enumerate(zip(net.weights, net.biases), start=1):
         arrays[f"w{l}"], arrays[f"b{l}"] = w, b
@@ -91,6 +114,38 @@ def load_network(path) -> Network:
     return _load(path)[0]
 
 
+def load_described(path) -> tuple[Network, dict]:
+    """The network (as load_network) and its description: those of DESCRIPTION's keys the file
+    has in a form that fits the network (labels as tuples of str, numbers as lists)."""
+    net, _version, header = _load(path, with_header=True)
+    found = {}
+    for key in DESCRIPTION:
+        value = _described(key, header.get(key), net.sizes)
+        if value is not None:
+            found[key] = value
+    return net, found
+
+
+def _described(key: str, value, sizes) -> tuple | list | None:
+    """``value`` of the description ``key`` if it fits a network of ``sizes``, else None."""
+    n = sizes[DESCRIPTION[key]]
+    if not isinstance(value, list) or len(value) != n:
+        return None
+    if key.endswith("labels"):
+        ok = all(isinstance(v, str) and len(v) <= MAX_LABEL_CHARS for v in value)
+        return tuple(value) if ok else None
+    ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) and _finite(v)
+             for v in value)
+    return [float(v) for v in value] if ok else None
+
+
+def _finite(v) -> bool:
+    try:
+        return math.isfinite(v)
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
 def network_info(path) -> dict:
     """What ``nnviz info`` shows about a network file, checked exactly as load_network checks:
     {"path", "format", "version", "sizes", "activations", "cost", "init", "n_parameters"}.
@@ -113,7 +168,8 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _load(path) -> tuple[Network, int]:
+def _load(path, with_header: bool = False) -> tuple:
+    """(network, version), and the header too if ``with_header``."""
     path = Path(path)
 
     def fail(problem: str) -> NetworkFileError:
@@ -132,7 +188,8 @@ def _load(path) -> tuple[Network, int]:
     with f:
         try:
             with zipfile.ZipFile(f) as archive:
-                return _read_archive(archive, fail)
+                net, version, header = _read_archive(archive, fail)
+                return (net, version, header) if with_header else (net, version)
         except NetworkFileError:
             raise
         except RecursionError:
@@ -144,7 +201,7 @@ def _load(path) -> tuple[Network, int]:
             raise fail(f"damaged or not an nnviz network file ({detail})") from None
 
 
-def _read_archive(archive: zipfile.ZipFile, fail) -> tuple[Network, int]:
+def _read_archive(archive: zipfile.ZipFile, fail) -> tuple[Network, int, dict]:
     names = archive.namelist()
     seen = set()
     for name in names:
@@ -223,7 +280,7 @@ def _read_archive(archive: zipfile.ZipFile, fail) -> tuple[Network, int]:
         net = Network(sizes, acts, cost, init=init, parameters=(weights, biases))
     except ValueError as exc:
         raise fail(str(exc)) from None
-    return net, version
+    return net, version, header
 
 
 def _file_mode(path: Path) -> int:

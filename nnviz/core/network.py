@@ -32,6 +32,32 @@ INITS = {
 MAX_LAYER_SIZE = 4096
 
 
+def check_structure(
+    sizes: Sequence[int], activation: str | Sequence[str], cost: str | Cost
+) -> tuple[list[int], list[Activation], Cost]:
+    """Sizes, activations and cost of a network, checked without drawing any weights.
+
+    ValueError (lower-case message) if they do not make a network.
+    """
+    sizes = [int(n) for n in sizes]
+    if len(sizes) < 2:
+        raise ValueError("a network needs at least an input and an output layer")
+    for n in sizes:
+        if not 1 <= n <= MAX_LAYER_SIZE:
+            raise ValueError(f"layer sizes must be between 1 and {MAX_LAYER_SIZE}, got {n}")
+    L = len(sizes) - 1
+    names = [activation] * L if isinstance(activation, (str, Activation)) else list(activation)
+    if len(names) != L:
+        raise ValueError(f"need {L} activations (one per non-input layer), got {len(names)}")
+    activations = [get_activation(n) for n in names]
+    for l, act in enumerate(activations[:-1], start=1):
+        if act.couples_layer:
+            raise ValueError(f"{act.name} is only allowed on the output layer, not layer {l}")
+    cost_function = get_cost(cost)
+    cost_function.check_output(activations[-1])
+    return sizes, activations, cost_function
+
+
 def initial_layer(init: str, n_out: int, n_in: int, rng: np.random.Generator):
     """(w, b) of shapes (n_out, n_in) and (n_out,) drawn from ``rng`` as initialisation ``init``
     (see INITS) draws one layer: w first, then b."""
@@ -101,23 +127,8 @@ class Network:
         init: str = "standard",
         parameters: tuple | None = None,
     ) -> None:
-        sizes = [int(n) for n in sizes]
-        if len(sizes) < 2:
-            raise ValueError("a network needs at least an input and an output layer")
-        for n in sizes:
-            if not 1 <= n <= MAX_LAYER_SIZE:
-                raise ValueError(f"layer sizes must be between 1 and {MAX_LAYER_SIZE}, got {n}")
-        self.sizes = sizes
-        L = len(sizes) - 1
-        names = [activation] * L if isinstance(activation, (str, Activation)) else list(activation)
-        if len(names) != L:
-            raise ValueError(f"need {L} activations (one per non-input layer), got {len(names)}")
-        self.activations: list[Activation] = [get_activation(n) for n in names]
-        for l, act in enumerate(self.activations[:-1], start=1):
-            if act.couples_layer:
-                raise ValueError(f"{act.name} is only allowed on the output layer, not layer {l}")
-        self.cost_function: Cost = get_cost(cost)
-        self.cost_function.check_output(self.activations[-1])
+        self.sizes, self.activations, self.cost_function = check_structure(sizes, activation,
+                                                                           cost)
         self.init = init
         self.weights: list[np.ndarray] = []
         self.biases: list[np.ndarray] = []

@@ -163,6 +163,12 @@ class Curve:
         return np.asarray(self.xs, float), np.asarray(self.ys, float)
 
 
+def run_name(number: int, sizes, config: TrainConfig, label: str = "") -> str:
+    """"run 3: 2-4-1, η=0.5, m=4" (and ", ``label``")."""
+    return (f"run {number}: {'-'.join(map(str, sizes))}, η={config.eta:g}, "
+            f"m={config.batch_size}" + (f", {label}" if label else ""))
+
+
 @dataclass
 class Run:
     """A finished (or running) training run: its settings and curves, kept for comparison."""
@@ -173,6 +179,7 @@ class Run:
     epochs: list = field(default_factory=list)  # EpochReport
     result: TrainingResult | None = None
     diverged: bool = False
+    label: str = ""  # added to the name (a sweep's run says which)
 
     def epoch_series(self, key: str):
         xs = [e.epoch for e in self.epochs if getattr(e, key) is not None]
@@ -200,12 +207,20 @@ class TrainingSession:
 
     def begin_run(self, sizes, config: TrainConfig, label: str = "") -> Run:
         """A new run of a network of ``sizes`` with ``config``, made current."""
-        self.run = Run(f"run {len(self.runs) + 1}: {'-'.join(map(str, sizes))}, "
-                       f"η={config.eta:g}, m={config.batch_size}"
-                       + (f", {label}" if label else ""),
-                       {"sizes": list(sizes), **asdict(config)})
+        self.run = Run(run_name(len(self.runs) + 1, sizes, config, label),
+                       {"sizes": list(sizes), **asdict(config)}, label=label)
         self.runs.append(self.run)
         return self.run
+
+    def go_on_with_run(self, sizes, config: TrainConfig) -> Run:
+        """The current run goes on (after a change made while it trained) with a network of
+        ``sizes`` and ``config`` (whose epochs are the job's, not the run's): its settings and
+        name follow them."""
+        run = self.run
+        run.settings.update({k: v for k, v in asdict(config).items() if k != "epochs"},
+                            sizes=list(sizes))
+        run.name = run_name(self.runs.index(run) + 1, sizes, config, run.label)
+        return run
 
     def take_hint(self, hint: TrainConfig | None) -> bool:
         """Apply the settings suggested for new data (once: the user's later changes stay),

@@ -480,3 +480,44 @@ def test_a_saved_file_gets_the_usual_permissions(tmp_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     finally:
         os.umask(mask)
+
+
+# -- the description: names, example and target, as a preset has them --------------------------
+
+def test_the_description_round_trips(tmp_path):
+    path = tmp_path / "xor.npz"
+    net = Network([2, 2, 1], seed=0)
+    save_network(net, path, input_labels=("x1", "x2"), output_labels=("x1 XOR x2",),
+                 example=(1, 0), target=None)
+    loaded, description = netfile.load_described(path)
+    assert_same_network(loaded, net)
+    assert description == {"input_labels": ("x1", "x2"), "output_labels": ("x1 XOR x2",),
+                           "example": [1.0, 0.0]}
+    assert load_network(path).sizes == [2, 2, 1]  # the network alone, as before
+    save_network(net, path)
+    assert netfile.load_described(path)[1] == {}
+
+
+def test_a_description_that_does_not_fit_is_refused_on_save():
+    with pytest.raises(ValueError, match="output_labels does not fit a 2-1 network"):
+        save_network(Network([2, 1], seed=0), "unused.npz", output_labels=("a", "b"))
+    with pytest.raises(ValueError, match="unknown description 'colour'"):
+        save_network(Network([2, 1], seed=0), "unused.npz", colour="red")
+
+
+@pytest.mark.parametrize("extra", [
+    {"output_labels": ["a", "b", "c"]},  # three names for two outputs
+    {"output_labels": "a"},
+    {"output_labels": [3]},
+    {"input_labels": ["x" * 201, "y", "z", "w"]},
+    {"example": [1, 2, "3", 4]},
+    {"example": [1, 2, 3, True]},
+    {"target": [1e400, 0]},
+    {"target": [10 ** 400, 0]},
+    {"target": None},
+])
+def test_a_description_that_does_not_fit_is_left_out_on_load(extra, tmp_path):
+    path = tmp_path / "net.npz"
+    write_npz(path, header_bytes(**extra))
+    net, description = netfile.load_described(path)
+    assert net.sizes == [4, 3, 2] and description == {}

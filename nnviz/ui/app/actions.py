@@ -107,6 +107,10 @@ class WindowActions:
         self.act_next = self._action("Ne&xt example", lambda: self.doc.step_example(1), "]",
                                      "Show the next test example")
         self.act_about = self._action("&About nnviz", self.show_about)
+        self.act_keys = self._action("&Keys", self.show_keys, None,
+                                     "Every key of the window, the mouse and presentation mode")
+        self.act_guide = self._action("&Guide", self.show_guide, "F1",
+                                      "How to use the window: the README's guide")
         # Stepping: keys work whichever panel has focus (text fields keep the keys they edit
         # with, but Page Up/Down, what presenter clickers send, always step).
         doc = self.doc
@@ -206,6 +210,8 @@ class WindowActions:
         m.addActions([self.stepping_dock.toggleViewAction(),
                       self.equations_dock.toggleViewAction()])
         m = mb.addMenu("&Help")
+        m.addActions([self.act_guide, self.act_keys])
+        m.addSeparator()
         m.addAction(self.act_about)
 
     def _build_toolbar(self) -> None:

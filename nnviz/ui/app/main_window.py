@@ -71,6 +71,7 @@ class MainWindow(WindowActions, QMainWindow):
                                          Qt.DockWidgetArea.LeftDockWidgetArea)
         self.mnist = None
         self._stepping_shown = False
+        self._lock_reason = ""  # the lock the status bar may still be speaking of
         self._build_actions()
         self.stepping = SteppingPanel(self.doc, self.step_actions)
         self.stepping_dock = self._add_dock("Step through", "steppingDock", self.stepping,
@@ -197,6 +198,10 @@ class MainWindow(WindowActions, QMainWindow):
         if reason:
             self.statusBar().showMessage(f"Manual changes are off while {reason}.", 6000)
             self.stepping.set_playing(False)
+        elif self._lock_reason and self._lock_reason in self.statusBar().currentMessage():
+            # "… while training is running" or "Not now: training is running" is over
+            self.statusBar().showMessage("Manual changes are on again.", 4000)
+        self._lock_reason = reason
         self.act_new.setEnabled(not reason)
         self.preset_actions.setEnabled(not reason)
         for act in self.step_actions.values():
@@ -291,6 +296,20 @@ class MainWindow(WindowActions, QMainWindow):
                           f"nnviz {__version__}\n\nSee a neural network learn: every weight, "
                           "every activation, every ∂E/∂z.\n\nMNIST by Yann LeCun, Corinna "
                           "Cortes and Christopher J.C. Burges (CC BY-SA 3.0).")
+
+    def show_keys(self) -> None:
+        """Help › Keys: every key of the window, in a window of its own."""
+        from .help import keys_html, show_text
+
+        self.keys_dialog = show_text(self, getattr(self, "keys_dialog", None), "Keys",
+                                     keys_html(self))
+
+    def show_guide(self) -> None:
+        """Help › Guide: the README's guide to the window."""
+        from .help import guide_markdown, show_text
+
+        self.guide_dialog = show_text(self, getattr(self, "guide_dialog", None), "Guide",
+                                      guide_markdown(), markdown=True)
 
     # -- signals -----------------------------------------------------------------------------
     def _on_view_hovered(self, text: str) -> None:

@@ -86,10 +86,10 @@ class NetworkFiles(QObject):
         if self.doc.locked_reason:
             self._warn("Cannot open a network now", f"Not now: {self.doc.locked_reason}.")
             return False
-        from ...core.netfile import NetworkFileError, load_network  # on first use: faster start
+        from ...core.netfile import NetworkFileError, load_described  # on first use: faster
 
         try:
-            net = load_network(path)
+            net, description = load_described(path)
         except NetworkFileError as exc:
             self._warn("Cannot open this file", str(exc))
             if not Path(path).exists():
@@ -98,7 +98,8 @@ class NetworkFiles(QObject):
         if confirm and not self.confirm_discard("open another network"):
             return False
         shape = mnist_image_shape(net.sizes[0])
-        self.doc.set_network(net, Path(path).stem, f"Loaded from {path}.", shape)
+        self.doc.set_network(net, Path(path).stem, f"Loaded from {path}.", shape,
+                             **description)
         self.doc.set_file(str(Path(path).resolve()))
         self.doc.undo_stack.setClean()
         self._remember_recent(self.doc.path)
@@ -117,8 +118,10 @@ class NetworkFiles(QObject):
         path, _ = QFileDialog.getSaveFileName(self.widget, "Save the network", start, FILTER)
         if not path:
             return False
-        if not path.endswith(".npz"):
-            path += ".npz"
+        path = save_path(path)
+        if not path:
+            self._warn("Could not save", "The file needs a name.")
+            return False
         return self.save_to(path)
 
     def save_to(self, path: str) -> bool:
@@ -126,7 +129,7 @@ class NetworkFiles(QObject):
         try:
             from ...core.netfile import save_network  # on first use: a faster start
 
-            save_network(self.doc.net, path)
+            save_network(self.doc.net, path, **self._description())
         except OSError as exc:
             self._warn("Could not save", f"{path}: {exc.strerror or exc}")
             return False
@@ -136,6 +139,17 @@ class NetworkFiles(QObject):
         self.saved.emit(self.doc.path)
         self.message.emit(f"Saved {path}")
         return True
+
+    def _description(self) -> dict:
+        """What the file keeps beside the network so it opens as it was made: the neurons'
+        names, and an input of its own (not one of a data set's) with its target."""
+        doc, (n_in, n_out) = self.doc, (self.doc.net.sizes[0], self.doc.net.sizes[-1])
+        own_input = doc.examples is None
+        found = {"input_labels": (doc.input_labels, n_in), "output_labels": (doc.output_labels,
+                                                                              n_out),
+                 "example": (doc.x if own_input else None, n_in),
+                 "target": (doc.target if own_input else None, n_out)}
+        return {k: v for k, (v, n) in found.items() if v is not None and len(v) == n}
 
     # -- recent files ---------------------------------------------------------------------------
     def recent(self) -> list[str]:
@@ -171,6 +185,15 @@ class NetworkFiles(QObject):
     def _warn(self, title: str, text: str) -> None:
         self.message.emit(text)
         QMessageBox.warning(self.widget, title, text)
+
+
+def save_path(path: str) -> str:
+    """The file a typed ``path`` names: spaces around its name (and before ".npz") dropped, and
+    ".npz" added if missing; "" when no name is left."""
+    p = Path(path)
+    name = p.name.strip()
+    stem = name[:-len(".npz")].rstrip() if name.endswith(".npz") else name
+    return str(p.parent / f"{stem}.npz") if stem else ""
 
 
 def _file_stem(title: str) -> str:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import ACTIVATIONS, COSTS, INITS, Network
-from ...core.network import MAX_LAYER_SIZE
+from ...core.network import MAX_LAYER_SIZE, check_structure
 from ..look import style
 
 MAX_LAYERS = 10  # input included
@@ -27,12 +27,18 @@ MAX_LAYERS = 10  # input included
 def parse_sizes(text: str) -> list[int]:
     """Layer sizes from "784, 30, 10", "784 30 10" or "784-30-10"; ValueError with a message."""
     text = text.strip()
-    if "," in text or " " in text:
-        parts = [p for p in text.replace(" ", ",").split(",") if p]
-    else:  # "2-3-1", the articles' way of naming a network
-        parts = [p for p in text.split("-")] if text else []
-    if not parts:
+    if not text:
         raise ValueError("Enter the layer sizes, input first, e.g. 784, 30, 10.")
+    if "," in text:
+        pieces = [p.strip() for p in text.split(",")]
+    elif " " in text:
+        pieces = text.split()
+    else:  # "2-3-1", the articles' way of naming a network
+        pieces = text.split("-")
+    if "" in pieces:
+        raise ValueError(f"Layer {pieces.index('') + 1} has no size: two separators in a row, "
+                         "or one at the start or end.")
+    parts = [p for piece in pieces for p in piece.split()]  # "2, 3 1" is 2, 3, 1
     sizes = []
     for p in parts:
         try:
@@ -56,6 +62,7 @@ class NewNetworkDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, sizes: str = "784, 30, 10") -> None:
         super().__init__(parent)
         self.setWindowTitle("New network")
+        self._built: Network | None = None
         self.sizes_edit = QLineEdit(sizes)
         self.sizes_edit.setToolTip("Neurons per layer, input first, separated by commas "
                                    f"(1–{MAX_LAYER_SIZE} each, at most {MAX_LAYERS} layers)")
@@ -130,8 +137,9 @@ class NewNetworkDialog(QDialog):
         self._validate()
 
     def _validate(self) -> None:
+        """Check the fields as they are typed; the network itself is built on OK only."""
         try:
-            self.network()
+            self.check()
         except ValueError as exc:
             self.message.setText(str(exc))
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
@@ -139,16 +147,45 @@ class NewNetworkDialog(QDialog):
         self.message.setText("")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
 
-    def network(self) -> Network:
-        """The network described by the fields; ValueError with a user-facing message."""
+    def check(self) -> tuple[list[int], list[str]]:
+        """Sizes and activations if they make a network, without drawing any weights.
+
+        ValueError with a user-facing message otherwise.
+        """
         sizes = parse_sizes(self.sizes_edit.text())
         acts = [b.currentText() for b in self.act_boxes][: len(sizes) - 1]
         if len(acts) != len(sizes) - 1:
             raise ValueError("Choose an activation for every layer.")
+        try:
+            check_structure(sizes, acts, self.cost_box.currentText())
+        except ValueError as exc:
+            raise ValueError(_sentence(exc)) from None
+        return sizes, acts
+
+    def accept(self) -> None:
+        try:
+            self._built = self.network()
+        except ValueError as exc:
+            self.message.setText(str(exc))
+            return
+        super().accept()
+
+    def network(self) -> Network:
+        """The network described by the fields; ValueError with a user-facing message.
+
+        Once the dialog is accepted, the network built then (the same random draw).
+        """
+        if self.result() == QDialog.DialogCode.Accepted and self._built is not None:
+            return self._built
+        sizes, acts = self.check()
         seed = None if self.random_seed.isChecked() else self.seed_box.value()
         try:
             return Network(sizes, acts, self.cost_box.currentText(), seed=seed,
                            init=self.init_box.currentText())
         except ValueError as exc:
-            text = str(exc)
-            raise ValueError(text[:1].upper() + text[1:] + ".") from None
+            raise ValueError(_sentence(exc)) from None
+
+
+def _sentence(exc: ValueError) -> str:
+    text = str(exc)
+    return text[:1].upper() + text[1:] + "."

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTransform
 
 from ..look import style
@@ -102,7 +102,8 @@ class LayerBandItem(_PaintedItem):
 class Label(NamedTuple):
     """A number (or name) on the graph, centred at (x, y) in scene units, or starting there
     (anchor "left"). ``on_strong``: on a strongly filled neuron (drawn in the contrasting
-    colour, no background); ``thin``: may be dropped where it overlaps another label (edges)."""
+    colour, no background); ``thin``: may be dropped where it overlaps another label (edges);
+    ``number``: one of the numbers "Show numbers" puts on a small network."""
 
     x: float
     y: float
@@ -110,6 +111,7 @@ class Label(NamedTuple):
     on_strong: bool = False
     anchor: str = "center"
     thin: bool = False
+    number: bool = False
 
 
 class LabelsItem(_PaintedItem):
@@ -119,7 +121,11 @@ class LabelsItem(_PaintedItem):
     on screen is enlarged to it (``style.label_boost``); one that would need more is not drawn,
     and an edge label that overlaps a label drawn before it is left out
     (``style.readable_labels``). Decided again whenever the view's zoom changes.
+    ``numbersHidden`` (bool) says when every number has become too small to draw, or when
+    one is drawn again (emitted during a paint).
     """
+
+    numbersHidden = Signal(bool)
 
     def __init__(self, rect: QRectF) -> None:
         super().__init__()
@@ -129,7 +135,13 @@ class LabelsItem(_PaintedItem):
         self._boxes = np.zeros((0, 4))  # each label's box in scene units, at self._font_px
         self._font_px = 0
         self.mask = np.zeros(0, bool)  # the labels drawn at the last paint
+        self.numbers_hidden = False  # there are numbers, and the last paint drew none of them
         self.set_colours(LIGHT)
+
+    def _set_numbers_hidden(self, hidden: bool) -> None:
+        if hidden != self.numbers_hidden:
+            self.numbers_hidden = hidden
+            self.numbersHidden.emit(hidden)
 
     def set_colours(self, colours: Colours) -> None:
         self.colours = colours
@@ -138,6 +150,8 @@ class LabelsItem(_PaintedItem):
     def set_texts(self, texts) -> None:
         self.texts = [t if isinstance(t, Label) else Label(*t) for t in texts]
         self._key = None
+        if not any(t.number for t in self.texts):
+            self._set_numbers_hidden(False)
         self.update()
 
     def _measure(self, font: QFont) -> np.ndarray:
@@ -168,6 +182,8 @@ class LabelsItem(_PaintedItem):
         thin = np.array([t.thin for t in self.texts], bool)
         self.mask = style.readable_labels(screen, self._font_px * zoom, thin)
         self._key = key
+        number = np.array([t.number for t in self.texts], bool)
+        self._set_numbers_hidden(bool(number.any()) and not self.mask[number].any())
         return self.mask
 
     def paint(self, p: QPainter, option, widget=None) -> None:

@@ -61,26 +61,28 @@ def number_labels(doc: Document, layers: list[LayerGeometry], edges: list[EdgesI
         w = edge_w[l - 1]
         for seg, j, k in zip(item.seg_all, item.j_all, item.k_all):
             x, y = _along(seg, 0.3, growth[l - 1])
-            texts.append(Label(x, y, format_number(w[j, k]), thin=True))
+            texts.append(Label(x, y, format_number(w[j, k]), thin=True, number=True))
         if item.show_bias and item.bias_seg is not None:
             for j, seg in enumerate(item.bias_seg):
                 x, y = _along(seg, 0.55, bias_growth)
-                texts.append(Label(x, y, format_number(edge_b[l - 1][j]), thin=True))
+                texts.append(Label(x, y, format_number(edge_b[l - 1][j]), thin=True,
+                                   number=True))
     for lay in layers:
         a = acts[lay.index]
         if a is None:
             continue
         for j, (x, y) in enumerate(lay.pos):
-            texts.append(Label(x, y, fmt(a[j]), _is_strong(a[j], lay.index, net)))
+            texts.append(Label(x, y, fmt(a[j]), _is_strong(a[j], lay.index, net),
+                               number=True))
             if walk is not None and lay.index > 0:
                 texts.append(Label(x, y - lay.radius - 12 * s,
-                                   f"z = {fmt(trace.z[lay.index][j])}"))
+                                   f"z = {fmt(trace.z[lay.index][j])}", number=True))
     if walk is not None and walk.delta_known is not None:
         for l in range(walk.delta_known, walk.L + 1):
             lay = layers[l]
             for j, (x, y) in enumerate(lay.pos):
                 texts.append(Label(x, y + lay.radius + 22 * s,
-                                   f"δ = {fmt(walk.grads.delta[l][j])}"))
+                                   f"δ = {fmt(walk.grads.delta[l][j])}", number=True))
     return texts
 
 

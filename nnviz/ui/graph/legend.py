@@ -14,6 +14,9 @@ from ...core.notation import format_number, sup
 from ..look import style
 from .items import qcolor
 
+#: The legend's line while "Show numbers" is on but the graph is too small to show any.
+NUMBERS_HIDDEN = "numbers too small to read: zoom in"
+
 
 class WeightLegend(QWidget):
     """The weight colour scale in the view's top-right corner, with its range; a dashed and a
@@ -29,6 +32,7 @@ class WeightLegend(QWidget):
         self.dashed = False  # some layer dashes its negative edges: show the samples
         self.title = "weights w"
         self.delta_scale: float | None = None  # |δ| of full colour, while δ rings show
+        self.numbers_hidden = False  # "Show numbers" is on, but none is big enough to draw
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.place()
 
@@ -46,6 +50,8 @@ class WeightLegend(QWidget):
             lines = []
         if self.limited:
             lines.append("strongest edges only")
+        if self.numbers_hidden:
+            lines.append(NUMBERS_HIDDEN)
         if self.delta_scale is not None:
             if self.delta_scale > 0:
                 lines.append("rings: δ = ∂E/∂z, full colour at "

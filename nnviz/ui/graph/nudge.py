@@ -1,6 +1,8 @@
 """Nudging the selected weight or bias on the graph: a wheel turn or a vertical drag over it
 changes its value, one undo step per gesture (a drag, or a burst of wheel turns) through the
-document. A mixin of NetworkGraphView: it uses the view's ``doc``, ``vb``, ``item_at`` and
+document. The step is a fraction of max(|value|, 1), taken when the gesture starts, so a weight
+of 20 goes to 0 in 100 pixels as a weight of 0.2 goes to 0 in 20 (Shift: ten times finer, Ctrl:
+ten times coarser). A mixin of NetworkGraphView: it uses the view's ``doc``, ``vb``, ``item_at`` and
 ``hovered``.
 """
 
@@ -18,14 +20,27 @@ from ..model.selection import Selection
 class NudgeGestures:
     """The wheel and drag gestures of NetworkGraphView that nudge the selected weight or bias."""
 
-    #: A wheel notch changes the value by this much (Shift: a tenth); a drag by this per pixel.
+    #: A wheel notch changes the value by this fraction of max(|value|, 1); a drag by this per
+    #: pixel (Shift: a tenth of it, Ctrl: ten times it).
     WHEEL_STEP = 0.1
     DRAG_STEP = 0.01
+
+    @staticmethod
+    def nudge_step(fraction: float, value: float, modifiers) -> float:
+        """The change per wheel notch or drag pixel for a gesture that starts at ``value``."""
+        step = fraction * max(abs(value), 1.0)
+        if modifiers & Qt.KeyboardModifier.ShiftModifier:
+            step /= 10
+        if modifiers & Qt.KeyboardModifier.ControlModifier:
+            step *= 10
+        return step
 
     def _init_nudging(self) -> None:
         """No gesture yet; the view calls this from its ``__init__``."""
         self._drag: dict | None = None  # a drag that nudges the selected weight or bias
         self._wheel_gesture: int | None = None  # one undo step per burst of wheel turns
+        self._wheel_scale = 1.0  # max(|value|, 1) when the burst began
+        self._wheel_sel: Selection | None = None  # what the burst nudges
         self._wheel_clock = QElapsedTimer()
 
     def _nudge_target(self, pos) -> Selection | None:
@@ -65,11 +80,12 @@ class NudgeGestures:
             super().wheelEvent(ev)
             return
         notches = ev.angleDelta().y() / 120
-        step = self.WHEEL_STEP / (10 if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier
-                                  else 1)
-        if self._wheel_gesture is None or self._wheel_clock.elapsed() > 800:
-            self._wheel_gesture = self.doc.begin_gesture()
+        if (self._wheel_gesture is None or self._wheel_clock.elapsed() > 800
+                or sel != self._wheel_sel):
+            self._wheel_gesture, self._wheel_sel = self.doc.begin_gesture(), sel
+            self._wheel_scale = max(abs(self.nudge_value(sel)), 1.0)
         self._wheel_clock.start()
+        step = self.nudge_step(self.WHEEL_STEP, self._wheel_scale, ev.modifiers())
         self._set_nudged(sel, self.nudge_value(sel) + notches * step, self._wheel_gesture,
                          ev.position())
         ev.accept()
@@ -89,8 +105,7 @@ class NudgeGestures:
         if d is None:
             super().mouseMoveEvent(ev)
             return
-        step = self.DRAG_STEP / (10 if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier
-                                 else 1)
+        step = self.nudge_step(self.DRAG_STEP, d["v0"], ev.modifiers())
         # Up raises the value, down lowers it.
         self._set_nudged(d["sel"], d["v0"] + (d["y0"] - ev.position().y()) * step,
                          d["gesture"], ev.position())

@@ -199,6 +199,10 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         x0, y0, x1, y1 = self.bounds()
         scene_rect = QRectF(x0, y0, x1 - x0, y1 - y0)
         self._labels = LabelsItem(scene_rect)
+        # after the paint that found it: the legend may change size
+        self._labels.numbersHidden.connect(self._on_numbers_hidden,
+                                           Qt.ConnectionType.QueuedConnection)
+        self._on_numbers_hidden(False)  # until the new labels are painted
         self._selection_item = SelectionItem(scene_rect)
         m = 80 * self.colours.scale
         self._band = LayerBandItem(scene_rect.adjusted(-m, -m, m, m))
@@ -297,6 +301,18 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
             texts += number_labels(self.doc, self.layout.layers, self._edges, acts,
                                    self._edge_values(), self._growth, bias_growth, s)
         self._labels.set_texts(texts)
+
+    def _on_numbers_hidden(self, hidden: bool) -> None:
+        if self.legend.numbers_hidden != hidden:
+            self.legend.numbers_hidden = hidden
+            self.legend.place()
+            self.legend.update()
+
+    @property
+    def numbers_hidden(self) -> bool:
+        """"Show numbers" is on for a small network, but the graph is drawn too small for any
+        of them to be readable (the legend says so)."""
+        return self.legend.numbers_hidden
 
     # -- document signals --------------------------------------------------------------------
     def _on_document_changed(self, change: Change) -> None:

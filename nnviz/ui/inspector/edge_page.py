@@ -1,6 +1,7 @@
 """The inspector's page for a weight w^l_jk or a bias b^l_j (a mixin of InspectorPanel): its
 value field, the value slider (one undo step per drag or per burst of wheel / key steps), the
-slider's ends, the activation the edge carries and the gradient ∂E/∂w."""
+slider's ends (decided when the weight is selected, widened only if the value leaves them),
+the activation the edge carries and the gradient ∂E/∂w."""
 
 from __future__ import annotations
 
@@ -24,6 +25,17 @@ def slider_span(value: float) -> tuple[float, float]:
     return max(-MAX_ABS, value - r), min(MAX_ABS, value + r)
 
 
+def steady_span(span: tuple[float, float], value: float) -> tuple[float, float]:
+    """The slider's range ``span`` kept while ``value`` is in it; when the value has left it
+    (typed, wheeled, undone), only the end it passed moves out, to that of slider_span(value)."""
+    lo, hi = span
+    if value > hi:
+        return lo, slider_span(value)[1]
+    if value < lo:
+        return slider_span(value)[0], hi
+    return span
+
+
 class EdgePage:
     """Builds and fills the InspectorPanel's page for an edge or a bias, and runs its slider."""
 
@@ -32,13 +44,15 @@ class EdgePage:
         self._slider_gesture: int | None = None
         self._dragging = False
         self._span = (-1.0, 1.0)
+        self._span_of: Selection | None = None  # whose value the range was decided for
         page = QWidget()
         self.value_field = NumberField("The value: type it and press Enter (within ±1000)")
         self.value_field.edited.connect(self._on_field_edited)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, SLIDER_TICKS)
         self.slider.setToolTip("Drag to change the value live (one undo step per drag); the "
-                               "range re-centres on the value when you let go")
+                               "range is set when you select the weight and stays put (it "
+                               "widens only if the value leaves it)")
         self.slider.sliderPressed.connect(self._on_slider_pressed)
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.slider.sliderReleased.connect(self._end_slider_gesture)
@@ -76,7 +90,10 @@ class EdgePage:
         self.value_field.setEnabled(not locked)
         self.slider.setEnabled(not locked)
         if self._slider_gesture is None:  # never move the range under a dragging hand
-            self._span = slider_span(value)
+            if sel != self._span_of:
+                self._span, self._span_of = slider_span(value), sel
+            else:  # steady, so a drag to one end and back returns where it started
+                self._span = steady_span(self._span, value)
             self.slider.blockSignals(True)
             self.slider.setValue(self._tick(value))
             self.slider.blockSignals(False)
@@ -108,7 +125,7 @@ class EdgePage:
     @property
     def slider_gesture_open(self) -> bool:
         """True while a slider gesture (a drag, or a burst of wheel / key steps) is going on:
-        its changes are one undo step, and the slider's range re-centres when it ends."""
+        its changes are one undo step."""
         return self._slider_gesture is not None
 
     def _on_slider_pressed(self) -> None:
@@ -130,4 +147,4 @@ class EdgePage:
         was = self._slider_gesture is not None
         self._dragging, self._slider_gesture = False, None
         if was:
-            self.refresh()  # the range re-centres on the value
+            self.refresh()

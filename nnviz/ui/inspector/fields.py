@@ -3,7 +3,8 @@ tooltip, numbers typed by the user, and the labels, buttons and show / hide its 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from ...core.notation import format_number
@@ -54,10 +55,21 @@ def set_shown(widget: QWidget, on: bool) -> None:
         widget.setVisible(on)
 
 
+_REDO_TOO = QKeySequence("Ctrl+Shift+Z")  # Edit › Redo's second key on every platform
+
+
+def _is_undo_or_redo(e: QKeyEvent) -> bool:
+    return (e.matches(QKeySequence.StandardKey.Undo) or e.matches(QKeySequence.StandardKey.Redo)
+            or QKeySequence(e.keyCombination()) == _REDO_TOO)
+
+
 class NumberField(QLineEdit):
     """A value field: ``show_value`` puts the model's value of ``target`` (a Selection) in;
     ``edited`` (target, text) is emitted when the user finishes editing (Enter or leaving the
-    field) with a different text, naming what was shown even if the selection moved on."""
+    field) with a different text, naming what was shown even if the selection moved on.
+
+    Undo and Redo keys are the field's own only while it holds typing not yet sent; once the
+    field shows the model's value (after Enter, say) they go to the window: Edit › Undo."""
 
     edited = Signal(object, str)
 
@@ -73,6 +85,13 @@ class NumberField(QLineEdit):
         self._shown = format_number(v)  # an unchanged text is never sent back: no rounding
         self.setText(self._shown)
         self.setToolTip(f"{self._tip}\nNow {v!r}")
+
+    def event(self, e: QEvent) -> bool:
+        if (e.type() == QEvent.Type.ShortcutOverride and self.text() == self._shown
+                and _is_undo_or_redo(e)):
+            e.ignore()  # not the field's: the window's shortcut takes the key
+            return True
+        return super().event(e)
 
     def _on_editing_finished(self) -> None:
         if self.text() != self._shown:

@@ -71,6 +71,8 @@ class InspectorPanel(NeuronPage, EdgePage, QWidget):
     # -- the selection ---------------------------------------------------------------------------
     def _on_document_changed(self, change: Change) -> None:
         """One refresh per change of the document."""
+        if change & (Change.SELECTION | Change.NETWORK):
+            self._span_of = None  # the slider's range is decided afresh
         if change & Change.SELECTION:
             self.table.setCurrentItem(None)  # a cell being edited commits to what it showed
             self.message.setText("")

@@ -8,6 +8,7 @@ snapshots in the document at most ~30 times a second through the training lock i
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -31,6 +32,18 @@ FRAME_PARTS = ("graph", "error plot", "accuracy plot", "progress")
 #: Why the network cannot be changed by hand while a run goes on.
 LOCK_REASON = ("training is running: stop it (Train › Stop training, Ctrl+.) to change the "
                "network")
+
+
+def whole_run_result(result: TrainingResult, offset: int, epochs: list) -> TrainingResult:
+    """The result of a continued run's last job (numbered from 1) for the whole run: its
+    epochs counted on from the ``offset`` epochs of the earlier jobs, ``epochs`` its history."""
+    message = re.sub(r"\bepoch (\d+)", lambda m: f"epoch {int(m.group(1)) + offset}",
+                     result.message)
+    if result.reason == "completed":
+        message = f"finished {result.epochs_completed + offset} epochs"
+    best = result.best_epoch + offset if result.best_epoch is not None else None
+    return replace(result, message=message, epochs_completed=result.epochs_completed + offset,
+                   history=list(epochs), best_epoch=best)
 
 
 class TrainingController(QObject):
@@ -120,8 +133,7 @@ class TrainingController(QObject):
         # MNIST (loaded by the worker) has labels; in-memory data say so themselves
         session.has_accuracy = data.train is None or data.train.has_accuracy
         if going_on:
-            last.settings.update({k: v for k, v in vars(config).items() if k != "epochs"},
-                                 sizes=list(net.sizes))
+            session.go_on_with_run(net.sizes, config)
         else:
             session.begin_run(net.sizes, config, label)
         self._version = -1
@@ -236,6 +248,8 @@ class TrainingController(QObject):
             event = replace(event, epoch=event.epoch + offset)
         elif offset and isinstance(event, EpochReport):
             event = replace(event, epoch=event.epoch + offset, epochs=event.epochs + offset)
+        elif offset and isinstance(event, TrainingResult):
+            event = whole_run_result(event, offset, run.epochs)
         if isinstance(event, Started):
             self._set_state(TrainingState.RUNNING)
         elif isinstance(event, BatchReport):

@@ -234,3 +234,21 @@ def test_undo_while_stepping_says_that_the_walk_restarted(window):
     window.act_undo.trigger()  # not stepping: nothing to say about a walk
     assert "walk" not in window.statusBar().currentMessage()
 
+
+def test_the_status_bar_stops_saying_training_runs_when_it_ends(window):
+    bar = window.statusBar()
+    lock = window.doc.lock("training is running")
+    assert bar.currentMessage() == "Manual changes are off while training is running."
+    lock.release("Training")
+    assert "training is running" not in bar.currentMessage()
+    assert bar.currentMessage() == "Manual changes are on again."
+    lock = window.doc.lock("training is running")
+    window.act_new.setEnabled(True)
+    window.new_network()  # refused: "Not now: training is running."
+    assert bar.currentMessage() == "Not now: training is running."
+    lock.release("Training")
+    assert bar.currentMessage() == "Manual changes are on again."
+    lock = window.doc.lock("training is running")
+    bar.showMessage("Saved somewhere")
+    lock.release("Training")
+    assert bar.currentMessage() == "Saved somewhere"  # another message is left alone

@@ -2,6 +2,7 @@
 why, unsaved changes are marked and asked about, recent files, drag-and-drop."""
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
@@ -98,3 +99,40 @@ def test_nothing_opens_while_training_runs(window, tmp_path, warnings_shown):
     assert not window.open_file(str(path))
     assert "training is running" in warnings_shown[-1][1]
     lock.release("Training")
+
+
+@pytest.mark.parametrize("typed", ["mine  ", "  mine", "mine.npz  ", "mine .npz", " mine\t"])
+def test_save_as_drops_spaces_around_a_typed_name(window, tmp_path, monkeypatch, typed):
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / typed), "nnviz networks (*.npz)"))
+    assert window.files.ask_save_as()
+    assert [p.name for p in tmp_path.glob("*.npz")] == ["mine.npz"]
+    assert window.doc.path == str((tmp_path / "mine.npz").resolve())
+    assert window.doc.title == "mine"
+
+
+def test_save_as_refuses_a_name_of_spaces(window, tmp_path, monkeypatch, warnings_shown):
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "   "), "nnviz networks (*.npz)"))
+    assert not window.files.ask_save_as()
+    assert list(tmp_path.glob("*npz")) == [] and warnings_shown[-1][1] == "The file needs a name."
+
+
+@pytest.mark.parametrize("preset", ["xor", "running-example", "steps", "medal"])
+def test_a_saved_preset_opens_with_the_same_labels(window, tmp_path, preset):
+    """The names of the output neurons (and the input's numbers) drawn when the network was
+    made are there again when its file is opened."""
+    doc = window.doc
+    window.load_preset(preset)
+    before = sorted(t.text for t in window.view.labels_item.texts)
+    names = doc.input_labels, doc.output_labels
+    path = tmp_path / "net.npz"
+    assert window.files.save_to(str(path))
+    window.load_preset("chain" if preset != "chain" else "xor")
+    assert window.files.open(str(path))
+    assert (doc.input_labels, doc.output_labels) == names
+    assert sorted(t.text for t in window.view.labels_item.texts) == before

@@ -153,6 +153,41 @@ def test_small_nets_show_numbers(window):
     assert len(window.view.labels_item.texts) < len(labels)
 
 
+def test_the_legend_says_why_every_number_has_vanished(window, qtbot):
+    from PySide6.QtWidgets import QDockWidget
+
+    from nnviz.ui.graph.legend import NUMBERS_HIDDEN
+
+    view = window.view
+    for dock in window.findChildren(QDockWidget):  # the graph alone: room for its numbers
+        dock.hide()
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: view.width() > 1200)
+    view.fit()
+    view.grab()  # paints: the labels decide what is readable at this zoom
+    qtbot.wait(0)
+    labels = view.labels_item
+    assert labels.mask.any() and not view.numbers_hidden
+    assert NUMBERS_HIDDEN not in view.legend.text_lines()
+    view.zoom(0.1)  # as in a narrow graph: every number too small to draw
+    view.grab()
+    qtbot.waitUntil(lambda: view.numbers_hidden)
+    number = np.array([t.number for t in labels.texts])
+    assert number.any() and not labels.mask[number].any()
+    assert NUMBERS_HIDDEN in view.legend.text_lines()
+    assert view.legend.width() >= view.legend.fontMetrics().horizontalAdvance(NUMBERS_HIDDEN)
+    window.act_numbers.setChecked(False)  # no numbers asked for: nothing to explain
+    qtbot.waitUntil(lambda: not view.numbers_hidden)
+    assert NUMBERS_HIDDEN not in view.legend.text_lines()
+    window.act_numbers.setChecked(True)
+    view.grab()
+    qtbot.waitUntil(lambda: view.numbers_hidden)
+    view.fit()  # readable again
+    view.grab()
+    qtbot.waitUntil(lambda: not view.numbers_hidden)
+    assert NUMBERS_HIDDEN not in view.legend.text_lines()
+
+
 def test_per_layer_scale_switch(window):
     window.load_preset("steps")
     legend = window.view.legend
@@ -183,7 +218,7 @@ def test_the_wheel_on_the_selected_edge_nudges_its_weight_in_one_undo_step(windo
                          QPoint(0, 120), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
                          Qt.ScrollPhase.NoScrollPhase, False)
         QApplication.sendEvent(vp, ev)
-    assert doc.net.weights[0][1, 0] == pytest.approx(w0 + 0.3)
+    assert doc.net.weights[0][1, 0] == pytest.approx(w0 + 3 * 0.1 * max(abs(w0), 1))
     assert doc.undo_stack.count() == 1
     doc.undo()
     assert doc.net.weights[0][1, 0] == w0
@@ -200,7 +235,7 @@ def test_dragging_the_selected_bias_neuron_nudges_its_bias(window, qtbot):
     for dy in (10, 30, 50):
         _move(vp, start.x(), start.y() - dy)
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=start - QPoint(0, 50))
-    assert doc.net.biases[0][0] == pytest.approx(b0 + 50 * view.DRAG_STEP)
+    assert doc.net.biases[0][0] == pytest.approx(b0 + 50 * view.DRAG_STEP * max(abs(b0), 1))
     assert doc.undo_stack.count() == 1 and doc.undo_stack.undoText().startswith("Set b¹₀")
     assert doc.selection == Selection("neuron", 1, 0)
     doc.undo()
@@ -226,15 +261,56 @@ def test_nothing_is_nudged_while_training_runs_or_off_the_selection(window, qtbo
     assert doc.selection == Selection("neuron", 1, 1) and doc.undo_stack.count() == 0
 
 
-def _move(vp, x, y):
+def _move(vp, x, y, modifiers=Qt.KeyboardModifier.NoModifier):
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
     p = QPointF(x, y)
     ev = QMouseEvent(QMouseEvent.Type.MouseMove, p, QPointF(vp.mapToGlobal(p.toPoint())),
-                     Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier)
+                     Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton, modifiers)
     QApplication.sendEvent(vp, ev)
+
+
+@pytest.mark.parametrize("modifiers,per_pixel", [
+    (Qt.KeyboardModifier.NoModifier, 0.2),  # 1 % of |w| = 20 per pixel: 20 → 0 in 100 px
+    (Qt.KeyboardModifier.ShiftModifier, 0.02),
+    (Qt.KeyboardModifier.ControlModifier, 2.0),
+])
+def test_a_drag_nudges_a_large_weight_in_steps_its_size(window, qtbot, modifiers, per_pixel):
+    view, doc = window.view, window.doc
+    doc.set_weight(1, 1, 0, 20.0)
+    doc.select(Selection("edge", 1, 1, 0))
+    start = view.view_point(*_edge_point(view, 1, 1, 0))
+    vp = view.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    for dy in (10, 30, 50):  # the step is the start's: moves add up linearly
+        _move(vp, start.x(), start.y() + dy, modifiers)
+    assert doc.net.weights[0][1, 0] == pytest.approx(20.0 - 50 * per_pixel)
+    _move(vp, start.x(), start.y(), modifiers)  # back where it started: the value too
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=start)
+    assert doc.net.weights[0][1, 0] == pytest.approx(20.0)
+
+
+def test_the_wheel_nudges_a_large_weight_in_steps_its_size(window):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    view, doc = window.view, window.doc
+    doc.set_weight(1, 1, 0, -20.0)
+    doc.select(Selection("edge", 1, 1, 0))
+    pos = QPointF(view.view_point(*_edge_point(view, 1, 1, 0)))
+    vp = view.viewport()
+    for mods, notches in ((Qt.KeyboardModifier.NoModifier, 3),
+                          (Qt.KeyboardModifier.ShiftModifier, 1),
+                          (Qt.KeyboardModifier.ControlModifier, -1)):
+        for _ in range(abs(notches)):
+            ev = QWheelEvent(pos, QPointF(vp.mapToGlobal(pos.toPoint())), QPoint(0, 0),
+                             QPoint(0, 120 if notches > 0 else -120), Qt.MouseButton.NoButton,
+                             mods, Qt.ScrollPhase.NoScrollPhase, False)
+            QApplication.sendEvent(vp, ev)
+    # 10 % of |w| = 20 a notch (the burst's start), a tenth with Shift, ten times with Ctrl
+    assert doc.net.weights[0][1, 0] == pytest.approx(-20.0 + 3 * 2.0 + 0.2 - 20.0)
 
 
 def test_the_input_image_is_remade_only_when_the_input_changes(window, monkeypatch, mnist):

@@ -199,7 +199,7 @@ def test_the_message_names_the_rule(qtbot, panel, doc):
     assert panel.message.text() == "" and doc.net.biases[0][0] == -0.5
 
 
-def test_a_slider_drag_is_one_undo_step_and_the_range_recentres(panel, doc):
+def test_a_slider_drag_is_one_undo_step_and_the_range_holds_still(panel, doc):
     doc.select(Selection("edge", 2, 1, 0))
     before = params(doc)
     lo, hi = panel.slider_range()
@@ -210,21 +210,50 @@ def test_a_slider_drag_is_one_undo_step_and_the_range_recentres(panel, doc):
         assert doc.net.weights[1][1, 0] == lo + (hi - lo) * tick / 1000
     panel.slider.sliderReleased.emit()
     assert doc.undo_stack.count() == 1
-    w = doc.net.weights[1][1, 0]
-    assert w == hi
-    assert panel.slider_range() == slider_span(w) == (w - 2 * w, w + 2 * w)
-    assert panel.slider.value() == 500  # the handle is back in the middle
+    assert doc.net.weights[1][1, 0] == hi
+    assert panel.slider_range() == (lo, hi)  # and after it: no re-centring on the new value
+    assert panel.slider.value() == 1000
     doc.undo()
-    assert same(params(doc), before)
+    assert same(params(doc), before) and panel.slider_range() == (lo, hi)
+
+
+def test_the_slider_range_is_decided_on_selection_and_widens_only_when_left(qtbot, panel, doc):
+    doc.set_weight(2, 1, 0, 20.0)
+    doc.select(Selection("edge", 2, 1, 0))
+    assert panel.slider_range() == (-20.0, 60.0)
+    for _ in range(2):  # to the top and back to the bottom, twice: the ends stay where they are
+        for tick in (1000, 0):
+            panel.slider.sliderPressed.emit()
+            panel.slider.setValue(tick)
+            panel.slider.sliderReleased.emit()
+            assert panel.slider_range() == (-20.0, 60.0)
+    assert doc.net.weights[1][1, 0] == -20.0
+    type_into(qtbot, panel.value_field, "100")  # the value leaves the range: it widens
+    assert panel.slider_range() == (-20.0, 300.0)
+    assert panel.slider_low.text() == format_number(-20.0)
+    type_into(qtbot, panel.value_field, "5")  # back inside: kept
+    assert panel.slider_range() == (-20.0, 300.0) and panel.slider.value() == round(25 / 320 * 1000)
+    doc.select(Selection("bias", 2, 0))
+    doc.select(Selection("edge", 2, 1, 0))  # selected afresh: decided afresh
+    assert panel.slider_range() == slider_span(5.0) == (-5.0, 15.0)
+
+
+def test_a_value_below_the_range_moves_only_the_lower_end():
+    from nnviz.ui.inspector.edge_page import steady_span
+
+    assert steady_span((-20.0, 60.0), -100.0) == (-300.0, 60.0)
+    assert steady_span((-20.0, 60.0), 60.0) == (-20.0, 60.0)
+    assert steady_span((-1.0, 1.0), 999.0) == (-1.0, 1000.0)  # never past ±MAX_ABS
 
 
 def test_wheel_steps_close_together_are_one_undo_step(qtbot, panel, doc):
     doc.select(Selection("bias", 2, 0))
+    span = panel.slider_range()
     for tick in (510, 520, 530):
         panel.slider.setValue(tick)
     qtbot.waitUntil(lambda: not panel.slider_gesture_open, timeout=3000)
     assert doc.undo_stack.count() == 1
-    assert panel.slider_range() == slider_span(doc.net.biases[1][0])
+    assert panel.slider_range() == span
 
 
 def test_switch_off_reset_and_layer_actions(panel, doc):
@@ -401,3 +430,54 @@ def test_an_unfinished_edit_lands_on_what_it_showed_when_the_selection_moves(qtb
     assert doc.net.weights[1][0, 1] == 0.5  # w²₀₁, the cell that was being edited
     assert same(params(doc), (before[0][:1] + [doc.net.weights[1]] + before[0][2:], before[1]))
     assert doc.undo_stack.count() == 2
+
+
+# -- undo keys in a field ----------------------------------------------------------------------
+@pytest.fixture
+def in_window(qtbot, doc):
+    """The panel in a window whose Edit › Undo / Redo have the standard keys, as the app's."""
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMainWindow
+
+    win = QMainWindow()
+    p = InspectorPanel(doc)
+    win.setCentralWidget(p)
+    for keys, slot in (([QKeySequence.StandardKey.Undo], doc.undo),
+                       ([QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"], doc.redo)):
+        act = QAction(win)
+        act.setShortcuts([QKeySequence(k) for k in keys])
+        act.triggered.connect(slot)
+        win.addAction(act)
+    qtbot.addWidget(win)
+    win.resize(400, 700)
+    win.show()
+    win.activateWindow()
+    qtbot.waitActive(win)
+    yield p  # the window stays referenced while the test runs
+
+
+def test_ctrl_z_in_a_field_after_enter_undoes_the_edit(qtbot, in_window, doc):
+    doc.select(Selection("neuron", 2, 1))
+    b = doc.net.biases[1][1]
+    field = in_window.bias_field
+    field.setFocus()
+    type_into(qtbot, field, "0.5")
+    assert doc.net.biases[1][1] == 0.5 and field.hasFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.net.biases[1][1] == b and doc.undo_stack.index() == 0
+    assert field.text() == format_number(b)
+    qtbot.keyClick(field, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert doc.net.biases[1][1] == 0.5 and field.text() == format_number(0.5)
+
+
+def test_ctrl_z_while_typing_undoes_the_typing_first(qtbot, in_window, doc):
+    doc.select(Selection("edge", 2, 1, 0))
+    field = in_window.value_field
+    type_into(qtbot, field, "0.25")
+    shown = field.text()
+    qtbot.keyClicks(field, "7")
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert field.text() == shown and doc.net.weights[1][1, 0] == 0.25  # the typing went
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.undo_stack.index() == 0 and doc.net.weights[1][1, 0] != 0.25  # then the edit

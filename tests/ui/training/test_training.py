@@ -221,3 +221,41 @@ def test_the_users_zoom_wins_over_steady_axes(window, qtbot):
     assert vb.viewRange()[0] == [10, 20]
     ctl.stop()
     qtbot.waitUntil(lambda: ctl.job is None, timeout=TIMEOUT)
+
+
+def test_a_run_continued_after_a_structure_change_reports_as_a_whole(window, qtbot):
+    pgp, ctl, panel = window.playground, window.trainer, window.training
+    pgp.make_xor_network()
+    panel.epochs.setValue(30)
+    panel.pace.setValue(20)  # slow enough to change the network mid-run
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT) as blocker:
+        pgp.train_button.click()
+        qtbot.waitUntil(lambda: ctl.run is not None and len(ctl.run.epochs) >= 2,
+                        timeout=TIMEOUT)
+        run = ctl.run
+        assert run.name.startswith("run 1: 2-4-4-1")
+        pgp.layer_spins[0].setValue(6)  # the run goes on with a 2-6-4-1 network
+        assert ctl.offset >= 2 and ctl.run is run
+        assert run.name.startswith("run 1: 2-6-4-1, ")  # the name follows the sizes
+        panel.pace.setValue(0)
+    result = blocker.args[0]
+    assert result.reason == "completed" and result.epochs_completed == 30
+    assert result.message == "finished 30 epochs"
+    assert [e.epoch for e in result.history] == list(range(1, 31))
+    assert panel.status.text().startswith("finished 30 epochs (30 epochs, ")
+    assert run.result is result and len(ctl.runs) == 1
+    assert window.plots.runs.item(0).text().startswith("run 1: 2-6-4-1, ")
+
+
+def test_a_continued_runs_messages_number_its_epochs_from_the_start():
+    from nnviz.core.training import EpochReport, TrainingResult
+    from nnviz.ui.training.controller import whole_run_result
+
+    job = TrainingResult("early-stopped", "no improvement on the validation set for 3 epochs; "
+                         "kept the weights of epoch 7", 10, [], 7, 1.0, 100)
+    history = [EpochReport(e, 50, 0.1, None, None, None, None, None, 0.1, 0.1 * e, 0.0, 0.5)
+               for e in range(1, 51)]
+    whole = whole_run_result(job, 40, history)
+    assert whole.message == ("no improvement on the validation set for 3 epochs; kept the "
+                             "weights of epoch 47")
+    assert whole.epochs_completed == 50 and whole.best_epoch == 47 and whole.history == history
