@@ -144,7 +144,8 @@ class NetworkFiles(QObject):
         """What the file keeps beside the network so it opens as it was made: the neurons'
         names, and an input of its own (not one of a data set's) with its target."""
         doc, (n_in, n_out) = self.doc, (self.doc.net.sizes[0], self.doc.net.sizes[-1])
-        own_input = doc.examples is None
+        # an input typed or of the network's own data is kept; an MNIST digit is not
+        own_input = doc.examples is None or doc.examples is doc.preset_dataset
         found = {"input_labels": (doc.input_labels, n_in), "output_labels": (doc.output_labels,
                                                                               n_out),
                  "example": (doc.x if own_input else None, n_in),
