@@ -21,6 +21,9 @@ from ..model.selection import Change
 DEFAULT_SCALE = 1.6
 SCALE_RANGE = (1.0, 3.0)
 SCALE_STEP = 0.2
+#: A run without a pace of its own lasts at least this long in presentation mode (seconds):
+#: a 1,000-image MNIST subset trains 30 epochs in a second or two, over before it is seen.
+WATCHABLE_SECONDS = 20.0
 #: Zoom animations stay short: a lecture does not wait for the view.
 ZOOM_MS = 250
 
@@ -91,6 +94,7 @@ class PresentationMode(QObject):
         self.active = False
         self.scale = _float(window.settings.value("presentation/scale"), DEFAULT_SCALE)
         self.hint_visible = True
+        self._run_on_screen = False  # the last run's plots stay when it ends, until stepping…
         self._saved: dict | None = None
         self._zoom = QVariantAnimation(self)
         self._zoom.setDuration(ZOOM_MS)
@@ -144,6 +148,7 @@ class PresentationMode(QObject):
         window.view.installEventFilter(self)
         window.trainer.stateChanged.connect(self._on_activity_changed)
         window.doc.changed.connect(self._on_document_changed)
+        self.toggled.connect(self._on_toggled)
 
     # -- entering and leaving ------------------------------------------------------------------
     def enter(self, full_screen: bool = True) -> None:
@@ -215,14 +220,19 @@ class PresentationMode(QObject):
             for name in ("drawing", "approximation", "playground"):
                 if getattr(w, f"{name}_dock").isVisible():
                     return name
+        if self._run_on_screen:
+            return "training"  # the last run's curves stay up until something else is done
         return "graph"
 
     def _arrange(self) -> None:
         """Only the docks the activity needs; no tool bars."""
         w = self.w
+        activity = self.activity()
+        if activity != "training":
+            self._run_on_screen = False
         keep = {"training": [w.plots_dock], "stepping": [w.equations_dock],
                 "drawing": [w.drawing_dock], "approximation": [w.approximation_dock],
-                "playground": [w.playground_dock], "graph": []}[self.activity()]
+                "playground": [w.playground_dock], "graph": []}[activity]
         from PySide6.QtWidgets import QDockWidget, QToolBar
 
         for dock in w.findChildren(QDockWidget):
@@ -233,11 +243,16 @@ class PresentationMode(QObject):
         if keep and keep[0] in (w.plots_dock, w.equations_dock, w.approximation_dock):
             w.resizeDocks(keep, [max(200, w.height() // 3)], Qt.Orientation.Vertical)
 
+    def _on_toggled(self, on: bool) -> None:
+        self.w.trainer.min_seconds = WATCHABLE_SECONDS if on else 0.0
+
     def _on_document_changed(self, change) -> None:
         if change & Change.WALK:
             self._on_activity_changed()
 
     def _on_activity_changed(self, *_) -> None:
+        if self.w.trainer.state.active:
+            self._run_on_screen = True  # and stays so when the run ends (see activity)
         if self.active:
             self._arrange()
 

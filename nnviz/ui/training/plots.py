@@ -97,6 +97,7 @@ class PlotsPanel(QWidget):
         layout.addLayout(top)
         layout.addLayout(plots, 1)
         self._smooth = None
+        self._stale = False  # a new run has started but not reported: the last one shows
         self._dirty = set()  # plots with new data, redrawn at their next frame
         self.smoothed = Curve()
         controller.batchReported.connect(self._on_batch)
@@ -155,13 +156,10 @@ class PlotsPanel(QWidget):
             # takes the room
             self.acc_plot.setVisible(self.ctl.has_accuracy)
         if state is TrainingState.STARTING and not self.ctl.continuing:
-            for line in self.marks:
-                self.error_plot.removeItem(line)
-            self.marks = []
-            self._smooth = None
-            self.smoothed = Curve()
+            # The last run's curves stay until the new run reports (its first mini-batch or
+            # epoch): a lecture never looks at empty axes while the worker starts.
+            self._stale = True
             self._begin_steady()
-            self.redraw()
         elif not state.active:
             self._end_steady()
 
@@ -216,13 +214,31 @@ class PlotsPanel(QWidget):
             new_hi = max(y1, hi + pad) if ceiling is None else min(ceiling, max(y1, hi + pad))
             plot.setYRange(new_lo, new_hi, padding=0)
 
+    def _forget_last_run(self) -> None:
+        """The new run has data: the last run's curves and marks go."""
+        self._stale = False
+        for line in self.marks:
+            self.error_plot.removeItem(line)
+        self.marks = []
+        self._smooth = None
+        self.smoothed = Curve()
+
+    @property
+    def showing_last_run(self) -> bool:
+        """Whether the curves still show the last run while a new one starts."""
+        return self._stale
+
     def _on_batch(self, r: BatchReport) -> None:
+        if self._stale:
+            self._forget_last_run()
         if math.isfinite(r.cost):
             self._smooth = r.cost if self._smooth is None else 0.5 * self._smooth + 0.5 * r.cost
             self.smoothed.add(r.epoch - 1 + r.batch / r.n_batches, self._smooth)
         self._dirty.add("error plot")
 
     def _on_epoch(self, _r: EpochReport) -> None:
+        if self._stale:
+            self._forget_last_run()
         self._dirty.update(("error plot", "accuracy plot"))
 
     def _on_frame_due(self, part: str) -> None:
@@ -234,6 +250,8 @@ class PlotsPanel(QWidget):
         """Put the run's data into the curves of ``part`` ("error plot", "accuracy plot") or
         of both."""
         run = self.ctl.run
+        if self._stale:
+            return  # the last run's curves stay until the new run reports
         if run is None:
             for c in self.curves.values():
                 c.setData([], [])
