@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEasingCurve, QEvent, QObject, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import (
+    QEasingCurve,
+    QEvent,
+    QObject,
+    QRectF,
+    Qt,
+    QTimer,
+    QVariantAnimation,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
@@ -21,6 +30,14 @@ from ..model.selection import Change
 DEFAULT_SCALE = 1.6
 SCALE_RANGE = (1.0, 3.0)
 SCALE_STEP = 0.2
+#: Body text in presentation mode: this many pixels per 1,080 lines of screen at scale 1, so
+#: 32 px on a 1920x1080 projector at the default scale (indices of formulas: 2/3 of the
+#: equations' 1.25x, ≥ 26 px); it follows the screen's height and the scale multiplies it.
+BODY_PX_AT_1080 = 20.0
+#: The key hint is for the presenter: this share of the body text.
+HINT_SHARE = 0.6
+#: The equations take at most this share of the height; longer ones scroll.
+EQUATIONS_SHARE = 0.55
 #: A run without a pace of its own lasts at least this long in presentation mode (seconds):
 #: a 1,000-image MNIST subset trains 30 epochs in a second or two, over before it is seen.
 WATCHABLE_SECONDS = 20.0
@@ -95,6 +112,7 @@ class PresentationMode(QObject):
         self.scale = _float(window.settings.value("presentation/scale"), DEFAULT_SCALE)
         self.hint_visible = True
         self._run_on_screen = False  # the last run's plots stay when it ends, until stepping…
+        self._resize_due = False  # a second sizing of the docks is on its way
         self._saved: dict | None = None
         self._zoom = QVariantAnimation(self)
         self._zoom.setDuration(ZOOM_MS)
@@ -191,6 +209,8 @@ class PresentationMode(QObject):
         w.zoom_actions_enabled(True)
         w.step_actions["stop"].setShortcuts(saved["stop_keys"])
         w.setFont(saved["font"])
+        w.plots.set_presenting(False)
+        w.equations.set_presenting(False)
         if saved["appearance"] is not None and hasattr(w.view, "set_appearance"):
             w.view.set_appearance(saved["appearance"])
         if saved["window_state"] & (Qt.WindowState.WindowFullScreen
@@ -239,9 +259,36 @@ class PresentationMode(QObject):
             dock.setVisible(dock in keep)
         for bar in w.findChildren(QToolBar):
             bar.hide()
-        # a third of the height: read from afar
-        if keep and keep[0] in (w.plots_dock, w.equations_dock, w.approximation_dock):
-            w.resizeDocks(keep, [max(200, w.height() // 3)], Qt.Orientation.Vertical)
+        self._size_docks(keep)
+
+    def _size_docks(self, keep: list | None = None) -> None:
+        """The equations as tall as they need (up to EQUATIONS_SHARE of the height: then they
+        scroll), the plots and a construction a third of the height or more."""
+        w = self.w
+        if keep is None:
+            keep = [d for d in (w.plots_dock, w.equations_dock, w.approximation_dock)
+                    if d.isVisible()]
+        if not keep or keep[0] not in (w.plots_dock, w.equations_dock, w.approximation_dock):
+            return
+        height = max(200, w.height() // 3)  # a third of the height: read from afar
+        if keep[0] is w.equations_dock:
+            title = w.equations_dock.widget().geometry().top() or \
+                w.fontMetrics().height() + 8
+            wanted = w.equations.wanted_height(w.width()) + title
+            height = min(max(height, wanted), int(w.height() * EQUATIONS_SHARE))
+        elif keep[0] is w.plots_dock:
+            height = max(height, int(w.height() * 0.45))  # the readout above the plots
+        w.resizeDocks(keep[:1], [height], Qt.Orientation.Vertical)
+        if not self._resize_due:  # once more when the new fonts and layout have settled
+            self._resize_due = True
+            QTimer.singleShot(0, self._size_docks_again)
+
+    def _size_docks_again(self) -> None:
+        self._resize_due = False
+        if self.active:
+            self._resize_due = True  # no further round from this one
+            self._size_docks()
+            self._resize_due = False
 
     def _on_toggled(self, on: bool) -> None:
         self.w.trainer.min_seconds = WATCHABLE_SECONDS if on else 0.0
@@ -249,6 +296,8 @@ class PresentationMode(QObject):
     def _on_document_changed(self, change) -> None:
         if change & Change.WALK:
             self._on_activity_changed()
+        elif change & Change.SELECTION and self.active:
+            self._size_docks()  # another neuron's equations: another height
 
     def _on_activity_changed(self, *_) -> None:
         if self.w.trainer.state.active:
@@ -264,19 +313,33 @@ class PresentationMode(QObject):
         if self.active:
             self._apply_scale()
 
+    def text_px(self) -> float:
+        """The body text's height in pixels: BODY_PX_AT_1080 per 1,080 lines of the screen
+        (the window's height when not full screen: a headless slide) times the scale."""
+        w = self.w
+        screen = w.screen()
+        lines = screen.geometry().height() if w.isFullScreen() and screen is not None \
+            else w.height()
+        return BODY_PX_AT_1080 * self.scale * lines / 1080
+
     def _apply_scale(self) -> None:
         w = self.w
         font = self._saved["font"]
         big = type(font)(font)
-        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
-        big.setPointSizeF(size * self.scale)
+        px = self.text_px()
+        big.setPointSizeF(px * 72 / max(w.logicalDpiY(), 1))
         w.setFont(big)
-        self.hint.setFont(big)  # the view keeps its own font; the hint follows the mode's
+        w.plots.set_presenting(True, px)
+        w.equations.set_presenting(True)
+        hint = type(font)(big)  # for the presenter, not the hall: smaller than the text
+        hint.setPointSizeF(big.pointSizeF() * HINT_SHARE)
+        self.hint.setFont(hint)  # the view keeps its own font; the hint follows the mode's
         self.keys_overlay.setFont(big)
         if hasattr(w.view, "set_appearance") and self._saved["appearance"] is not None:
             w.view.set_appearance(replace(self._saved["appearance"], scale=self.scale,
                                           high_contrast=True))
         w.view.fit()
+        self._size_docks()
         self._place_hint()
 
     # -- keys --------------------------------------------------------------------------------

@@ -55,6 +55,26 @@ class EquationsPanel(QWidget):
             self._size_text()
         super().changeEvent(event)
 
+    def set_presenting(self, on: bool) -> None:
+        """Presentation mode: the equations alone (the gradient check stays on Ctrl+G)."""
+        self.check_button.setVisible(not on)
+        self.check_result.setVisible(not on)
+
+    def wanted_height(self, width: int) -> int:
+        """The panel's height that shows the whole text at ``width`` pixels wide, without
+        scrolling (the text wraps at that width)."""
+        doc = self.text.document().clone(self)
+        margins = self.layout().contentsMargins()
+        frame = 2 * self.text.frameWidth()
+        scroll = self.text.verticalScrollBar().sizeHint().width()
+        doc.setTextWidth(max(50, width - margins.left() - margins.right() - frame - scroll))
+        height = doc.size().height() + frame + margins.top() + margins.bottom()
+        doc.deleteLater()
+        for widget in (self.check_button, self.check_result):
+            if not widget.isHidden():
+                height += widget.sizeHint().height() + self.layout().spacing()
+        return int(height + 4)
+
     @staticmethod
     def focus_of(sel: Selection | None):
         if sel is None:
