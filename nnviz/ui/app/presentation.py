@@ -211,6 +211,7 @@ class PresentationMode(QObject):
         w.setFont(saved["font"])
         w.plots.set_presenting(False)
         w.equations.set_presenting(False)
+        w.drawing.set_presenting(False)
         if saved["appearance"] is not None and hasattr(w.view, "set_appearance"):
             w.view.set_appearance(saved["appearance"])
         if saved["window_state"] & (Qt.WindowState.WindowFullScreen
@@ -266,8 +267,10 @@ class PresentationMode(QObject):
         scroll), the plots and a construction a third of the height or more."""
         w = self.w
         if keep is None:
-            keep = [d for d in (w.plots_dock, w.equations_dock, w.approximation_dock)
-                    if d.isVisible()]
+            keep = [d for d in (w.plots_dock, w.equations_dock, w.approximation_dock,
+                                w.drawing_dock) if d.isVisible()]
+        if keep and keep[0] is w.drawing_dock:  # the canvas large: half the width
+            w.resizeDocks(keep[:1], [w.width() // 2], Qt.Orientation.Horizontal)
         if not keep or keep[0] not in (w.plots_dock, w.equations_dock, w.approximation_dock):
             return
         height = max(200, w.height() // 3)  # a third of the height: read from afar
@@ -331,6 +334,7 @@ class PresentationMode(QObject):
         w.setFont(big)
         w.plots.set_presenting(True, px)
         w.equations.set_presenting(True)
+        w.drawing.set_presenting(True)
         hint = type(font)(big)  # for the presenter, not the hall: smaller than the text
         hint.setPointSizeF(big.pointSizeF() * HINT_SHARE)
         self.hint.setFont(hint)  # the view keeps its own font; the hint follows the mode's
