@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from ..look import style
@@ -58,6 +58,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self._filters: FiltersItem | None = None
         self._labels: LabelsItem | None = None
         self._selection_item: SelectionItem | None = None
+        self._subject_item: SelectionItem | None = None  # what the equations are about
         self._band: LayerBandItem | None = None
         self._auto_fit = True
         self.legend = WeightLegend(self)
@@ -102,7 +103,17 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         as large as the scale makes them."""
         x0, y0, x1, y1 = self.layout.bounds()
         e = self.colours.scale - 1.0
-        return x0 - 40 * e, y0 - 40 * e, x1 + 130 * e, y1 + 60 * e
+        right = x1 + 130 * e
+        names = self.doc.output_labels
+        if names:  # a long name of an output neuron ("layer 3 · neuron 0 (article: 9)")
+            c, out = self.colours, self.layout.layers[-1]
+            font = QFont()
+            font.setPixelSize(max(1, round(c.font_label)))
+            fm = QFontMetrics(font)
+            longest = max(fm.horizontalAdvance(f"{n}  0.000") for n in names)
+            right = max(right, float(out.pos[:, 0].max()) + out.radius + 8 * c.scale
+                        + longest + 10)
+        return x0 - 40 * e, y0 - 40 * e, right, y1 + 60 * e
 
     # -- options -----------------------------------------------------------------------------
     def set_option(self, name: str, value: bool) -> None:
@@ -135,6 +146,12 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
     @property
     def selection_item(self) -> SelectionItem | None:
         return self._selection_item
+
+    @property
+    def subject_item(self) -> SelectionItem | None:
+        """The dashed ring on what the Equations panel explains, when that is not the
+        selection (nothing selected, or the selection is not in the stage's layer)."""
+        return self._subject_item
 
     @property
     def band_item(self) -> LayerBandItem | None:
@@ -200,10 +217,11 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         scene_rect = QRectF(x0, y0, x1 - x0, y1 - y0)
         self._labels = LabelsItem(scene_rect)
         self._selection_item = SelectionItem(scene_rect)
+        self._subject_item = SelectionItem(scene_rect, dashed=True)
         m = 80 * self.colours.scale
         self._band = LayerBandItem(scene_rect.adjusted(-m, -m, m, m))
         for item in [self._band, *self._edges, self._image, self._neurons, self._filters,
-                     self._labels, self._selection_item]:
+                     self._labels, self._subject_item, self._selection_item]:
             if item is not None:
                 self.vb.addItem(item)
                 self._items.append(item)
@@ -315,11 +333,44 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
             self._refresh_activations()
         if change & Change.SELECTION:
             self._show_selection(self.doc.selection)
+        elif change & (Change.WALK | Change.PARAMETERS | Change.INPUT):
+            self._show_subject()
+
+    def equations_subject(self) -> Selection | None:
+        """What the Equations panel explains at the walk's stage (None: not stepping): the
+        selection where it applies, else the stage's default (see core.equations.explain)."""
+        walk, sel = self.doc.walk, self.doc.selection
+        if walk is None:
+            return None
+        from ...core.equations import explain  # on first use: a faster start
+
+        focus = None if sel is None else (
+            ("edge", sel.layer, sel.j, sel.k) if sel.kind == "edge" else
+            (sel.kind, sel.layer, sel.j))
+        got = explain(walk, focus).focus
+        if got is None:
+            return None
+        kind, layer, j, *k = got
+        return Selection(kind, layer, j, k[0] if k else None)
+
+    def _show_subject(self) -> None:
+        item = self._subject_item
+        if item is None:
+            return
+        subject = self.equations_subject()
+        if subject is None or subject == self.doc.selection:
+            item.clear()
+        else:
+            self._show_on(item, subject)
 
     def _show_selection(self, sel: Selection | None) -> None:
+        self._show_subject()
         item = self._selection_item
         if item is None:
             return
+        self._show_on(item, sel)
+
+    def _show_on(self, item: SelectionItem, sel: Selection | None) -> None:
         if sel is None:
             item.clear()
         elif sel.kind == "neuron":
