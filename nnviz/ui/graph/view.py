@@ -11,6 +11,8 @@ gestures that nudge the selected weight or bias in ``nudge.py`` (a mixin of the 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -396,6 +398,22 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
             y0 -= extra
             self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
         self._auto_fit = True
+
+    @contextmanager
+    def sized_for(self, width: int, height: int):
+        """For the duration: the view ``width`` x ``height`` pixels with the whole network
+        fitted in (a slide's shape); afterwards its size, range and fitting as before."""
+        size, rect, auto = self.size(), QRectF(self.vb.viewRect()), self._auto_fit
+        self.resize(width, height)
+        self.fit()
+        try:
+            yield
+        finally:
+            self.resize(size)
+            self.vb.setRange(rect, padding=0)
+            self._auto_fit = auto
+            if auto:
+                self.fit()
 
     def zoom(self, factor: float) -> None:
         """Zoom in (factor > 1) or out around the view's centre."""

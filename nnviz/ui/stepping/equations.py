@@ -93,6 +93,7 @@ class EquationsPanel(QWidget):
     def refresh(self, *_) -> None:
         walk = self.doc.walk
         self.check_result.setText("")
+        self.html = ""  # the current equation as rich text (for slides), "" when none
         if walk is None:
             self.text.setHtml("<p>Step through the passes (→, Space or Page Down) to see each "
                               "equation with its numbers here.</p>")
@@ -100,7 +101,8 @@ class EquationsPanel(QWidget):
             return
         from ...core.equations import explain  # on first use: a faster start
 
-        self.text.setHtml(explain(walk, self.focus_of(self.doc.selection)).html())
+        self.html = explain(walk, self.focus_of(self.doc.selection)).html()
+        self.text.setHtml(self.html)
         self.check_button.setEnabled(self.checked_parameter() is not None)
 
     def check_gradient(self) -> None:
