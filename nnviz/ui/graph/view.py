@@ -112,7 +112,8 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
             font = QFont()
             font.setPixelSize(max(1, round(c.font_label)))
             fm = QFontMetrics(font)
-            longest = max(fm.horizontalAdvance(f"{n}  0.000") for n in names)
+            mark = "   ◀ target" if len(names) > 3 else ""  # see labels.output_labels
+            longest = max(fm.horizontalAdvance(f"{n}  0.0000{mark}") for n in names)
             right = max(right, float(out.pos[:, 0].max()) + out.radius + 8 * c.scale
                         + longest + 10)
         return x0 - 40 * e, y0 - 40 * e, right, y1 + 60 * e
@@ -217,10 +218,11 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self._neurons.show_bias = self.options["show_bias"]
         x0, y0, x1, y1 = self.bounds()
         scene_rect = QRectF(x0, y0, x1 - x0, y1 - y0)
-        self._labels = LabelsItem(scene_rect)
+        m = 80 * self.colours.scale
+        # labels may reach past the fitted bounds (enlarged when zoomed out): room to the right
+        self._labels = LabelsItem(scene_rect.adjusted(-m, -m, 4 * m, m))
         self._selection_item = SelectionItem(scene_rect)
         self._subject_item = SelectionItem(scene_rect, dashed=True)
-        m = 80 * self.colours.scale
         self._band = LayerBandItem(scene_rect.adjusted(-m, -m, m, m))
         for item in [self._band, *self._edges, self._image, self._neurons, self._filters,
                      self._labels, self._subject_item, self._selection_item]:
