@@ -164,6 +164,7 @@ class PresentationMode(QObject):
         self.hint.hide()
         self.keys_overlay = _Overlay(window)
         window.view.installEventFilter(self)
+        window.installEventFilter(self)
         window.trainer.stateChanged.connect(self._on_activity_changed)
         window.doc.changed.connect(self._on_document_changed)
         self.toggled.connect(self._on_toggled)
@@ -405,8 +406,12 @@ class PresentationMode(QObject):
         self.hint.move(12, view.height() - self.hint.height() - 12)
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.w.view and event.type() == QEvent.Type.Resize:
-            self._place_hint()
+        if event.type() == QEvent.Type.Resize:
+            if obj is self.w.view:
+                self._place_hint()
+            elif obj is self.w and self.active and not self._resize_due:
+                self._resize_due = True  # the docks' share of the new size, once settled
+                QTimer.singleShot(0, self._size_docks_again)
         return False
 
 

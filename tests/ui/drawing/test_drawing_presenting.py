@@ -24,7 +24,6 @@ def test_the_drawing_panel_is_laid_out_for_the_large_type(window, qtbot, size):
     pm.enter(full_screen=False)
     window.resize(*size)
     qtbot.waitUntil(lambda: window.size().toTuple() == size, timeout=2000)
-    pm._size_docks()
     qtbot.waitUntil(lambda: window.drawing_dock.width() >= 0.45 * size[0], timeout=2000)
     assert window.drawing_dock.isVisible() and panel.narrow  # stacked: the canvas on top
     panel.bars.set_outputs(np.linspace(0.1, 0.9, 10) ** 2)  # answer 9
