@@ -91,11 +91,12 @@ def stage_table(walk: Walk) -> Table:
 
 
 def stage_file_stem(walk: Walk) -> str:
-    """A file name (without suffix) for the current stage: "stage-03-backward-2"."""
+    """A file name (without suffix) for the current stage, numbered as the interface counts
+    them ("Stage 4 of 10"): "stage-04-backward-2"."""
     s = walk.stage
-    width = max(2, len(str(len(walk.stages) - 1)))
+    width = max(2, len(str(len(walk.stages))))
     layer = "" if s.layer is None else f"-{s.layer}"
-    return f"stage-{walk.index:0{width}d}-{s.kind}{layer}"
+    return f"stage-{walk.index + 1:0{width}d}-{s.kind}{layer}"
 
 
 def _input(walk: Walk) -> Table:

@@ -226,7 +226,8 @@ _ALL = (
             "Will an athlete win a medal in the half-pipe? x1 = hours trained reaches the neuron "
             "through an excitatory synapse (w1 = 1 > 0), x2 = chocolate donuts eaten through an "
             "inhibitory one (w2 = −4 < 0), and x3 = streams of Taylor Swift's latest album through "
-            "a weight close to zero (w3 = 0.01); y = 1 if Σ w_i x_i ≥ θ = 20, i.e. b = −θ = −20. "
+            "a weight close to zero (w3 = 0.01); the output a = 1 if Σ w_i x_i ≥ θ = 20, i.e. "
+            "b = −θ = −20. "
             "The article leaves the numbers to intuition, so these are guesses: try one more "
             "donut (x2 = 3) and the prediction flips, while extra streams change almost nothing."
         ),
@@ -294,17 +295,19 @@ _ALL = (
         title="One neuron per layer (backpropagation)",
         caption=(
             "The article explains backpropagation \"using a simple net in which each layer has "
-            "only one neuron\": x = a^0 → a^1 → a^2 → y = a^3, each a^l = σ(w^l a^(l−1) + b^l), "
-            "with E = ½(y − i(x))². The chain rule runs backwards: δ^3 = (y − i(x)) σ'(z^3), and "
-            "each step back multiplies by w^l σ'(z^(l−1)), where σ' = σ(1 − σ) ≤ ¼. "
-            "Take a few gradient-descent steps with learning rate ε and watch which of w^1, w^2, "
+            "only one neuron\": x = a^0 → a^1 → a^2 → a^3, each a^l = σ(w^l a^(l−1) + b^l), "
+            "with E = ½(a^3 − y)² for the target y (the article writes y for the output, i(x) "
+            "for the target and ε for the learning rate). The chain rule runs backwards: "
+            "δ^3 = (a^3 − y) σ'(z^3), and each step back multiplies by w^l σ'(z^(l−1)), where "
+            "σ' = σ(1 − σ) ≤ ¼. "
+            "Take a few gradient-descent steps with learning rate η and watch which of w^1, w^2, "
             "w^3 moves fastest."
         ),
         source=AMS,
         build=_chain,
         example=(1.0,),
         input_labels=("x",),
-        output_labels=("y",),
+        output_labels=("a³",),
         target=(0.0,),
     ),
     Preset(
@@ -317,13 +320,16 @@ _ALL = (
             "its weights were in figures lost from the text, so these are made up, and the neurons "
             "use the logistic function (the article also names the rectifier: try relu). "
             "Backpropagation finds the derivative with regard to each neuron's input, δ^l, layer "
-            "by layer in reverse — neuron 4 collects from both 6 and 7."
+            "by layer in reverse — neuron 4 collects from both 6 and 7. nnviz counts from 0 "
+            "within each layer, as the indices of w^l_jk do: the article's neuron 1 is layer 0 · "
+            "neuron 0, neurons 3, 4 are layer 1 · neurons 0, 1, neurons 6, 7 are layer 2 · "
+            "neurons 0, 1, and neuron 9 is layer 3 · neuron 0."
         ),
         source=SIMPLE_INTRO,
         build=_running_example,
         example=(0.5,),
-        input_labels=("neuron 1",),
-        output_labels=("neuron 9",),
+        input_labels=("layer 0 · neuron 0 (article: 1)",),
+        output_labels=("layer 3 · neuron 0 (article: 9)",),
         target=(1.0,),
     ),
     Preset(
@@ -331,17 +337,18 @@ _ALL = (
         title="2-3-1 network (matrix shapes)",
         caption=(
             "The article's \"very simple neural network with two layers and three neurons in the "
-            "first layer\": z^[1] = W^[1]ᵀx + b^[1], a^[1] = σ(z^[1]), ŷ = σ(W^[2]ᵀa^[1] + b^[2]). "
+            "first layer\": z^[1] = W^[1]ᵀx + b^[1], a^[1] = σ(z^[1]), and the output "
+            "a^[2] = σ(W^[2]ᵀa^[1] + b^[2]) (the article's ŷ). "
             "nnviz stores w^1 as the 3 × 2 matrix W^[1]ᵀ, one row per neuron and one column per "
             "input; the weights are randomly chosen (seed 0) and the cost is the cross-entropy "
-            "L = −(y log ŷ + (1 − y) log(1 − ŷ)). Train it on the two-class points and watch "
-            "gradient descent nudge ŷ towards y."
+            "E = −(y log a^2 + (1 − y) log(1 − a^2)) for the target y. Train it on the "
+            "two-class points and watch gradient descent nudge a^2 towards y."
         ),
         source=HOW_LEARN,
         build=_two_three_one,
         example=(0.5, 0.5),
         input_labels=("x1", "x2"),
-        output_labels=("ŷ",),
+        output_labels=("a²",),
         dataset=_two_gaussians,
         target=(1.0,),
     ),
@@ -360,7 +367,7 @@ _ALL = (
         build=_steps,
         example=(0.25,),
         input_labels=("x",),
-        output_labels=("y ≈ f(x)",),
+        output_labels=("a² ≈ f(x)",),
         dataset=_steps_data,
         target=(0.9,),
     ),
@@ -369,7 +376,8 @@ _ALL = (
         title="MNIST 784-30-10",
         caption=(
             "28 × 28 = 784 grayscale inputs, one hidden layer of 30 sigmoid neurons and outputs "
-            "y_0 … y_9, one per digit; E = ½Σ‖f(x) − i(x)‖². It starts from random weights, so "
+            "a^2_0 … a^2_9, one per digit; E = ½‖a^2 − y‖² with y the digit's one-hot target "
+            "(the article's f(x) and i(x)). It starts from random weights, so "
             "it guesses until trained; the article cites a net \"having 30 neurons in one hidden "
             "layer\" that \"correctly identifies 95% of the images in the MNIST test data "
             "set\". Train it with gradient descent on the 60,000 training images (Nielsen: η = 3, "
@@ -385,7 +393,7 @@ _ALL = (
         title="MNIST 784-100-10, cross-entropy",
         caption=(
             "A wider net, 100 hidden sigmoid neurons, with the cross-entropy cost "
-            "L = −(y log ŷ + (1 − y) log(1 − ŷ)) summed over the 10 outputs and weights scaled "
+            "E = −(y log a^L + (1 − y) log(1 − a^L)) summed over the 10 outputs and weights scaled "
             "by 1/√n_in. When an output is stuck near σ = 0 but should be 1, σ' is tiny and the "
             "quadratic cost learns slowly; with cross-entropy δ^L = a^L − y and the σ' factor "
             "cancels. Train it and compare with mnist-30."

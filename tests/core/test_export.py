@@ -285,10 +285,10 @@ def test_parameter_names_and_file_stems():
     assert parameter_name("w", 1, 12, 345) == "w^1_12,345"
     assert parameter_name("b", 3, 4) == "b^3_4"
     walk = preset_walk("running-example")
-    walk.go(6)
-    assert stage_file_stem(walk) == "stage-06-backward-2"
+    walk.go(6)  # "Stage 7 of 10" in the interface
+    assert stage_file_stem(walk) == "stage-07-backward-2"
     walk.go(8)
-    assert stage_file_stem(walk) == "stage-08-gradients"
+    assert stage_file_stem(walk) == "stage-09-gradients"
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .presentation import KEYS as PRESENTATION_KEYS
+from .overlays import KEYS as PRESENTATION_KEYS
 
 #: What the mouse does (not actions, so not in any menu).
 MOUSE = [

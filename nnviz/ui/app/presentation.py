@@ -27,107 +27,33 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel
 
 from ..model.selection import EDGE_QUANTITIES, Change
 from .actions import unique_keys
+from .overlays import BlankScreen, KeysOverlay
 
 #: Default enlargement in presentation mode, its range and step.
 DEFAULT_SCALE = 1.6
 SCALE_RANGE = (1.0, 3.0)
 SCALE_STEP = 0.2
+#: Body text in presentation mode: this many pixels per 1,080 lines of screen at scale 1, so
+#: 32 px on a 1920x1080 projector at the default scale (indices of formulas: 2/3 of the
+#: equations' 1.25x, ≥ 26 px); it follows the screen's height and the scale multiplies it.
+BODY_PX_AT_1080 = 20.0
+#: The key hint is for the presenter: this share of the body text.
+HINT_SHARE = 0.6
+#: The equations take at most this share of the height; longer ones scroll.
+EQUATIONS_SHARE = 0.55
+#: A run without a pace of its own lasts at least this long in presentation mode (seconds):
+#: a 1,000-image MNIST subset trains 30 epochs in a second or two, over before it is seen.
+WATCHABLE_SECONDS = 20.0
 #: Zoom animations stay short: a lecture does not wait for the view.
 ZOOM_MS = 250
 #: How long a note of what a key did (η = 2) stays on the graph.
 NOTE_MS = 2500
 
 #: (keys, what they do) for the hint and the "?" overlay.
-KEYS = [
-    ("→  Space  Page Down", "next stage of the walk"),
-    ("←  Page Up", "previous stage"),
-    ("→ at the update", "the next step of descent, from the new weights"),
-    ("+ / −", "learning rate η of the update larger / smaller"),
-    ("W", "edges show w, ∂E/∂w or Δw"),
-    ("Home / End", "restart the walk / jump to the update"),
-    ("B  or  .", "blank the screen (any key or click brings it back)"),
-    ("T", "start / pause training"),
-    ("Z / Shift+Z", "zoom to the selected neuron's layer / to the neuron"),
-    ("Ctrl+0", "whole network"),
-    ("Ctrl+Plus / Ctrl+Minus", "everything larger / smaller"),
-    ("H", "hide / show this hint"),
-    ("?", "all keys"),
-    ("Esc  (F5 enters)", "leave presentation mode"),
-]
-
-
-class _Dismissed(QFrame):
-    """Shown over the window until any key or click, which does nothing else."""
-
-    def popup(self) -> None:
-        self.place()
-        self.show()
-        self.raise_()
-        # Any key closes it, shortcut keys (Space, Page Down…) too, without acting.
-        QApplication.instance().installEventFilter(self)
-
-    def place(self) -> None:
-        raise NotImplementedError
-
-    def close_overlay(self) -> None:
-        QApplication.instance().removeEventFilter(self)
-        self.hide()
-
-    def eventFilter(self, obj, event) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.ShortcutOverride:
-            event.accept()  # no shortcut fires; the key press that follows closes it
-            return True
-        if kind in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
-            self.close_overlay()
-            return True
-        if kind == QEvent.Type.Resize and obj is self.parentWidget():
-            self.place()
-        return False
-
-
-class _BlankScreen(_Dismissed):
-    """The whole window black (B or period, as clickers send for "blank screen"): the room
-    looks at the lecturer; any key or click brings the picture back."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("blankScreen")
-        self.setStyleSheet("#blankScreen { background: black; }")
-        self.setCursor(Qt.CursorShape.BlankCursor)
-        self.hide()
-
-    def place(self) -> None:
-        self.setGeometry(self.parentWidget().rect())
-
-
-class _Overlay(_Dismissed):
-    """The "?" list of keys, over the centre of the window; any key or click closes it."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("keysOverlay")
-        self.setStyleSheet("#keysOverlay { background: rgba(20, 20, 20, 225); border-radius: "
-                           "12px; } QLabel { color: white; }")
-        rows = "".join(f"<tr><td style='padding: 4px 24px 4px 0'><b>{k}</b></td>"
-                       f"<td style='padding: 4px 0'>{v}</td></tr>" for k, v in KEYS)
-        label = QLabel(f"<h2>Keys</h2><table>{rows}</table><p style='color: #bbb'>Any key or "
-                       "click closes this.</p>")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 20, 28, 20)
-        layout.addWidget(label)
-        self.hide()
-
-    def place(self) -> None:
-        self.adjustSize()
-        p = self.parentWidget()
-        self.move((p.width() - self.width()) // 2, (p.height() - self.height()) // 2)
-
-
 class PresentationMode(QObject):
     """Enter and leave presentation mode on ``window`` (a MainWindow)."""
 
@@ -139,6 +65,8 @@ class PresentationMode(QObject):
         self.active = False
         self.scale = _float(window.settings.value("presentation/scale"), DEFAULT_SCALE)
         self.hint_visible = True
+        self._run_on_screen = False  # the last run's plots stay when it ends, until stepping…
+        self._resize_due = False  # a second sizing of the docks is on its way
         self._saved: dict | None = None
         self._zoom = QVariantAnimation(self)
         self._zoom.setDuration(ZOOM_MS)
@@ -211,12 +139,14 @@ class PresentationMode(QObject):
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_MS)
         self._note_timer.timeout.connect(self.note.hide)
-        self.keys_overlay = _Overlay(window)
-        self.blank_screen = _BlankScreen(window)
+        self.keys_overlay = KeysOverlay(window)
+        self.blank_screen = BlankScreen(window)
         window.view.installEventFilter(self)
         window.view.vb.sigRangeChanged.connect(self._place_hint)
+        window.installEventFilter(self)
         window.trainer.stateChanged.connect(self._on_activity_changed)
         window.doc.changed.connect(self._on_document_changed)
+        self.toggled.connect(self._on_toggled)
 
     # -- entering and leaving ------------------------------------------------------------------
     def enter(self, full_screen: bool = True) -> None:
@@ -261,6 +191,9 @@ class PresentationMode(QObject):
         w.zoom_actions_enabled(True)
         w.step_actions["stop"].setShortcuts(saved["stop_keys"])
         w.setFont(saved["font"])
+        w.plots.set_presenting(False)
+        w.equations.set_presenting(False)
+        w.drawing.set_presenting(False)
         if saved["appearance"] is not None and hasattr(w.view, "set_appearance"):
             w.view.set_appearance(saved["appearance"])
         if saved["window_state"] & (Qt.WindowState.WindowFullScreen
@@ -290,30 +223,71 @@ class PresentationMode(QObject):
             for name in ("drawing", "approximation", "playground"):
                 if getattr(w, f"{name}_dock").isVisible():
                     return name
+        if self._run_on_screen:
+            return "training"  # the last run's curves stay up until something else is done
         return "graph"
 
     def _arrange(self) -> None:
         """Only the docks the activity needs; no tool bars."""
         w = self.w
+        activity = self.activity()
+        if activity != "training":
+            self._run_on_screen = False
         keep = {"training": [w.plots_dock], "stepping": [w.equations_dock],
                 "drawing": [w.drawing_dock], "approximation": [w.approximation_dock],
-                "playground": [w.playground_dock], "graph": []}[self.activity()]
+                "playground": [w.playground_dock], "graph": []}[activity]
         from PySide6.QtWidgets import QDockWidget, QToolBar
 
         for dock in w.findChildren(QDockWidget):
             dock.setVisible(dock in keep)
         for bar in w.findChildren(QToolBar):
             bar.hide()
-        # a third of the height: read from afar
-        if keep and keep[0] in (w.plots_dock, w.equations_dock, w.approximation_dock):
-            w.resizeDocks(keep, [max(200, w.height() // 3)], Qt.Orientation.Vertical)
+        self._size_docks(keep)
+
+    def _size_docks(self, keep: list | None = None) -> None:
+        """The equations as tall as they need (up to EQUATIONS_SHARE of the height: then they
+        scroll), the plots and a construction a third of the height or more."""
+        w = self.w
+        if keep is None:
+            keep = [d for d in (w.plots_dock, w.equations_dock, w.approximation_dock,
+                                w.drawing_dock) if d.isVisible()]
+        if keep and keep[0] is w.drawing_dock:  # the canvas large: half the width
+            w.resizeDocks(keep[:1], [w.width() // 2], Qt.Orientation.Horizontal)
+        if not keep or keep[0] not in (w.plots_dock, w.equations_dock, w.approximation_dock):
+            return
+        height = max(200, w.height() // 3)  # a third of the height: read from afar
+        if keep[0] is w.equations_dock:
+            title = w.equations_dock.widget().geometry().top() or \
+                w.fontMetrics().height() + 8
+            wanted = w.equations.wanted_height(w.width()) + title
+            height = min(max(height, wanted), int(w.height() * EQUATIONS_SHARE))
+        elif keep[0] is w.plots_dock:
+            height = max(height, int(w.height() * 0.45))  # the readout above the plots
+        w.resizeDocks(keep[:1], [height], Qt.Orientation.Vertical)
+        if not self._resize_due:  # once more when the new fonts and layout have settled
+            self._resize_due = True
+            QTimer.singleShot(0, self._size_docks_again)
+
+    def _size_docks_again(self) -> None:
+        self._resize_due = False
+        if self.active:
+            self._resize_due = True  # no further round from this one
+            self._size_docks()
+            self._resize_due = False
+
+    def _on_toggled(self, on: bool) -> None:
+        self.w.trainer.min_seconds = WATCHABLE_SECONDS if on else 0.0
 
     def _on_document_changed(self, change) -> None:
         if change & Change.WALK:
             self._on_activity_changed()
             self._place_hint()  # the stage's caption moved
+        elif change & Change.SELECTION and self.active:
+            self._size_docks()  # another neuron's equations: another height
 
     def _on_activity_changed(self, *_) -> None:
+        if self.w.trainer.state.active:
+            self._run_on_screen = True  # and stays so when the run ends (see activity)
         if self.active:
             self._arrange()
 
@@ -325,19 +299,34 @@ class PresentationMode(QObject):
         if self.active:
             self._apply_scale()
 
+    def text_px(self) -> float:
+        """The body text's height in pixels: BODY_PX_AT_1080 per 1,080 lines of the screen
+        (the window's height when not full screen: a headless slide) times the scale."""
+        w = self.w
+        screen = w.screen()
+        lines = screen.geometry().height() if w.isFullScreen() and screen is not None \
+            else w.height()
+        return BODY_PX_AT_1080 * self.scale * lines / 1080
+
     def _apply_scale(self) -> None:
         w = self.w
         font = self._saved["font"]
         big = type(font)(font)
-        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
-        big.setPointSizeF(size * self.scale)
+        px = self.text_px()
+        big.setPointSizeF(px * 72 / max(w.logicalDpiY(), 1))
         w.setFont(big)
-        self.hint.setFont(big)  # the view keeps its own font; the hint follows the mode's
+        w.plots.set_presenting(True, px)
+        w.equations.set_presenting(True)
+        w.drawing.set_presenting(True)
+        hint = type(font)(big)  # for the presenter, not the hall: smaller than the text
+        hint.setPointSizeF(big.pointSizeF() * HINT_SHARE)
+        self.hint.setFont(hint)  # the view keeps its own font; the hint follows the mode's
         self.keys_overlay.setFont(big)
         if hasattr(w.view, "set_appearance") and self._saved["appearance"] is not None:
             w.view.set_appearance(replace(self._saved["appearance"], scale=self.scale,
                                           high_contrast=True))
         w.view.fit()
+        self._size_docks()
         self._place_hint()
 
     # -- keys --------------------------------------------------------------------------------
@@ -460,8 +449,12 @@ class PresentationMode(QObject):
         return view.mapFromScene(band.mapToScene(rect)).boundingRect()
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.w.view and event.type() == QEvent.Type.Resize:
-            self._place_hint()
+        if event.type() == QEvent.Type.Resize:
+            if obj is self.w.view:
+                self._place_hint()
+            elif obj is self.w and self.active and not self._resize_due:
+                self._resize_due = True  # the docks' share of the new size, once settled
+                QTimer.singleShot(0, self._size_docks_again)
         return False
 
 

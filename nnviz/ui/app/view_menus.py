@@ -4,6 +4,7 @@ slides and handouts (sharp PNG, SVG, clipboard, the stage's numbers, the walk as
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -130,11 +131,20 @@ class ExportActions(QObject):
         self.act_plots_svg = action("Plots as S&VG…", lambda: self.ask_image("plots", "svg"))
         self.act_drawing_png = action("&Drawing panel as PNG (2×)…",
                                       lambda: self.ask_image("drawing", "png"))
+        self.act_slide = action("Graph as s&lide (1920×1080)…", self.ask_slide, None,
+                                "The graph at slide size and at the presentation scale, "
+                                "without the key hint; with the equation if ticked below")
+        self.act_slide_equation = action("Slides include the &equation", lambda: None, None,
+                                         "Slides and walk frames show the Equations panel's "
+                                         "equation under the graph")
+        self.act_slide_equation.setCheckable(True)
+        self.act_slide_equation.setChecked(True)
         self.menu.addSeparator()
         self.act_table = action("Stage &numbers (CSV or LaTeX)…", self.ask_table, None,
                                 "The numbers of the current stepping stage as a table")
         self.act_frames = action("Walk as PNG &frames…", self.ask_frames, None,
-                                 "One image of the graph per stage of the walk")
+                                 "One slide (1920×1080) of the graph per stage of the walk, "
+                                 "numbered as the stages are")
 
     def widget(self, what: str):
         return {"graph": self.w.view, "plots": self.w.plots,
@@ -147,21 +157,66 @@ class ExportActions(QObject):
         if path:
             self.export_image(what, path)
 
-    def export_image(self, what: str, path: str) -> bool:
-        """Write ``what`` ("graph", "plots", "drawing") to ``path``: SVG by suffix, else PNG."""
+    def hint_widgets(self) -> tuple:
+        """What an image of the graph leaves out: presentation mode's key hint."""
+        return (self.w.presentation.hint,)
+
+    def slide(self) -> export.Slide:
+        """A 1920x1080 slide at the presentation scale, with the equation if so ticked."""
+        from .presentation import BODY_PX_AT_1080
+
+        equation = None
+        if self.act_slide_equation.isChecked():
+            def equation():
+                return self.w.equations.html
+        return export.Slide(text_px=BODY_PX_AT_1080 * self.w.presentation.scale,
+                            equation=equation)
+
+    def ask_slide(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.w, "Export the graph as a slide",
+                                              "slide.png", "PNG (*.png)")
+        if path:
+            self.export_slide(path)
+
+    def export_slide(self, path: str) -> bool:
         try:
-            if Path(path).suffix.lower() == ".svg":
-                export.export_svg(self.widget(what), path, title=self.w.doc.title)
-            else:
-                export.export_png(self.widget(what), path, scale=2.0)
+            export.export_slide(self.w.view, path, self.slide(), hide=self.hint_widgets(),
+                                sized_for=self.w.view.sized_for)
         except (OSError, ValueError) as exc:
             self._warn(str(exc))
             return False
         self.w.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
+    def export_image(self, what: str, path: str) -> bool:
+        """Write ``what`` ("graph", "plots", "drawing") to ``path``: SVG by suffix, else PNG;
+        never with presentation mode's key hint."""
+        try:
+            with self._without_hint():
+                if Path(path).suffix.lower() == ".svg":
+                    export.export_svg(self.widget(what), path, title=self.w.doc.title)
+                else:
+                    export.export_png(self.widget(what), path, scale=2.0)
+        except (OSError, ValueError) as exc:
+            self._warn(str(exc))
+            return False
+        self.w.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    @contextmanager
+    def _without_hint(self):
+        shown = [h for h in self.hint_widgets() if h.isVisible()]
+        for h in shown:
+            h.hide()
+        try:
+            yield
+        finally:
+            for h in shown:
+                h.show()
+
     def copy_view(self) -> None:
-        export.copy_to_clipboard(self.w.view)
+        with self._without_hint():
+            export.copy_to_clipboard(self.w.view)
         self.w.statusBar().showMessage("The graph is on the clipboard.", 4000)
 
     def ask_table(self) -> None:
@@ -188,7 +243,10 @@ class ExportActions(QObject):
         if not folder:
             return
         try:
-            paths = export.export_walk_frames_with_dialog(self.w, self.w, self.w.doc, folder)
+            paths = export.export_walk_frames_with_dialog(self.w, self.w, self.w.doc, folder,
+                                                          slide=self.slide(),
+                                                          hide=self.hint_widgets(),
+                                                          sized_for=self.w.view.sized_for)
         except (OSError, ValueError) as exc:
             self._warn(str(exc))
             return

@@ -103,7 +103,9 @@ class PredictionBars(QWidget):
     def _geometry(self) -> tuple[QRectF, QRectF]:
         """(answer box on the left, plot area of the bars); lays out the axis title."""
         fm = self.fontMetrics()
-        answer_w = max(56.0, min(self.width() * 0.22, 90.0))
+        # the answer's caption ("no input", "0.996") fits at any font size
+        answer_w = max(56.0, fm.horizontalAdvance("no answer") + 8.0,
+                       min(self.width() * 0.22, 90.0))
         title = self._titles[self._kind]
         title.setTextWidth(max(self.width() - answer_w - 4, 20))  # wraps when narrow
         tick_w = fm.horizontalAdvance("−0.5") + 8
@@ -115,6 +117,16 @@ class PredictionBars(QWidget):
     def plot_rect(self) -> QRectF:
         """The area the bars are drawn in (widget coordinates)."""
         return self._geometry()[1]
+
+    def labelled_bars(self) -> list[int]:
+        """The bars whose index is written under them: every one if there is room, else
+        every step-th, always the answer's, and none so close to another that they overlap."""
+        slot = self.plot_rect().width() / self._n
+        step = max(1, int(np.ceil(self.fontMetrics().horizontalAdvance(str(self._n - 1))
+                                  * 1.6 / slot)))
+        top = self._top
+        return [j for j in range(self._n) if j == top or (
+            j % step == 0 and (top is None or abs(j - top) >= step))]
 
     def _bar_at(self, x: float) -> int | None:
         _, plot = self._geometry()
@@ -191,14 +203,14 @@ class PredictionBars(QWidget):
         # bars and their labels
         slot = plot.width() / self._n
         gap = min(slot * 0.2, 6)
-        step = max(1, int(np.ceil(fm.horizontalAdvance(str(self._n - 1)) * 1.6 / slot)))
+        labelled = set(self.labelled_bars())
         for j in range(self._n):
             x = plot.left() + j * slot
             if self._values is not None and np.isfinite(self._values[j]):
                 y = y_of(float(self._values[j]))
                 bar = QRectF(x + gap / 2, min(y, zero), slot - gap, abs(zero - y))
                 p.fillRect(bar, self._answer if j == self._top else self._bar)
-            if j % step == 0 or j == self._top:
+            if j in labelled:
                 p.setPen(self._answer if j == self._top else text_colour)
                 p.drawText(QRectF(x, plot.bottom() + 2, slot, fm.height()),
                            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, str(j))

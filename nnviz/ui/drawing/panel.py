@@ -92,6 +92,7 @@ class DrawingPanel(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(self._buttons)
         self._narrow: bool | None = None
+        self._presenting = False
         self._arrange(False)
         self._wide_min = max(self.NARROW, layout.totalMinimumSize().width())
         self.setMinimumWidth(360)  # the layout's own minimum depends on the arrangement
@@ -123,16 +124,25 @@ class DrawingPanel(QWidget):
         self._body.setColumnStretch(1, 0 if narrow else 2)
         self._body.setRowStretch(0, 3)
         self._body.setRowStretch(1, 2 if narrow else 0)
+        side = self._side.layout()
         if narrow:  # the side panel: preview and bars side by side under the canvas
-            self._side.layout().setDirection(QBoxLayout.Direction.LeftToRight)
+            side.setDirection(QBoxLayout.Direction.LeftToRight)
         else:
-            self._side.layout().setDirection(QBoxLayout.Direction.TopToBottom)
+            side.setDirection(QBoxLayout.Direction.TopToBottom)
+        # side by side the bars take the room: ten labelled bars and the answer beside them
+        side.setStretchFactor(self.bars, 2 if narrow else 1)
         for i, b in enumerate(self.app_buttons):
             self._buttons.removeWidget(b)
             self._buttons.addWidget(b, *(divmod(i, 2) if narrow else (0, i)))
 
+    def set_presenting(self, on: bool) -> None:
+        """Presentation mode: large type, so always stacked (canvas above, preview and bars
+        side by side below, the buttons 2×2), whatever the width."""
+        self._presenting = on
+        self._arrange(on or self.width() < self._wide_min)
+
     def resizeEvent(self, e) -> None:
-        self._arrange(e.size().width() < self._wide_min)
+        self._arrange(self._presenting or e.size().width() < self._wide_min)
         super().resizeEvent(e)
 
     def _on_slider_changed(self, value: int) -> None:

@@ -4,7 +4,8 @@ walk as one PNG per stage, the current stage's numbers as CSV or LaTeX.
     export_png(window.view, "net.png", scale=2.0)       # → QSize of the image, in pixels
     export_svg(window.plots.error_plot, "error.svg")
     copy_to_clipboard(window.view)
-    export_walk_frames(window, window.doc, "frames/")    # stage-00.png, stage-01.png, …
+    export_walk_frames(window, window.doc, "frames/")    # stage-01.png, stage-02.png, …
+    export_slide(window.view, "slide.png", Slide(equation=html))  # 1920x1080, for a lecture
     export_stage_table(window.doc, "stage.tex")          # or .csv
 
 Widgets are re-rendered (``QWidget.render``), not grabbed and scaled: the image has ``scale``
@@ -30,11 +31,22 @@ import math
 import re
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QImage, QPainter, QPen, QRegion
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEventLoop,
+    QIODevice,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QRegion, QTextDocument
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsView, QProgressDialog, QWidget
 
@@ -173,8 +185,10 @@ def _write(path: Path, data: bytes, what: str) -> None:
 def export_png(widget: QWidget, path, scale: float = 2.0) -> QSize:
     """Save ``widget`` as a PNG of ``scale`` times its size (sharp, see ``render_image``);
     returns the image's size in pixels. OSError (naming the path) when it cannot be written."""
-    path = Path(path)
-    image = render_image(widget, scale)
+    return _save_png(render_image(widget, scale), Path(path))
+
+
+def _save_png(image: QImage, path: Path) -> QSize:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -226,12 +240,93 @@ def copy_to_clipboard(widget: QWidget, scale: float = 2.0) -> QSize:
     return image.size()
 
 
+# -- slides ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Slide:
+    """A slide-sized image: ``size`` in pixels, the graph filling it (keeping its shape) and,
+    when ``equation`` (Qt rich text, or a callable giving it at the time) is given, the
+    equation under it in text of ``text_px`` pixels. Stage numbers and the like are the
+    caller's; nothing of the window's (hints, buttons) is drawn."""
+
+    size: tuple[int, int] = (1920, 1080)
+    text_px: float = 32.0
+    equation: str | Callable[[], str] | None = None
+    background: tuple[int, int, int] = (255, 255, 255)
+
+
+def render_slide(view: QWidget, slide: Slide = Slide(), hide: tuple = (),
+                 sized_for: Callable | None = None) -> QImage:
+    """``view`` (e.g. the graph) drawn again, sharp, scaled to fill a ``slide.size`` image,
+    with the slide's equation under it; the widgets in ``hide`` (children of the view, such
+    as a key hint) are left out. ``sized_for(w, h)``: a context manager giving the view that
+    size for the rendering (the graph's ``sized_for``: fitted to the slide's shape); the view
+    is then drawn at slide.text_px / 20 times it, so its text matches the equation's."""
+    size = _shown_size(view)
+    w, h = slide.size
+    image = QImage(w, h, QImage.Format.Format_ARGB32)
+    image.fill(QColor(*slide.background))
+    dots_per_metre = round(BASE_DPI / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    equation = slide.equation() if callable(slide.equation) else slide.equation
+    painter = QPainter(image)
+    try:
+        top = h
+        if equation:
+            doc = QTextDocument()
+            font = QFont(view.font())
+            font.setPixelSize(max(1, round(slide.text_px)))
+            doc.setDefaultFont(font)
+            doc.setHtml(equation)
+            margin = slide.text_px
+            doc.setTextWidth(w - 2 * margin)
+            text_h = min(doc.size().height(), h * 0.55)
+            top = h - text_h - margin / 2
+            painter.save()
+            painter.translate(margin, top)
+            doc.drawContents(painter, QRectF(0, 0, w - 2 * margin, text_h))
+            painter.restore()
+        # Drawn again at the slide's resolution (as render_image does), then put in place.
+        shown = [c for c in hide if c.isVisible()]
+        for c in shown:
+            c.hide()
+        try:
+            if sized_for is not None:
+                k = max(slide.text_px / 20.0, 0.5)
+                with sized_for(max(50, round(w / k)), max(50, round(top / k))):
+                    size = _shown_size(view)
+                    graph = render_image(view, min(w / size.width(), top / size.height()))
+            else:
+                graph = render_image(view, min(w / size.width(), top / size.height(), 16.0))
+        finally:
+            for c in shown:
+                c.show()
+        graph.setDevicePixelRatio(1.0)
+        painter.drawImage(QPoint(round((w - graph.width()) / 2),
+                                 round((top - graph.height()) / 2)), graph)
+    finally:
+        painter.end()
+    return image
+
+
+def export_slide(view: QWidget, path, slide: Slide = Slide(), hide: tuple = (),
+                 sized_for: Callable | None = None) -> QSize:
+    """Save ``render_slide`` as a PNG; returns its size. OSError (naming the path) when it
+    cannot be written."""
+    return _save_png(render_slide(view, slide, hide, sized_for), Path(path))
+
+
 # -- the walk --------------------------------------------------------------------------------
 
 def export_walk_frames(window_or_view, doc, folder, scale: float = 1.0,
-                       progress: Progress | None = None) -> list[Path]:
-    """One PNG of the graph view per stage of the walk: ``folder``/stage-00.png, stage-01.png,
-    … (zero-padded to the stage count, at least 2 digits), created in stage order.
+                       progress: Progress | None = None, slide: Slide | None = None,
+                       hide: tuple = (), sized_for: Callable | None = None) -> list[Path]:
+    """One PNG of the graph view per stage of the walk: ``folder``/stage-01.png, stage-02.png,
+    … numbered as the interface counts them ("Stage 1 of 10"; zero-padded to the stage count,
+    at least 2 digits), created in stage order. ``slide``: each frame a slide of that size
+    (``render_slide``; its equation, a callable, asked again at every stage) instead of the
+    view at ``scale``; ``hide``, ``sized_for``: as for ``render_slide``.
 
     window_or_view : the main window (its ``view`` is used) or a NetworkGraphView.
     doc : the Document. Stepping starts if it has not (ValueError with ``doc.walk_problem`` if
@@ -256,7 +351,7 @@ def export_walk_frames(window_or_view, doc, folder, scale: float = 1.0,
     walk = doc.walk
     back_to = walk.index
     n = len(walk.stages)
-    width = max(2, len(str(n - 1)))
+    width = max(2, len(str(n)))
     written: list[Path] = []
     try:
         try:
@@ -271,8 +366,11 @@ def export_walk_frames(window_or_view, doc, folder, scale: float = 1.0,
             # Let the scene settle (deferred index and geometry updates); no user input
             # meanwhile, so the walk cannot be moved under the export.
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-            path = folder / f"stage-{i:0{width}d}.png"
-            export_png(view, path, scale)
+            path = folder / f"stage-{i + 1:0{width}d}.png"
+            if slide is not None:
+                export_slide(view, path, slide, hide, sized_for)
+            else:
+                export_png(view, path, scale)
             written.append(path)
         if progress is not None:
             progress(n, n)
@@ -296,7 +394,9 @@ def dialog_progress(dialog: QProgressDialog) -> Callable[[int, int], bool]:
 
 
 def export_walk_frames_with_dialog(parent: QWidget, window_or_view, doc, folder,
-                                   scale: float = 1.0) -> list[Path]:
+                                   scale: float = 1.0, slide: Slide | None = None,
+                                   hide: tuple = (), sized_for: Callable | None = None
+                                   ) -> list[Path]:
     """``export_walk_frames`` behind a window-modal progress dialog with a Cancel button."""
     dialog = QProgressDialog("Saving one image per stage…", "Cancel", 0, 1, parent)
     dialog.setWindowTitle("Export walk")
@@ -304,7 +404,8 @@ def export_walk_frames_with_dialog(parent: QWidget, window_or_view, doc, folder,
     dialog.setMinimumDuration(0)
     dialog.setAutoClose(True)
     try:
-        return export_walk_frames(window_or_view, doc, folder, scale, dialog_progress(dialog))
+        return export_walk_frames(window_or_view, doc, folder, scale, dialog_progress(dialog),
+                                  slide, hide, sized_for)
     finally:
         dialog.close()
         dialog.deleteLater()

@@ -208,15 +208,17 @@ class LabelsItem(_PaintedItem):
 
 
 class SelectionItem(_PaintedItem):
-    """A thick outline around the selected neuron, or a thick line over the selected edge."""
+    """A thick outline around the selected neuron, or a thick line over the selected edge.
+    ``dashed``: a dashed ring a little further out, for the neuron the equations are about."""
 
-    def __init__(self, rect: QRectF) -> None:
+    def __init__(self, rect: QRectF, dashed: bool = False) -> None:
         super().__init__()
         self._set_rect(rect)
         self.shape_kind: str | None = None
         self.data = None
+        self.dashed = dashed
         self.colours: Colours = LIGHT
-        self.setZValue(100)
+        self.setZValue(99 if dashed else 100)
 
     def set_colours(self, colours: Colours) -> None:
         self.colours = colours
@@ -239,6 +241,8 @@ class SelectionItem(_PaintedItem):
         pen = QPen(qcolor(self.colours.selection))
         pen.setCosmetic(True)
         pen.setWidthF(self.colours.selection_width)
+        if self.dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
         return pen
 
     def paint(self, p: QPainter, option, widget=None) -> None:
@@ -258,7 +262,7 @@ class SelectionItem(_PaintedItem):
             p.setPen(pen)
             if self.shape_kind == "neuron":
                 x, y, r = self.data
-                gap = 4 * c.scale
+                gap = (7 if self.dashed else 4) * c.scale
                 p.drawEllipse(QPointF(x, y), r + gap, r + gap)
             else:
                 p.drawLine(QLineF(*self.data))

@@ -137,3 +137,21 @@ def _is_strong(a: float, layer: int, net) -> bool:
         return 0 <= a <= 1 and a > 0.55
     lo, hi = net.activations[layer - 1].output_range
     return lo is not None and lo >= 0 and hi is not None and (a - lo) / (hi - lo) > 0.55
+
+
+def equations_subject(doc) -> Selection | None:
+    """What the Equations panel explains at the walk's stage (None: not stepping): the
+    selection where it applies, else the stage's default (see core.equations.explain)."""
+    walk, sel = doc.walk, doc.selection
+    if walk is None:
+        return None
+    from ...core.equations import explain  # on first use: a faster start
+
+    focus = None if sel is None else (
+        ("edge", sel.layer, sel.j, sel.k) if sel.kind == "edge" else
+        (sel.kind, sel.layer, sel.j))
+    got = explain(walk, focus).focus
+    if got is None:
+        return None
+    kind, layer, j, *k = got
+    return Selection(kind, layer, j, k[0] if k else None)

@@ -11,10 +11,12 @@ gestures that nudge the selected weight or bias in ``nudge.py`` (a mixin of the 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from ..look import style
@@ -23,7 +25,7 @@ from ..model.document import Document
 from ..model.selection import EDGE_QUANTITIES, Change, Selection
 from .edges import EdgesItem
 from .items import LabelsItem, LayerBandItem, SelectionItem, qcolor
-from .labels import band_caption, number_labels, output_labels, tooltip_text
+from .labels import band_caption, equations_subject, number_labels, output_labels, tooltip_text
 from .layout import compute_layout, image_shape_for, scale_layout
 from .legend import WeightLegend
 from .neurons import FiltersItem, ImageLayerItem, NeuronsItem
@@ -58,6 +60,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self._filters: FiltersItem | None = None
         self._labels: LabelsItem | None = None
         self._selection_item: SelectionItem | None = None
+        self._subject_item: SelectionItem | None = None  # what the equations are about
         self._band: LayerBandItem | None = None
         self._auto_fit = True
         self.legend = WeightLegend(self)
@@ -102,7 +105,18 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         as large as the scale makes them."""
         x0, y0, x1, y1 = self.layout.bounds()
         e = self.colours.scale - 1.0
-        return x0 - 40 * e, y0 - 40 * e, x1 + 130 * e, y1 + 60 * e
+        right = x1 + 130 * e
+        names = self.doc.output_labels
+        if names:  # a long name of an output neuron ("layer 3 · neuron 0 (article: 9)")
+            c, out = self.colours, self.layout.layers[-1]
+            font = QFont()
+            font.setPixelSize(max(1, round(c.font_label)))
+            fm = QFontMetrics(font)
+            mark = "   ◀ target" if len(names) > 3 else ""  # see labels.output_labels
+            longest = max(fm.horizontalAdvance(f"{n}  0.0000{mark}") for n in names)
+            right = max(right, float(out.pos[:, 0].max()) + out.radius + 8 * c.scale
+                        + longest + 10)
+        return x0 - 40 * e, y0 - 40 * e, right, y1 + 60 * e
 
     # -- options -----------------------------------------------------------------------------
     def set_option(self, name: str, value: bool) -> None:
@@ -135,6 +149,12 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
     @property
     def selection_item(self) -> SelectionItem | None:
         return self._selection_item
+
+    @property
+    def subject_item(self) -> SelectionItem | None:
+        """The dashed ring on what the Equations panel explains, when that is not the
+        selection (nothing selected, or the selection is not in the stage's layer)."""
+        return self._subject_item
 
     @property
     def band_item(self) -> LayerBandItem | None:
@@ -198,16 +218,18 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self._neurons.show_bias = self.options["show_bias"]
         x0, y0, x1, y1 = self.bounds()
         scene_rect = QRectF(x0, y0, x1 - x0, y1 - y0)
-        self._labels = LabelsItem(scene_rect)
+        m = 80 * self.colours.scale
+        # labels may reach past the fitted bounds (enlarged when zoomed out): room to the right
+        self._labels = LabelsItem(scene_rect.adjusted(-m, -m, 4 * m, m))
         # after the paint that found it: the legend may change size
         self._labels.numbersHidden.connect(self._on_numbers_hidden,
                                            Qt.ConnectionType.QueuedConnection)
         self._on_numbers_hidden(False)  # until the new labels are painted
         self._selection_item = SelectionItem(scene_rect)
-        m = 80 * self.colours.scale
+        self._subject_item = SelectionItem(scene_rect, dashed=True)
         self._band = LayerBandItem(scene_rect.adjusted(-m, -m, m, m))
         for item in [self._band, *self._edges, self._image, self._neurons, self._filters,
-                     self._labels, self._selection_item]:
+                     self._labels, self._subject_item, self._selection_item]:
             if item is not None:
                 self.vb.addItem(item)
                 self._items.append(item)
@@ -331,11 +353,31 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
             self._refresh_activations()
         if change & Change.SELECTION:
             self._show_selection(self.doc.selection)
+        elif change & (Change.WALK | Change.PARAMETERS | Change.INPUT):
+            self._show_subject()
+
+    def equations_subject(self) -> Selection | None:
+        """What the Equations panel explains now (see labels.equations_subject)."""
+        return equations_subject(self.doc)
+
+    def _show_subject(self) -> None:
+        item = self._subject_item
+        if item is None:
+            return
+        subject = self.equations_subject()
+        if subject is None or subject == self.doc.selection:
+            item.clear()
+        else:
+            self._show_on(item, subject)
 
     def _show_selection(self, sel: Selection | None) -> None:
+        self._show_subject()
         item = self._selection_item
         if item is None:
             return
+        self._show_on(item, sel)
+
+    def _show_on(self, item: SelectionItem, sel: Selection | None) -> None:
         if sel is None:
             item.clear()
         elif sel.kind == "neuron":
@@ -361,6 +403,22 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
             y0 -= extra
             self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
         self._auto_fit = True
+
+    @contextmanager
+    def sized_for(self, width: int, height: int):
+        """For the duration: the view ``width`` x ``height`` pixels with the whole network
+        fitted in (a slide's shape); afterwards its size, range and fitting as before."""
+        size, rect, auto = self.size(), QRectF(self.vb.viewRect()), self._auto_fit
+        self.resize(width, height)
+        self.fit()
+        try:
+            yield
+        finally:
+            self.resize(size)
+            self.vb.setRange(rect, padding=0)
+            self._auto_fit = auto
+            if auto:
+                self.fit()
 
     def zoom(self, factor: float) -> None:
         """Zoom in (factor > 1) or out around the view's centre."""

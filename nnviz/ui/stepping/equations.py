@@ -55,6 +55,26 @@ class EquationsPanel(QWidget):
             self._size_text()
         super().changeEvent(event)
 
+    def set_presenting(self, on: bool) -> None:
+        """Presentation mode: the equations alone (the gradient check stays on Ctrl+G)."""
+        self.check_button.setVisible(not on)
+        self.check_result.setVisible(not on)
+
+    def wanted_height(self, width: int) -> int:
+        """The panel's height that shows the whole text at ``width`` pixels wide, without
+        scrolling (the text wraps at that width)."""
+        doc = self.text.document().clone(self)
+        margins = self.layout().contentsMargins()
+        frame = 2 * self.text.frameWidth()
+        scroll = self.text.verticalScrollBar().sizeHint().width()
+        doc.setTextWidth(max(50, width - margins.left() - margins.right() - frame - scroll))
+        height = doc.size().height() + frame + margins.top() + margins.bottom()
+        doc.deleteLater()
+        for widget in (self.check_button, self.check_result):
+            if not widget.isHidden():
+                height += widget.sizeHint().height() + self.layout().spacing()
+        return int(height + 4)
+
     @staticmethod
     def focus_of(sel: Selection | None):
         if sel is None:
@@ -73,6 +93,7 @@ class EquationsPanel(QWidget):
     def refresh(self, *_) -> None:
         walk = self.doc.walk
         self.check_result.setText("")
+        self.html = ""  # the current equation as rich text (for slides), "" when none
         if walk is None:
             self.text.setHtml("<p>Step through the passes (→, Space or Page Down) to see each "
                               "equation with its numbers here.</p>")
@@ -80,7 +101,8 @@ class EquationsPanel(QWidget):
             return
         from ...core.equations import explain  # on first use: a faster start
 
-        self.text.setHtml(explain(walk, self.focus_of(self.doc.selection)).html())
+        self.html = explain(walk, self.focus_of(self.doc.selection)).html()
+        self.text.setHtml(self.html)
         self.check_button.setEnabled(self.checked_parameter() is not None)
 
     def check_gradient(self) -> None:

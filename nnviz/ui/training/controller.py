@@ -68,6 +68,10 @@ class TrainingController(QObject):
         self._version = -1
         self._last_snapshot = 0.0
         self._frame = 0
+        #: A run of the document's network without a pace of its own lasts at least this many
+        #: seconds (0: off; presentation mode sets it, so that a small run can be watched).
+        self.min_seconds = 0.0
+        self._watchable_pace: float | None = None  # the pace that gives, for this run
         self.timer = QTimer(self)
         self.timer.setInterval(16)
         self.timer.timeout.connect(self.poll)
@@ -99,6 +103,11 @@ class TrainingController(QObject):
         return self.session.has_accuracy
 
     @property
+    def watchable_pace(self) -> float | None:
+        """The pace this run was given to last ``min_seconds`` (None: its own or none)."""
+        return self._watchable_pace
+
+    @property
     def total_epochs(self) -> int:
         """Epochs of the whole run: those of earlier jobs it continues, plus this job's."""
         return self.session.offset + (self.job.config.epochs if self.job is not None else 0)
@@ -123,6 +132,10 @@ class TrainingController(QObject):
         offset = last.epochs[-1].epoch if going_on and last.epochs else 0
         if going_on:
             config = replace(config, epochs=max(1, config.epochs - offset))
+        self._watchable_pace = None
+        if config.pace is None and self.min_seconds > 0 and not self.detached:
+            self._watchable_pace = config.epochs / self.min_seconds
+            config = replace(config, pace=self._watchable_pace)
         from ...worker.parent import BackgroundTraining  # on first use: see nnviz.worker
 
         job = BackgroundTraining(net, config, data)  # validates config and data against net
@@ -177,7 +190,7 @@ class TrainingController(QObject):
         if name in self.session.settings.LIVE:
             s = self.session.settings
             self.set_hyperparameters(eta=s.eta, momentum=s.momentum, l2=s.l2,
-                                     pace=s.pace or None)
+                                     pace=s.pace or self._watchable_pace)
 
     def restore_last_good(self) -> None:
         if self.job is not None and self._lock is not None:

@@ -331,7 +331,10 @@ class TrainingPanel(QWidget):
                                          or self.open_button.isEnabled()))
         if state is TrainingState.STARTING:
             self.progress.setRange(0, 0)  # busy: the worker loads its data
-            self.status.setText("Starting the training process…")
+            pace = self.ctl.watchable_pace
+            self.status.setText("Starting the training process…" + (
+                f" At {pace:.3g} epochs/s, so that it can be watched (presentation mode; set "
+                "a pace to change it)." if pace else ""))
         else:
             self.progress.setRange(0, 1000)
             if paused:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import math
+from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -88,15 +90,26 @@ class PlotsPanel(QWidget):
             plots.addWidget(sweep_plot, 1)
             sweep_plot.hide()
         runs = QVBoxLayout()
-        runs.addWidget(QLabel("Runs (tick to overlay)"))
+        runs_title = QLabel("Runs (tick to overlay)")
+        runs.addWidget(runs_title)
         runs.addWidget(self.runs)
         self.runs.setMaximumHeight(16777215)
         self.runs.setMaximumWidth(300)
         plots.addLayout(runs)
+        # Presentation mode: the run's progress in large type above the plots.
+        self.readout = QLabel()
+        self.readout.setObjectName("trainingReadout")
+        self.readout.hide()
+        self._run_widgets = [self.log_box, self.hover, self.png_button, self.csv_button,
+                             self.runs, runs_title]
+        self.presenting_px = 0.0  # text size in presentation mode (0: not presenting)
+        self._appearance = None
         layout = QVBoxLayout(self)
+        layout.addWidget(self.readout)
         layout.addLayout(top)
         layout.addLayout(plots, 1)
         self._smooth = None
+        self._stale = False  # a new run has started but not reported: the last one shows
         self._dirty = set()  # plots with new data, redrawn at their next frame
         self.smoothed = Curve()
         controller.batchReported.connect(self._on_batch)
@@ -125,21 +138,12 @@ class PlotsPanel(QWidget):
     def set_appearance(self, appearance) -> None:
         """Backgrounds, axes, legends and curve colours of the two plots for a
         ``theme.Appearance`` (its theme and contrast; sizes follow the window's font)."""
+        self._appearance = appearance
         c = appearance.colours()
         self.COLOURS = dict(c.curves)  # this panel's own copy
-        fg = c.plot_foreground
         for plot in (self.error_plot, self.acc_plot):
             plot.setBackground(c.plot_background)
-            item = plot.getPlotItem()
-            for name in ("left", "bottom"):
-                axis = item.getAxis(name)
-                axis.setPen(fg)
-                axis.setTextPen(fg)
-            legend = item.legend
-            if legend is not None:
-                legend.setLabelTextColor(fg)
-                for _sample, label in legend.items:
-                    label.setText(label.text)
+        self._style_text()
         for key, curve in self.curves.items():
             colour = self.COLOURS[key.removesuffix("_acc")]
             curve.setPen(pg.mkPen(colour, width=1 if key == "batch" else 2))
@@ -149,19 +153,86 @@ class PlotsPanel(QWidget):
             line.setPen(pg.mkPen(self.COLOURS["diverged"], width=2, style=Qt.PenStyle.DashLine))
             line.label.setColor(self.COLOURS["diverged"])
 
+    def set_presenting(self, on: bool, px: float = 0.0) -> None:
+        """Presentation mode (``px``: its body text in pixels): axis and legend text that far
+        rows read, dark on light, the run's progress in large type above the plots, and
+        nothing to click."""
+        self.presenting_px = px if on else 0.0
+        for widget in self._run_widgets:
+            widget.setVisible(not on)
+        self.readout.setVisible(on)
+        if on:
+            font = QFont(self.font())
+            font.setPixelSize(round(1.5 * px))
+            font.setBold(True)
+            self.readout.setFont(font)
+            self._update_readout()
+        self._style_text()
+
+    def _foreground(self) -> tuple:
+        """Axis and legend text: the theme's plot text, its high-contrast one when presenting."""
+        appearance = self._appearance
+        if appearance is None:
+            return (20, 20, 20) if self.presenting_px else (150, 150, 150)
+        if self.presenting_px:
+            appearance = replace(appearance, high_contrast=True)
+        return appearance.colours().plot_foreground
+
+    def _style_text(self) -> None:
+        fg, px = self._foreground(), self.presenting_px
+        labels = {self.error_plot: ("error" if px else "error (cost per sample)", None),
+                  self.acc_plot: ("accuracy", "%")}
+        tick_font = None
+        if px:
+            tick_font = QFont(self.font())
+            tick_font.setPixelSize(round(0.85 * px))
+        css = {"color": "#" + "".join(f"{v:02x}" for v in fg[:3])}
+        if px:
+            css["font-size"] = f"{round(px)}px"
+        for plot in (self.error_plot, self.acc_plot):
+            item = plot.getPlotItem()
+            for name in ("left", "bottom"):
+                axis = item.getAxis(name)
+                axis.setPen(fg)
+                axis.setTextPen(fg)
+                axis.setTickFont(tick_font)
+            text, units = labels[plot]
+            item.setLabel("left", text, units=units, **css)
+            item.setLabel("bottom", "epoch", **css)
+            legend = item.legend
+            if legend is not None:
+                legend.setLabelTextColor(fg)
+                legend.setLabelTextSize(f"{round(0.85 * px)}px" if px else "9pt")
+                for _sample, label in legend.items:
+                    label.setText(label.text)
+
+    def _update_readout(self, r: EpochReport | None = None) -> None:
+        """"Epoch 12 / 30 · test accuracy 91.20 %" (the error without an accuracy)."""
+        if not self.presenting_px:
+            return
+        run = self.ctl.run
+        if r is None:
+            r = run.epochs[-1] if run is not None and run.epochs else None
+        if r is None:
+            self.readout.setText("Training starts…" if self.ctl.state.active else " ")
+            return
+        acc = r.test_accuracy if r.test_accuracy is not None else r.validation_accuracy
+        which = "test" if r.test_accuracy is not None else "validation"
+        result = (f"{which} accuracy {100 * acc:.2f} %" if acc is not None
+                  else f"error {r.train_cost:.4g}")
+        self.readout.setText(f"Epoch {r.epoch} / {r.epochs}  ·  {result}")
+
     def _on_state(self, state: TrainingState) -> None:
+        self._update_readout()
         if state is TrainingState.STARTING:
             # regression data (the approximation's f) have no accuracy: the error plot
             # takes the room
             self.acc_plot.setVisible(self.ctl.has_accuracy)
         if state is TrainingState.STARTING and not self.ctl.continuing:
-            for line in self.marks:
-                self.error_plot.removeItem(line)
-            self.marks = []
-            self._smooth = None
-            self.smoothed = Curve()
+            # The last run's curves stay until the new run reports (its first mini-batch or
+            # epoch): a lecture never looks at empty axes while the worker starts.
+            self._stale = True
             self._begin_steady()
-            self.redraw()
         elif not state.active:
             self._end_steady()
 
@@ -216,13 +287,32 @@ class PlotsPanel(QWidget):
             new_hi = max(y1, hi + pad) if ceiling is None else min(ceiling, max(y1, hi + pad))
             plot.setYRange(new_lo, new_hi, padding=0)
 
+    def _forget_last_run(self) -> None:
+        """The new run has data: the last run's curves and marks go."""
+        self._stale = False
+        for line in self.marks:
+            self.error_plot.removeItem(line)
+        self.marks = []
+        self._smooth = None
+        self.smoothed = Curve()
+
+    @property
+    def showing_last_run(self) -> bool:
+        """Whether the curves still show the last run while a new one starts."""
+        return self._stale
+
     def _on_batch(self, r: BatchReport) -> None:
+        if self._stale:
+            self._forget_last_run()
         if math.isfinite(r.cost):
             self._smooth = r.cost if self._smooth is None else 0.5 * self._smooth + 0.5 * r.cost
             self.smoothed.add(r.epoch - 1 + r.batch / r.n_batches, self._smooth)
         self._dirty.add("error plot")
 
-    def _on_epoch(self, _r: EpochReport) -> None:
+    def _on_epoch(self, r: EpochReport) -> None:
+        if self._stale:
+            self._forget_last_run()
+        self._update_readout(r)
         self._dirty.update(("error plot", "accuracy plot"))
 
     def _on_frame_due(self, part: str) -> None:
@@ -234,6 +324,8 @@ class PlotsPanel(QWidget):
         """Put the run's data into the curves of ``part`` ("error plot", "accuracy plot") or
         of both."""
         run = self.ctl.run
+        if self._stale:
+            return  # the last run's curves stay until the new run reports
         if run is None:
             for c in self.curves.values():
                 c.setData([], [])

@@ -2,7 +2,7 @@
 Help › Guide shows the README's guide, or a short one of its own without a README."""
 
 from nnviz.ui.app import help as help_module
-from nnviz.ui.app.presentation import KEYS as PRESENTATION_KEYS
+from nnviz.ui.app.overlays import KEYS as PRESENTATION_KEYS
 
 
 def test_the_help_menu_has_guide_keys_and_about(window):

@@ -124,7 +124,7 @@ def test_walk_frames_one_per_stage_and_the_users_stage_restored(window, tmp_path
     paths = export_walk_frames(window, doc, tmp_path / "frames", scale=1.0,
                                progress=lambda i, n: seen.append((i, n)))
     n = len(doc.walk.stages)
-    assert [p.name for p in paths] == [f"stage-{i:02d}.png" for i in range(n)]
+    assert [p.name for p in paths] == [f"stage-{i:02d}.png" for i in range(1, n + 1)]
     assert sorted(p.name for p in (tmp_path / "frames").iterdir()) == [p.name for p in paths]
     images = [QImage(str(p)) for p in paths]
     assert all(not im.isNull() and im.size() == window.view.size() for im in images)
@@ -149,7 +149,7 @@ def test_walk_frames_start_stepping_and_leave_it_off_again(window, tmp_path):
 def test_walk_frames_can_be_cancelled(window, tmp_path):
     out = tmp_path / "out"
     paths = export_walk_frames(window, window.doc, out, progress=lambda i, n: i < 3)
-    assert [p.name for p in paths] == ["stage-00.png", "stage-01.png", "stage-02.png"]
+    assert [p.name for p in paths] == ["stage-01.png", "stage-02.png", "stage-03.png"]
     assert len(list(out.iterdir())) == 3
 
 
