@@ -221,3 +221,32 @@ def test_the_users_zoom_wins_over_steady_axes(window, qtbot):
     assert vb.viewRange()[0] == [10, 20]
     ctl.stop()
     qtbot.waitUntil(lambda: ctl.job is None, timeout=TIMEOUT)
+
+
+def test_autoscale_after_a_run_does_not_magnify_a_change_of_1e_8(window, qtbot):
+    """xor's hand-made ±20 weights with one output weight broken: every sigmoid saturates and
+    a run changes the error (≈ 0.25) by ~10⁻⁷. After the run the axes autoscale, but to no
+    less than 10⁻³ of the error, so the flat curve stays flat instead of a steep "drop"."""
+    from nnviz.ui.training.plots import MIN_SPAN_FRACTION, least_span
+
+    doc, panel, ctl, plots = window.doc, window.training, window.trainer, window.plots
+    doc.set_weight(2, 0, 0, 0.0)
+    panel.epochs.setValue(20)
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT):
+        panel.start()
+    vb, acc_vb = plots.error_plot.getPlotItem().vb, plots.acc_plot.getPlotItem().vb
+    assert all(vb.autoRangeEnabled())
+    vb.updateAutoRange()  # what the next paint does
+    acc_vb.updateAutoRange()
+    costs = np.array([e.train_cost for e in ctl.run.epochs])
+    assert 0 < np.ptp(costs) < 1e-5 * costs.max()  # the run barely moved the error
+    y0, y1 = vb.viewRange()[1]
+    assert y1 - y0 >= 0.99 * MIN_SPAN_FRACTION * costs.max()
+    assert y0 <= costs.min() and costs.max() <= y1
+    # the accuracy plot: flat at 50 %, never a range of a hair's breadth
+    a0, a1 = acc_vb.viewRange()[1]
+    assert a1 - a0 >= 0.99 * MIN_SPAN_FRACTION * 50
+    # the least span: a fraction of the largest |value|, a floor for zeros, decades on log axes
+    assert least_span(np.array([0.5, -2.0, np.nan])) == pytest.approx(2e-3)
+    assert least_span(np.zeros(3)) > 0 and least_span(np.array([])) > 0
+    assert least_span(np.array([1e6]), log=True) == least_span(np.array([1e-6]), log=True)
