@@ -225,7 +225,7 @@ class Document(HandEdits, Stepping, QObject):
         shape = mnist_image_shape(p.build().sizes[0]) if p.example is None else None
         self.set_network(p.build(), p.title, p.caption, shape, p.example, key,
                          p.input_labels, p.output_labels, p.target,
-                         p.dataset() if p.dataset is not None else None)
+                         p.dataset() if p.dataset is not None else None, hint=p.training)
 
     def replace_parameters(self, weights, biases, text: str) -> None:
         """All weights and biases (same shapes) replaced, as one undoable step named ``text``

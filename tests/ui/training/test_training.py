@@ -250,3 +250,19 @@ def test_autoscale_after_a_run_does_not_magnify_a_change_of_1e_8(window, qtbot):
     assert least_span(np.array([0.5, -2.0, np.nan])) == pytest.approx(2e-3)
     assert least_span(np.zeros(3)) > 0 and least_span(np.array([])) > 0
     assert least_span(np.array([1e6]), log=True) == least_span(np.array([1e-6]), log=True)
+
+
+def test_xor_random_brings_training_settings_that_learn_it(window, qtbot):
+    """The preset's own settings reach the panel (and go again with the next preset), and a run
+    with them takes the four outputs from chance to XOR."""
+    window.load_preset("xor-random")
+    panel, ctl, doc = window.training, window.trainer, window.doc
+    assert (panel.eta.value(), panel.batch.value(), panel.epochs.value()) == (3.0, 1, 300)
+    assert panel.pace.value() == 30
+    panel.pace.setValue(0)  # full speed for the test
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT):
+        panel.start()
+    out = doc.net.feedforward(doc.preset_dataset.inputs()).ravel()
+    assert np.all(np.abs(out - [0, 1, 1, 0]) < 0.2), out
+    window.load_preset("xor")
+    assert panel.pace.value() == 0
