@@ -32,6 +32,15 @@ MAX_NEURONS = 16
 HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky-relu", "linear")
 
 
+def fresh_weights_caption(title: str, key: str) -> str:
+    """The About text once "Use this data" has replaced a preset's weights with random ones
+    to learn the playground's data set ``key``."""
+    return (f"{title}, started again from fresh random weights to learn the {key} data: what the "
+            "preset's caption said about its weights no longer applies (Edit › Undo puts "
+            "them back). Train, and watch each hidden neuron's map become a feature of the "
+            "data and the output map draw the boundary between the classes.")
+
+
 class PlaygroundControls:
     """Builds the PlaygroundPanel's control rows and carries out what they ask for."""
 
@@ -45,8 +54,10 @@ class PlaygroundControls:
         self.noise_spin.setSingleStep(0.05)
         self.noise_spin.setDecimals(2)
         self.noise_spin.setValue(pg.DATASETS["xor"].default_noise)
-        self.use_button = QPushButton("Use this data")
-        self.use_button.setToolTip("Train on this data set (a fresh network of the same shape)")
+        self.use_button = QPushButton("Use this data (fresh weights)")
+        self.use_button.setToolTip("Train on this data set: the network keeps its shape but "
+                                   "starts again from fresh random weights, so a preset's "
+                                   "hand-made weights are replaced (Edit › Undo puts them back)")
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Data:"))
         controls.addWidget(self.dataset_combo)
@@ -252,6 +263,8 @@ class PlaygroundControls:
             self.doc.set_examples(train)
             self.doc.show_example(0)
             self.doc.reinitialise(f"Fresh weights for {key}")
+            if self.doc.caption:  # a preset's caption describes the weights just replaced
+                self.doc.set_caption(fresh_weights_caption(self.doc.title, key))
         return self._change(change, "change the data")
 
     def add_point(self, x: float, y: float, label: int) -> bool:

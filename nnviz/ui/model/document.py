@@ -127,6 +127,13 @@ class Document(HandEdits, Stepping, QObject):
             self._title = title
         self._note(Change.FILE)
 
+    def set_caption(self, caption: str) -> None:
+        """What the About panel says about the network (a preset's caption describes its own
+        weights; when they are replaced it no longer holds); emits Change.FILE."""
+        if caption != self.caption:
+            self.caption = caption
+            self._note(Change.FILE)
+
     # -- the network -------------------------------------------------------------------------
     def set_network(self, net: Network, title: str = "", caption: str = "",
                     input_shape=None, example=None, preset_key=None,

@@ -231,3 +231,27 @@ def test_a_suggested_pace_ends_with_its_data(window):
     assert window.training.pace.value() == pg.suggested_training("xor").pace
     window.load_preset("xor")  # the article's XOR net: its own 4 points, no suggestion
     assert window.training.pace.value() == 0 and window.training.config().pace is None
+
+
+def test_use_this_data_says_it_replaces_the_weights_and_so_does_the_caption(window):
+    """On the hand-made xor preset, "Use this data" draws fresh weights: the button and its
+    tooltip say so, and the About text stops describing the hand-made OR / NAND solution."""
+    pgp, doc = window.playground, window.doc
+    assert "fresh weights" in pgp.use_button.text()
+    assert "hand-made" in pgp.use_button.toolTip() and "Undo" in pgp.use_button.toolTip()
+    assert "NAND" in doc.caption and "NAND" in window.about.caption.text()
+    changes = []
+    doc.changed.connect(changes.append)
+    pgp.dataset_combo.setCurrentText("xor")
+    pgp.use_button.click()
+    assert doc.preset_dataset is pgp.data.train
+    caption = window.about.caption.text()
+    assert caption == doc.caption and "NAND" not in caption and "±20" not in caption
+    assert "fresh random weights" in caption and "the xor data" in caption
+    assert any(c & Change.FILE for c in changes)
+    # A network without a caption keeps the panel's own words for it.
+    pgp.make_xor_network()
+    assert doc.caption == ""
+    pgp.use_button.click()
+    assert doc.caption == "" and window.about.caption.text().startswith("A network you made")
+
