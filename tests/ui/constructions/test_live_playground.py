@@ -3,6 +3,7 @@ Train buttons, settings kept in step with the Training dock, and changes made "l
 stops, the change is made, the next run goes on from the weights reached)."""
 
 import numpy as np
+from PySide6.QtWidgets import QApplication
 
 from nnviz.core import approximation as ap
 from nnviz.core import playground as pg
@@ -255,3 +256,32 @@ def test_use_this_data_says_it_replaces_the_weights_and_so_does_the_caption(wind
     pgp.use_button.click()
     assert doc.caption == "" and window.about.caption.text().startswith("A network you made")
 
+
+def _places(window):
+    """Where the playground's buttons are in the window: (x, y, width, height) each."""
+    p = window.playground
+    buttons = (p.use_button, p.add_layer_button, p.remove_layer_button, p.train_button,
+               p.reset_button)
+    return [(b.mapTo(window, b.rect().topLeft()).toTuple(), b.size().toTuple())
+            for b in buttons]
+
+
+def test_the_playgrounds_buttons_stay_put_when_data_is_chosen_and_training_starts(window, qtbot):
+    """Choosing data brought the About panel its Previous / Next row, which pushed the
+    playground below it down by one row: a click meant for Reset landed on "+ layer"."""
+    window.resize(1400, 900)
+    window.playground_dock.show()
+    qtbot.waitUntil(lambda: window.playground.isVisible())
+    QApplication.processEvents()  # the docks' layout settles
+    window.playground.pace_spin.setValue(0)
+    before = _places(window)
+    window.playground.use_button.click()
+    assert window.doc.examples is not None and window.about.next_button.isVisible()
+    assert _places(window) == before
+    window.playground.train_button.click()
+    qtbot.waitUntil(lambda: window.trainer.run is not None and bool(window.trainer.run.epochs),
+                    timeout=TIMEOUT)
+    assert window.plots_dock.isVisible() and window.training_dock.isVisible()
+    assert _places(window) == before
+    stop(qtbot, window)
+    assert _places(window) == before
