@@ -28,6 +28,8 @@ from ...data.dataset import Dataset
 #: Hidden layers and neurons per layer the playground's controls allow (as the graph can show).
 MAX_HIDDEN_LAYERS = 6
 MAX_NEURONS = 16
+#: Data sets whose classes no two straight lines separate (the two Gaussians: one does).
+NEEDS_MORE_THAN_TWO_LINES = ("xor", "circle", "spiral")
 #: Activations offered for the hidden layers.
 HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky-relu", "linear")
 
@@ -265,7 +267,16 @@ class PlaygroundControls:
             self.doc.reinitialise(f"Fresh weights for {key}")
             if self.doc.caption:  # a preset's caption describes the weights just replaced
                 self.doc.set_caption(fresh_weights_caption(self.doc.title, key))
-        return self._change(change, "change the data")
+        if not self._change(change, "change the data"):
+            return False
+        hidden = self.doc.net.sizes[1:-1]
+        if key in NEEDS_MORE_THAN_TWO_LINES and hidden in ([1], [2]):
+            n = hidden[0]
+            self.status.setText(f"A single hidden layer of {n} neuron{'s' if n > 1 else ''} "
+                                f"cuts the plane along {n} straight line{'s' if n > 1 else ''}, "
+                                f"too few for the {key} points (the XOR presets' 2-2-1 gets "
+                                "some 75-85 % of them right): try 4 neurons, or + layer.")
+        return True
 
     def add_point(self, x: float, y: float, label: int) -> bool:
         """Append (x, y) with class ``label`` to the document's training data (the network

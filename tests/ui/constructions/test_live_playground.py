@@ -285,3 +285,15 @@ def test_the_playgrounds_buttons_stay_put_when_data_is_chosen_and_training_start
     assert _places(window) == before
     stop(qtbot, window)
     assert _places(window) == before
+
+
+def test_a_net_too_small_for_the_data_is_told_so(window):
+    """The xor preset's 2-2-1 cuts the plane along two lines: the XOR quadrants need more."""
+    pgp = window.playground
+    assert window.doc.net.sizes == [2, 2, 1]
+    assert pgp.choose_dataset("xor")
+    assert "2 straight lines" in pgp.status.text() and "too few" in pgp.status.text()
+    assert pgp.choose_dataset("two gaussians")  # one line does
+    assert pgp.status.text() == ""
+    pgp.make_xor_network()  # 2-4-4-1
+    assert pgp.choose_dataset("circle") and pgp.status.text() == ""
