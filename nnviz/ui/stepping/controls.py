@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.notation import fmt_pair, format_number
+from ...core.notation import format_number
 from ..look import style
 from ..model.document import Document
 from ..model.selection import EDGE_QUANTITIES, Change
@@ -49,7 +49,10 @@ def update_text(before: float, after: float, eta: float) -> str:
     """What the update did to E, with enough digits to tell the two apart and the change ΔE
     itself, so a step of 10⁻⁸ (saturated sigmoids) reads as small rather than as nothing:
     "after the update (η = 0.5): E = 0.49995412 → 0.49995406 (ΔE = −6.1e−08, lower)"."""
-    b, a = fmt_pair(before, after)
+    for digits in range(6, 13):  # as the line above (6 digits), more while they look equal
+        b, a = f"{before:.{digits}g}", f"{after:.{digits}g}"
+        if a != b or after == before:
+            break
     change = after - before
     sign = "+" if change > 0 else ""
     verdict = "lower" if after < before else "not lower"
