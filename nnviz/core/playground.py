@@ -125,21 +125,29 @@ def _maker(make: Callable, default_noise: float):
 
 
 #: name → builder(noise=None, n=200, seed=0, test_fraction=0.3) → (train, test).
-#: Each builder has a ``default_noise`` attribute.
+#: Each builder has a ``default_noise`` attribute. The jitter comes after labelling, so it puts
+#: points on the wrong side of the boundary: at 0.1 the true boundary itself gets only 90 % of
+#: the xor and circle test points right (seed 0); at 0.05, 97 % and 92 %.
 DATASETS: dict[str, Callable] = {
-    "xor": _maker(toy.xor_points, 0.1),
-    "circle": _maker(toy.circle, 0.1),
+    "xor": _maker(toy.xor_points, 0.05),
+    "circle": _maker(toy.circle, 0.05),
     "two gaussians": _maker(toy.two_gaussians, 0.3),
     "spiral": _maker(toy.spiral, 0.05),
 }
 
 
-#: Training settings that learn each set with a small tanh network (2-8-8-1; the spiral wants
-#: 2-16-16-1): η, epochs, with mini-batch 10 and momentum 0.9 (the tests train with exactly
-#: these and assert the test accuracy), and a pace in epochs per second that makes each run
-#: last some ten seconds, slow enough to watch the maps change (at full speed it is one).
-_SUGGESTED = {"xor": (0.1, 300, 30.0), "circle": (0.03, 400, 40.0),
-              "two gaussians": (0.1, 50, 5.0), "spiral": (0.05, 1000, 80.0)}
+#: Training settings that learn each set, as the playground makes it (default noise, seed 0),
+#: from random weights with a small tanh network (2-4-4-1, the playground's own; the spiral
+#: wants 2-16-16-1): η, epochs, with mini-batch 10 and momentum 0.9, and a pace in epochs per
+#: second that makes each run last some ten seconds, slow enough to watch the maps change (at
+#: full speed it is one). tests/core/test_playground.py trains with exactly these over five
+#: initial weights and asserts the test accuracy: measured xor 0.92-0.98, circle 0.92-0.95,
+#: two gaussians 0.98, spiral (2-16-16-1) 0.93-0.98; over 20 initial weights the means are
+#: 0.95, 0.93, 0.98, 0.94, with one of the twenty 2-4-4-1 nets stuck at 0.75 on the circle
+#: (at every η tried: Reset draws new weights). More epochs fit the noise: the spiral did
+#: worse with 1000 than with 500, and the circle learns better with a smaller η.
+_SUGGESTED = {"xor": (0.1, 150, 15.0), "circle": (0.01, 400, 40.0),
+              "two gaussians": (0.1, 50, 5.0), "spiral": (0.05, 500, 50.0)}
 
 
 def suggested_training(key: str) -> TrainConfig:

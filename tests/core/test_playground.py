@@ -90,25 +90,32 @@ def test_add_point_appends_and_leaves_the_original_alone():
         pg.add_point(ds, 0, 0, 2)
 
 
-# Measured on these seeds: xor 0.978, circle 0.978, gaussians 1.0, spiral 0.989 test accuracy.
+# The data as the playground makes it (default noise, seed 0) and the network it offers
+# (2-4-4-1 tanh; the spiral needs 2-16-16-1), from five random initial weights each. Measured:
+# xor 0.917-0.983, circle 0.917-0.95, two gaussians 0.983, spiral 0.933-0.983 (before: xor
+# 0.80-0.88, circle 0.83-0.88 at noise 0.1, spiral 0.87-0.95 with 1000 epochs).
 LEARNABLE = [
-    ("xor", 0.02, [2, 8, 8, 1], 0.95),
-    ("circle", 0.02, [2, 8, 8, 1], 0.95),
-    ("two gaussians", None, [2, 8, 8, 1], 0.95),
-    ("spiral", 0.02, [2, 16, 16, 1], 0.95),
+    ("xor", [2, 4, 4, 1], 0.9),
+    ("circle", [2, 4, 4, 1], 0.9),
+    ("two gaussians", [2, 4, 4, 1], 0.95),
+    ("spiral", [2, 16, 16, 1], 0.9),
 ]
 
 
-@pytest.mark.parametrize("key, noise, sizes, target", LEARNABLE)
-def test_each_dataset_is_learnable_with_its_suggested_training(key, noise, sizes, target):
-    data = pg.make_data(key, noise=noise, n=300)
-    net = Network(sizes, ["tanh", "tanh", "sigmoid"], "cross-entropy", seed=1, init="scaled")
-    config = replace(pg.suggested_training(key), seed=1)
-    trainer = Trainer(net, data.train, config)
-    for _ in trainer.run():
-        pass
-    assert trainer.result.reason == "completed"
-    assert pg.accuracy(net, data.test) >= target
+@pytest.mark.parametrize("key, sizes, target", LEARNABLE)
+def test_each_dataset_is_learnt_reliably_with_its_suggested_training(key, sizes, target):
+    data = pg.make_data(key)
+    config = pg.suggested_training(key)
+    reached = []
+    for seed in range(5):
+        net = Network(sizes, ["tanh", "tanh", "sigmoid"], "cross-entropy", seed=100 + seed,
+                      init="scaled")
+        trainer = Trainer(net, data.train, replace(config, seed=0))  # the panel's shuffling
+        for _ in trainer.run():
+            pass
+        assert trainer.result.reason == "completed"
+        reached.append(pg.accuracy(net, data.test))
+    assert min(reached) >= target, reached
 
 
 def test_suggested_training_refuses_an_unknown_set():

@@ -27,7 +27,8 @@ SMALL = [k for k, p in PRESETS.items() if p.example is not None]
 
 
 def test_menu_has_the_expected_presets_in_order():
-    assert KEYS == ["concert", "medal", "and", "or", "xor", "chain", "running-example",
+    assert KEYS == ["concert", "medal", "and", "or", "xor", "xor-random", "chain",
+                    "running-example",
                     "2-3-1", "steps", "mnist-30", "mnist-100"]
     assert all(isinstance(p, Preset) and p.key == k for k, p in PRESETS.items())
 
@@ -184,6 +185,61 @@ def test_no_single_perceptron_weights_near_the_xor_preset_solve_xor():
     for w1, w2, b in itertools.product(grid, grid, grid):
         out = (x @ [w1, w2] + b >= 0).astype(int)
         assert out.tolist() != [0, 1, 1, 0]
+
+
+# -- xor-random -------------------------------------------------------------------------------
+def _outputs(net, ds):
+    return net.feedforward(ds.inputs()).ravel()
+
+
+def test_xor_random_starts_from_chance_and_is_not_saturated():
+    p = get_preset("xor-random")
+    net, ds = p.build(), p.dataset()
+    assert net.sizes == [2, 2, 1] and net.activation_names == ["sigmoid", "sigmoid"]
+    assert net.cost_name == "quadratic" and ds.targets().ravel().tolist() == [0, 1, 1, 0]
+    assert np.all(np.abs(_outputs(net, ds) - 0.5) < 0.05)  # every output near ½: chance
+    assert max(np.abs(w).max() for w in net.weights + net.biases) < 2  # small weights
+    # σ' is far from 0 everywhere, so one step of the stepping η moves E visibly (the hand-made
+    # xor's saturated sigmoids move it by ~1e-8).
+    from nnviz.constants import STEP_ETA
+
+    x, y = np.array(p.example), np.array(p.target)
+    before = net.cost(net.forward(x), y)
+    stepped = net.copy()
+    stepped.set_parameters(*net.gradient_step(x, y, STEP_ETA))
+    assert before - stepped.cost(stepped.forward(x), y) > 1e-3
+
+
+def test_xor_random_learns_xor_one_example_at_a_time_with_the_stepping_eta():
+    from nnviz.constants import STEP_ETA
+
+    p = get_preset("xor-random")
+    net, ds = p.build(), p.dataset()
+    x, y = ds.inputs(), ds.targets()
+    for _ in range(1500):  # passes over the four examples, in order, as [ and ] step them
+        for i in range(4):
+            net.set_parameters(*net.gradient_step(x[i], y[i], STEP_ETA))
+    out = _outputs(net, ds)
+    assert np.all(np.abs(out - y.ravel()) < 0.3), out
+
+
+@pytest.mark.parametrize("shuffle", range(5))
+def test_xor_random_learns_xor_with_its_training_settings(shuffle):
+    from dataclasses import replace
+
+    from nnviz.core.training import Trainer
+
+    p = get_preset("xor-random")
+    net, ds = p.build(), p.dataset()
+    assert p.training is not None and p.training.pace  # slow enough to watch
+    trainer = Trainer(net, ds, replace(p.training, seed=shuffle))
+    for _ in trainer.run():
+        pass
+    out = _outputs(net, ds)
+    assert np.all(np.abs(out - ds.targets().ravel()) < 0.2), out
+    # the caption: the hidden neurons become NOR and NAND
+    hidden = net.forward(ds.inputs()).a[1].round()
+    assert hidden.T.tolist() == [[1, 0, 0, 0], [1, 1, 1, 0]]
 
 
 # -- chain: article 000 --------------------------------------------------------------------------

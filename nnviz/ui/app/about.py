@@ -31,6 +31,13 @@ class AboutNetworkPanel(QWidget):
         self.next_button.setToolTip("Show the next test example (])")
         self.prev_button.clicked.connect(lambda: doc.step_example(-1))
         self.next_button.clicked.connect(lambda: doc.step_example(1))
+        for button in (self.prev_button, self.next_button):
+            # Hidden without examples, but their row keeps its room: the dock must not grow
+            # when data is chosen, which pushed the playground below it down by one row (a
+            # click meant for its Reset button landed on "+ layer").
+            policy = button.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            button.setSizePolicy(policy)
         row = QHBoxLayout()
         row.addWidget(self.prev_button)
         row.addWidget(self.next_button)

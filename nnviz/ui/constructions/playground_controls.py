@@ -28,8 +28,19 @@ from ...data.dataset import Dataset
 #: Hidden layers and neurons per layer the playground's controls allow (as the graph can show).
 MAX_HIDDEN_LAYERS = 6
 MAX_NEURONS = 16
+#: Data sets whose classes no two straight lines separate (the two Gaussians: one does).
+NEEDS_MORE_THAN_TWO_LINES = ("xor", "circle", "spiral")
 #: Activations offered for the hidden layers.
 HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky-relu", "linear")
+
+
+def fresh_weights_caption(title: str, key: str) -> str:
+    """The About text once "Use this data" has replaced a preset's weights with random ones
+    to learn the playground's data set ``key``."""
+    return (f"{title}, started again from fresh random weights to learn the {key} data: what the "
+            "preset's caption said about its weights no longer applies (Edit › Undo puts "
+            "them back). Train, and watch each hidden neuron's map become a feature of the "
+            "data and the output map draw the boundary between the classes.")
 
 
 class PlaygroundControls:
@@ -45,8 +56,10 @@ class PlaygroundControls:
         self.noise_spin.setSingleStep(0.05)
         self.noise_spin.setDecimals(2)
         self.noise_spin.setValue(pg.DATASETS["xor"].default_noise)
-        self.use_button = QPushButton("Use this data")
-        self.use_button.setToolTip("Train on this data set (a fresh network of the same shape)")
+        self.use_button = QPushButton("Use this data (fresh weights)")
+        self.use_button.setToolTip("Train on this data set: the network keeps its shape but "
+                                   "starts again from fresh random weights, so a preset's "
+                                   "hand-made weights are replaced (Edit › Undo puts them back)")
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Data:"))
         controls.addWidget(self.dataset_combo)
@@ -252,7 +265,18 @@ class PlaygroundControls:
             self.doc.set_examples(train)
             self.doc.show_example(0)
             self.doc.reinitialise(f"Fresh weights for {key}")
-        return self._change(change, "change the data")
+            if self.doc.caption:  # a preset's caption describes the weights just replaced
+                self.doc.set_caption(fresh_weights_caption(self.doc.title, key))
+        if not self._change(change, "change the data"):
+            return False
+        hidden = self.doc.net.sizes[1:-1]
+        if key in NEEDS_MORE_THAN_TWO_LINES and hidden in ([1], [2]):
+            n = hidden[0]
+            self.status.setText(f"A single hidden layer of {n} neuron{'s' if n > 1 else ''} "
+                                f"cuts the plane along {n} straight line{'s' if n > 1 else ''}, "
+                                f"too few for the {key} points (the XOR presets' 2-2-1 gets "
+                                "some 75-85 % of them right): try 4 neurons, or + layer.")
+        return True
 
     def add_point(self, x: float, y: float, label: int) -> bool:
         """Append (x, y) with class ``label`` to the document's training data (the network

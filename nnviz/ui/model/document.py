@@ -127,6 +127,13 @@ class Document(HandEdits, Stepping, QObject):
             self._title = title
         self._note(Change.FILE)
 
+    def set_caption(self, caption: str) -> None:
+        """What the About panel says about the network (a preset's caption describes its own
+        weights; when they are replaced it no longer holds); emits Change.FILE."""
+        if caption != self.caption:
+            self.caption = caption
+            self._note(Change.FILE)
+
     # -- the network -------------------------------------------------------------------------
     def set_network(self, net: Network, title: str = "", caption: str = "",
                     input_shape=None, example=None, preset_key=None,
@@ -237,7 +244,7 @@ class Document(HandEdits, Stepping, QObject):
         shape = mnist_image_shape(p.build().sizes[0]) if p.example is None else None
         self.set_network(p.build(), p.title, p.caption, shape, p.example, key,
                          p.input_labels, p.output_labels, p.target,
-                         p.dataset() if p.dataset is not None else None)
+                         p.dataset() if p.dataset is not None else None, hint=p.training)
 
     def replace_parameters(self, weights, biases, text: str) -> None:
         """All weights and biases (same shapes) replaced, as one undoable step named ``text``

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.notation import format_number
 from ..look import style
 from ..model.document import Document
 from ..model.selection import EDGE_CHOICES, Change
@@ -42,6 +43,21 @@ def parse_values(text: str, n: int, what: str) -> np.ndarray:
     if np.abs(values).max(initial=0) > 1e6:
         raise ValueError(f"{what}: values must lie within ±1e6")
     return values
+
+
+def update_text(before: float, after: float, eta: float) -> str:
+    """What the update did to E, with enough digits to tell the two apart and the change ΔE
+    itself, so a step of 10⁻⁸ (saturated sigmoids) reads as small rather than as nothing:
+    "after the update (η = 0.5): E = 0.49995412 → 0.49995406 (ΔE = −6.1e−08, lower)"."""
+    for digits in range(6, 13):  # as the line above (6 digits), more while they look equal
+        b, a = f"{before:.{digits}g}", f"{after:.{digits}g}"
+        if a != b or after == before:
+            break
+    change = after - before
+    sign = "+" if change > 0 else ""
+    verdict = "lower" if after < before else "not lower"
+    return (f"after the update (η = {eta:g}): E = {b} → {a} "
+            f"(ΔE = {sign}{format_number(change, 2)}, {verdict})")
 
 
 def _values_text(v) -> str:
@@ -239,7 +255,6 @@ class SteppingPanel(QWidget):
         if walk.error_known:
             lines.append(f"E = {walk.E_before:.6g}")
         if walk.updated:
-            lines.append(f"after the update (η = {walk.eta:g}): E = {walk.E_after:.6g}  "
-                         f"({'lower' if walk.E_after < walk.E_before else 'not lower'})")
+            lines.append(update_text(walk.E_before, walk.E_after, walk.eta))
         self.error_label.setText("\n".join(lines) or "E is not computed yet: the forward pass "
                                                      "comes first.")

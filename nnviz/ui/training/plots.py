@@ -28,6 +28,24 @@ from ...core.session import Curve, TrainingState
 from ...core.training import BatchReport, EpochReport
 from .controller import TrainingController
 
+#: The y axis of a plot never spans less than this fraction of the largest |value| it shows
+#: (nor less than MIN_SPAN), so pyqtgraph's autoscale cannot magnify a change of 10⁻⁸ in an
+#: error of 0.5 (saturated sigmoids learn that slowly) into a steep drop. On a log axis the
+#: same relative resolution is a fixed number of decades.
+MIN_SPAN_FRACTION = 1e-3
+MIN_SPAN = 1e-12
+
+
+def least_span(values, log: bool = False) -> float:
+    """The narrowest y range (in the axis' own units: decades on a log axis) that shows
+    ``values`` without magnifying noise: MIN_SPAN_FRACTION of the largest |value|."""
+    if log:
+        return MIN_SPAN_FRACTION / math.log(10)
+    values = np.asarray(values, dtype=np.float64)
+    finite = np.abs(values[np.isfinite(values)])
+    top = float(finite.max()) if finite.size else 0.0
+    return max(MIN_SPAN_FRACTION * top, MIN_SPAN)
+
 
 class PlotsPanel(QWidget):
     """Error (cost) and accuracy against epochs, live, with earlier runs overlaid."""
@@ -123,6 +141,7 @@ class PlotsPanel(QWidget):
             plot.getPlotItem().vb.sigRangeChangedManually.connect(
                 lambda *_, p=plot: self._steady.discard(p))  # the user's zoom wins
         self._steady: set = set()  # plots whose axes stay put during the run (see keep_steady)
+        self._spans: dict = {}  # plot → the least y span it is held to (see hold_span)
         self._unset_y: set = set()  # steady plots that have had no data yet
         self.log_box.toggled.connect(self._on_log_toggled)
 
@@ -254,6 +273,19 @@ class PlotsPanel(QWidget):
         if on and self.error_plot in self._steady:  # log axes: pyqtgraph's autoscale again
             self._steady.discard(self.error_plot)
             self.error_plot.getPlotItem().vb.enableAutoRange()
+        self._spans.pop(self.error_plot, None)  # decades or values: held anew
+        self.redraw("error plot")
+
+    def hold_span(self, plot, values) -> None:
+        """Keep ``plot``'s y range at least least_span(values) wide, whoever sets it (the
+        steady axes, autoscale after the run, the user's zoom). The limit is only renewed
+        when it is off by more than a factor of 2 (setting it makes pyqtgraph re-range)."""
+        log = plot is self.error_plot and self.log_box.isChecked()
+        span = least_span(values, log)
+        old = self._spans.get(plot)
+        if old is None or not old / 2 <= span <= old * 2:
+            self._spans[plot] = span
+            plot.getPlotItem().vb.setLimits(minYRange=span)
 
     def _end_steady(self) -> None:
         for plot in self._steady:
@@ -337,14 +369,18 @@ class PlotsPanel(QWidget):
                 xs, ys = run.epoch_series(f"{key}_cost")
                 self.curves[key].setData(xs, ys)
                 data.append(ys)
-            self.keep_steady(self.error_plot, np.concatenate(data), zero_based=True)
+            data = np.concatenate(data)
+            self.hold_span(self.error_plot, data)
+            self.keep_steady(self.error_plot, data, zero_based=True)
         if part in (None, "accuracy plot"):
             data = []
             for key in ("train", "test", "validation"):
                 xs, ys = run.epoch_series(f"{key}_accuracy")
                 self.curves[f"{key}_acc"].setData(xs, 100 * ys)
                 data.append(100 * ys)
-            self.keep_steady(self.acc_plot, np.concatenate(data), floor=0.0, ceiling=101.0)
+            data = np.concatenate(data)
+            self.hold_span(self.acc_plot, data)
+            self.keep_steady(self.acc_plot, data, floor=0.0, ceiling=101.0)
 
     def _on_finished(self, _result) -> None:
         self._dirty.clear()

@@ -3,6 +3,7 @@ Train buttons, settings kept in step with the Training dock, and changes made "l
 stops, the change is made, the next run goes on from the weights reached)."""
 
 import numpy as np
+from PySide6.QtWidgets import QApplication
 
 from nnviz.core import approximation as ap
 from nnviz.core import playground as pg
@@ -231,3 +232,68 @@ def test_a_suggested_pace_ends_with_its_data(window):
     assert window.training.pace.value() == pg.suggested_training("xor").pace
     window.load_preset("xor")  # the article's XOR net: its own 4 points, no suggestion
     assert window.training.pace.value() == 0 and window.training.config().pace is None
+
+
+def test_use_this_data_says_it_replaces_the_weights_and_so_does_the_caption(window):
+    """On the hand-made xor preset, "Use this data" draws fresh weights: the button and its
+    tooltip say so, and the About text stops describing the hand-made OR / NAND solution."""
+    pgp, doc = window.playground, window.doc
+    assert "fresh weights" in pgp.use_button.text()
+    assert "hand-made" in pgp.use_button.toolTip() and "Undo" in pgp.use_button.toolTip()
+    assert "NAND" in doc.caption and "NAND" in window.about.caption.text()
+    changes = []
+    doc.changed.connect(changes.append)
+    pgp.dataset_combo.setCurrentText("xor")
+    pgp.use_button.click()
+    assert doc.preset_dataset is pgp.data.train
+    caption = window.about.caption.text()
+    assert caption == doc.caption and "NAND" not in caption and "±20" not in caption
+    assert "fresh random weights" in caption and "the xor data" in caption
+    assert any(c & Change.FILE for c in changes)
+    # A network without a caption keeps the panel's own words for it.
+    pgp.make_xor_network()
+    assert doc.caption == ""
+    pgp.use_button.click()
+    assert doc.caption == "" and window.about.caption.text().startswith("A network you made")
+
+
+def _places(window):
+    """Where the playground's buttons are in the window: (x, y, width, height) each."""
+    p = window.playground
+    buttons = (p.use_button, p.add_layer_button, p.remove_layer_button, p.train_button,
+               p.reset_button)
+    return [(b.mapTo(window, b.rect().topLeft()).toTuple(), b.size().toTuple())
+            for b in buttons]
+
+
+def test_the_playgrounds_buttons_stay_put_when_data_is_chosen_and_training_starts(window, qtbot):
+    """Choosing data brought the About panel its Previous / Next row, which pushed the
+    playground below it down by one row: a click meant for Reset landed on "+ layer"."""
+    window.resize(1400, 900)
+    window.playground_dock.show()
+    qtbot.waitUntil(lambda: window.playground.isVisible())
+    QApplication.processEvents()  # the docks' layout settles
+    window.playground.pace_spin.setValue(0)
+    before = _places(window)
+    window.playground.use_button.click()
+    assert window.doc.examples is not None and window.about.next_button.isVisible()
+    assert _places(window) == before
+    window.playground.train_button.click()
+    qtbot.waitUntil(lambda: window.trainer.run is not None and bool(window.trainer.run.epochs),
+                    timeout=TIMEOUT)
+    assert window.plots_dock.isVisible() and window.training_dock.isVisible()
+    assert _places(window) == before
+    stop(qtbot, window)
+    assert _places(window) == before
+
+
+def test_a_net_too_small_for_the_data_is_told_so(window):
+    """The xor preset's 2-2-1 cuts the plane along two lines: the XOR quadrants need more."""
+    pgp = window.playground
+    assert window.doc.net.sizes == [2, 2, 1]
+    assert pgp.choose_dataset("xor")
+    assert "2 straight lines" in pgp.status.text() and "too few" in pgp.status.text()
+    assert pgp.choose_dataset("two gaussians")  # one line does
+    assert pgp.status.text() == ""
+    pgp.make_xor_network()  # 2-4-4-1
+    assert pgp.choose_dataset("circle") and pgp.status.text() == ""

@@ -1,6 +1,8 @@
 """Stepping through the passes in the window: keys, the graph's stage display, the update stage
 and stepping back, the equations panel and the gradient check, the input fields."""
 
+import re
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -330,3 +332,23 @@ def test_cli_screenshot_of_a_stage_with_a_selection(qapp, tmp_path, capsys):
     assert main(["--preset", "chain", "--select", "neuron:4:0", "--screenshot",
                  str(out)]) == 2
     assert "no neuron 0 of layer 4" in capsys.readouterr().err
+
+
+def test_a_tiny_update_on_saturated_sigmoids_shows_the_change_itself(window):
+    """xor with one output weight broken: every sigmoid saturates, E ≈ ½ and the step changes
+    it by ~10⁻⁸; the panel tells the two values apart and shows ΔE, not "E → E (lower)"."""
+    doc = window.doc
+    doc.set_weight(2, 0, 0, 0.0)  # the output no longer listens to OR: a = σ(−10) for (1, 0)
+    doc.walk_go(10 ** 6)
+    walk = doc.walk
+    change = walk.E_after - walk.E_before
+    assert walk.E_after < walk.E_before and -1e-6 < change < 0
+    text = window.stepping.error_label.text()
+    found = re.search(r": E = (\S+) → (\S+) \(ΔE = (\S+), (lower|not lower)\)", text)
+    assert found, text
+    before, after, shown, verdict = found.groups()
+    assert before != after and verdict == "lower"
+    assert float(before) == pytest.approx(walk.E_before, abs=abs(change) / 4)
+    assert float(after) == pytest.approx(walk.E_after, abs=abs(change) / 4)
+    assert shown.startswith("−")
+    assert float(shown.replace("−", "-")) == pytest.approx(change, rel=0.05)

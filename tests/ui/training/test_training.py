@@ -259,3 +259,48 @@ def test_a_continued_runs_messages_number_its_epochs_from_the_start():
     assert whole.message == ("no improvement on the validation set for 3 epochs; kept the "
                              "weights of epoch 47")
     assert whole.epochs_completed == 50 and whole.best_epoch == 47 and whole.history == history
+
+
+def test_autoscale_after_a_run_does_not_magnify_a_change_of_1e_8(window, qtbot):
+    """xor's hand-made ±20 weights with one output weight broken: every sigmoid saturates and
+    a run changes the error (≈ 0.25) by ~10⁻⁷. After the run the axes autoscale, but to no
+    less than 10⁻³ of the error, so the flat curve stays flat instead of a steep "drop"."""
+    from nnviz.ui.training.plots import MIN_SPAN_FRACTION, least_span
+
+    doc, panel, ctl, plots = window.doc, window.training, window.trainer, window.plots
+    doc.set_weight(2, 0, 0, 0.0)
+    panel.epochs.setValue(20)
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT):
+        panel.start()
+    vb, acc_vb = plots.error_plot.getPlotItem().vb, plots.acc_plot.getPlotItem().vb
+    assert all(vb.autoRangeEnabled())
+    vb.updateAutoRange()  # what the next paint does
+    acc_vb.updateAutoRange()
+    costs = np.array([e.train_cost for e in ctl.run.epochs])
+    assert 0 < np.ptp(costs) < 1e-5 * costs.max()  # the run barely moved the error
+    y0, y1 = vb.viewRange()[1]
+    assert y1 - y0 >= 0.99 * MIN_SPAN_FRACTION * costs.max()
+    assert y0 <= costs.min() and costs.max() <= y1
+    # the accuracy plot: flat at 50 %, never a range of a hair's breadth
+    a0, a1 = acc_vb.viewRange()[1]
+    assert a1 - a0 >= 0.99 * MIN_SPAN_FRACTION * 50
+    # the least span: a fraction of the largest |value|, a floor for zeros, decades on log axes
+    assert least_span(np.array([0.5, -2.0, np.nan])) == pytest.approx(2e-3)
+    assert least_span(np.zeros(3)) > 0 and least_span(np.array([])) > 0
+    assert least_span(np.array([1e6]), log=True) == least_span(np.array([1e-6]), log=True)
+
+
+def test_xor_random_brings_training_settings_that_learn_it(window, qtbot):
+    """The preset's own settings reach the panel (and go again with the next preset), and a run
+    with them takes the four outputs from chance to XOR."""
+    window.load_preset("xor-random")
+    panel, ctl, doc = window.training, window.trainer, window.doc
+    assert (panel.eta.value(), panel.batch.value(), panel.epochs.value()) == (3.0, 1, 300)
+    assert panel.pace.value() == 30
+    panel.pace.setValue(0)  # full speed for the test
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT):
+        panel.start()
+    out = doc.net.feedforward(doc.preset_dataset.inputs()).ravel()
+    assert np.all(np.abs(out - [0, 1, 1, 0]) < 0.2), out
+    window.load_preset("xor")
+    assert panel.pace.value() == 0
