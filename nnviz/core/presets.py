@@ -366,8 +366,10 @@ _ALL = (
         source=SIMPLE_INTRO,
         build=_running_example,
         example=(0.5,),
-        input_labels=("layer 0 · neuron 0 (article: 1)",),
-        output_labels=("layer 3 · neuron 0 (article: 9)",),
+        # short, as the equations name them ("layer 3 · neuron 0"): a long label next to the
+        # output neuron makes the fitted graph smaller, its numbers then too small to draw
+        input_labels=("neuron 0",),
+        output_labels=("neuron 0",),
         target=(1.0,),
     ),
     Preset(

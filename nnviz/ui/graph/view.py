@@ -107,7 +107,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         e = self.colours.scale - 1.0
         right = x1 + 130 * e
         names = self.doc.output_labels
-        if names:  # a long name of an output neuron ("layer 3 · neuron 0 (article: 9)")
+        if names:  # a long name of an output neuron (e.g. "x1 XOR x2")
             c, out = self.colours, self.layout.layers[-1]
             font = QFont()
             font.setPixelSize(max(1, round(c.font_label)))
