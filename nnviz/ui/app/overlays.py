@@ -13,6 +13,7 @@ KEYS = [
     ("→ at the update", "the next step of descent, from the new weights"),
     ("+ / −", "learning rate η of the update larger / smaller"),
     ("W", "edges show w, ∂E/∂w or Δw"),
+    ("Y", "another target y (1 ↔ 0, or the next class)"),
     ("Home / End", "restart the walk / jump to the update"),
     ("B  or  .", "blank the screen (any key or click brings it back)"),
     ("T", "start / pause training"),

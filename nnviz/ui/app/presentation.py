@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 from PySide6.QtCore import (
     QEasingCurve,
     QEvent,
@@ -105,6 +106,8 @@ class PresentationMode(QObject):
                                    "Learning rate η of the walk's update one step smaller (−)")
         self.act_edges = action("Edges show…", self.cycle_edges, ["W"],
                                 "Edges show w, ∂E/∂w or the pending Δw (W)")
+        self.act_target = action("Another target", self.cycle_target, ["Y"],
+                                 "The target y: 1 ↔ 0 for one output, else the next class (Y)")
         self.act_hint = action("Show key hint", self.toggle_hint, ["H"], "Hide/show the hint")
         # "?" only: "Shift+/" is the same key, and Qt refused the pair as ambiguous.
         self.act_keys = action("All keys…", self.show_keys, ["?"],
@@ -115,7 +118,7 @@ class PresentationMode(QObject):
                                       ["Shift+Z"], "Zoom to the selected neuron")
         self.mode_actions = [self.act_leave, self.act_bigger, self.act_smaller, self.act_blank,
                              self.act_train, self.act_eta_up, self.act_eta_down,
-                             self.act_edges,
+                             self.act_edges, self.act_target,
                              self.act_hint, self.act_keys, self.act_zoom_layer,
                              self.act_zoom_neuron]
         for act in self.mode_actions:
@@ -359,6 +362,16 @@ class PresentationMode(QObject):
         if doc.shown_quantity != quantity:
             text += " once the walk has the gradients"
         self.show_note(text)
+
+    def cycle_target(self) -> None:
+        """Another target y for the input (see Document.cycle_target), said on the graph."""
+        try:
+            y = self.w.doc.cycle_target()
+        except ValueError as exc:
+            self.show_note(str(exc))
+            return
+        self.show_note(f"target y = {y[0]:g}" if y.size == 1 else
+                       f"target y: class {int(np.argmax(y))}")
 
     def show_note(self, text: str) -> None:
         """``text`` on the graph, top centre, for NOTE_MS."""

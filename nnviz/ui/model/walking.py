@@ -125,6 +125,21 @@ class Stepping:
         self.set_edge_quantity(quantity)
         return quantity
 
+    def cycle_target(self) -> np.ndarray:
+        """Another target y for the current input, for a lecture's "and if y were…": with one
+        output 1 ↔ 0 (anything else becomes 1), with several the one-hot of the next class.
+        The walk restarts with it. ValueError when there is no input yet."""
+        if self.x is None:
+            raise ValueError("there is no input to give another target")
+        n, y = self.net.sizes[-1], self.target
+        if n == 1:
+            new = np.array([0.0 if y is not None and y[0] >= 0.5 else 1.0])
+        else:
+            k = -1 if y is None else int(np.argmax(y))
+            new = np.eye(n)[(k + 1) % n]
+        self.set_target(new)
+        return self.target
+
     def _undo_step_command(self) -> None:
         """Take back the walk's gradient step, if it is still the last step on the stack."""
         command, self._step_command = self._step_command, None

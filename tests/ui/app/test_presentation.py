@@ -1,6 +1,7 @@
 """Presentation mode: F5 in, Esc out with the layout exactly as it was; the clicker keys work
 whatever has the focus; the scale; zooming to the selection."""
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
@@ -211,3 +212,46 @@ def test_keys_for_several_steps_of_descent_eta_and_the_edges(window, qtbot):
     pm.leave()
     press(qtbot, window.view, Qt.Key.Key_Plus)  # only while presenting
     assert doc.step_eta == 0.5 and not pm.note.isVisible()
+
+
+@pytest.mark.parametrize("preset", ["running-example", "mnist-30"])
+def test_y_gives_the_input_another_target_without_leaving_presentation(window, qtbot, mnist,
+                                                                      preset):
+    """A lecture's "and if y were…": one output flips between 1 and 0, several outputs move
+    the one-hot target to the next class; the walk restarts with it."""
+    window.load_preset(preset)
+    if preset == "mnist-30":
+        window.use_mnist(mnist)
+    doc, pm = window.doc, window.presentation
+    pm.enter(full_screen=False)
+    doc.walk_go(3)
+    before = doc.target.copy()
+    x = doc.x.copy()
+    press(qtbot, window.view, Qt.Key.Key_Y)
+    assert not np.array_equal(doc.target, before) and np.array_equal(doc.x, x)
+    if preset == "running-example":
+        assert doc.target.tolist() == [0.0] and "target y = 0" in pm.note.text()
+    else:
+        assert int(doc.target.argmax()) == (int(before.argmax()) + 1) % 10
+        assert doc.target.sum() == 1.0 and "class" in pm.note.text()
+    assert doc.walk is not None and doc.walk.index == 0
+    press(qtbot, window.view, Qt.Key.Key_Y)
+    if preset == "running-example":
+        assert doc.target.tolist() == [1.0]
+    pm.leave()
+
+
+def test_leaving_restores_the_docks_widths(window, qtbot):
+    """Reported: leaving presentation mode left the right dock wider than before."""
+    window.load_preset("running-example")
+    window.doc.walk_go(2)
+    qtbot.wait(10)
+    docks = [d for d in window.findChildren(QDockWidget) if d.isVisible()]
+    before = {d.objectName(): (d.width(), d.height()) for d in docks}
+    pm = window.presentation
+    pm.enter(full_screen=False)
+    window.doc.walk_go(6)
+    pm.set_scale(pm.scale + 0.4)
+    pm.leave()
+    qtbot.wait(10)
+    assert {d.objectName(): (d.width(), d.height()) for d in docks} == before
