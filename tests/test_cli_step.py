@@ -95,7 +95,7 @@ def _error(capsys, args):
 
 
 @pytest.mark.parametrize("args,message", [
-    ([], "required: --preset"),
+    ([], "one of the arguments --preset --open is required"),
     (["--preset", "nope"], "unknown preset 'nope'"),
     (["--preset", "xor", "--input", "1"], "--input needs 2 values for the xor preset, got 1"),
     (["--preset", "xor", "--input", "1,2,3"], "--input needs 2 values"),
@@ -136,3 +136,78 @@ def test_a_closed_pipe_ends_quietly():
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 141
     assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+# --- nnviz step --open FILE: any saved network, e.g. one written by nnviz train --save ---
+
+
+def _saved(tmp_path, sizes, name="net.npz", **description):
+    from nnviz.core.netfile import save_network
+    from nnviz.core.network import Network
+
+    path = tmp_path / name
+    net = Network(sizes, seed=1)
+    save_network(net, path, **description)
+    return path, net
+
+
+def test_open_a_trained_mnist_network_with_an_example(tmp_path, capsys, mnist):
+    path, net = _saved(tmp_path, [784, 16, 10])
+    data = json.loads(run(capsys, "--open", str(path), "--example", "5", "--json"))
+    label = int(mnist.test.y[5])
+    assert data["file"] == str(path) and "preset" not in data
+    assert data["example"] == 5 and data["label"] == label
+    assert data["sizes"] == [784, 16, 10]
+    assert data["target"] == np.eye(10)[label].tolist()
+    walk = Walk(net, mnist.test.inputs(slice(5, 6))[0], np.eye(10)[label])
+    assert data["layers"][0]["w"] == net.weights[0].tolist()
+    assert data["E_before"] == walk.E_before and data["E_after"] == walk.E_after
+    # The readable walk names the file and the test image.
+    out = run(capsys, "--open", str(path))
+    assert out.startswith(f"{path}: ") and "x = MNIST test image 0" in out
+    assert "[1/" in out and "(BP1)" in out
+
+
+def test_open_a_small_network_with_input_and_target(tmp_path, capsys):
+    path, net = _saved(tmp_path, [2, 3, 1])
+    data = json.loads(run(capsys, "--open", str(path), "--input=-1,0.5", "--target", "1",
+                          "--eta", "0.2", "--json"))
+    walk = Walk(net, [-1.0, 0.5], [1.0], eta=0.2)
+    assert data["input"] == [-1.0, 0.5] and data["target"] == [1.0]
+    assert data["E_after"] == walk.E_after
+
+
+def test_open_a_file_with_its_own_example(tmp_path, capsys):
+    path, net = _saved(tmp_path, [2, 1], example=[0.25, 0.75], target=[1.0])
+    data = json.loads(run(capsys, "--open", str(path), "--json"))
+    assert data["input"] == [0.25, 0.75] and data["target"] == [1.0]
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"not a zip", "not an nnviz network file"),
+    (None, "No such file"),
+])
+def test_open_a_bad_file_is_the_info_error(content, message, tmp_path, capsys):
+    path = tmp_path / "bad.npz"
+    if content is not None:
+        path.write_bytes(content)
+    step_err = _error(capsys, ["--open", str(path)])
+    assert main(["info", str(path)]) == 2
+    info_err = capsys.readouterr().err
+    assert step_err.split(": error: ", 1)[1] == info_err.split(": error: ", 1)[1]
+    assert step_err.startswith(f"nnviz step: error: {path}: ")
+    assert message.lower() in step_err.lower()
+
+
+def test_open_needs_an_example_for_a_small_network(tmp_path, capsys):
+    path, _ = _saved(tmp_path, [2, 3, 1])
+    assert "has no example of its own: give one with --input (2 values)" in _error(
+        capsys, ["--open", str(path), "--target", "1"])
+    assert "no target for its example: give one with --target (1 value)" in _error(
+        capsys, ["--open", str(path), "--input", "1,2"])
+    assert "--input needs 2 values for the " in _error(
+        capsys, ["--open", str(path), "--input", "1", "--target", "1"])
+    assert "--example is only for the MNIST presets and 784-input networks" in _error(
+        capsys, ["--open", str(path), "--example", "1"])
+    assert "not allowed with argument" in _error(
+        capsys, ["--open", str(path), "--preset", "xor"])

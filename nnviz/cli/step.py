@@ -1,6 +1,7 @@
-"""``nnviz step``: one example through a preset network, stage by stage (the forward pass, the
-error, backpropagation, the gradients and one gradient-descent update), every number printed,
-or one JSON object. η defaults to :data:`nnviz.constants.STEP_ETA`, as in the window."""
+"""``nnviz step``: one example through a preset network or a saved network file (``--open``),
+stage by stage (the forward pass, the error, backpropagation, the gradients and one
+gradient-descent update), every number printed, or one JSON object.
+η defaults to :data:`nnviz.constants.STEP_ETA`, as in the window."""
 
 from __future__ import annotations
 
@@ -15,13 +16,19 @@ def add_parser(sub) -> None:
     """Add ``nnviz step`` to the sub-command parsers ``sub``."""
     st = sub.add_parser(
         "step", help="walk one example through the forward and backward passes",
-        description="Step one example through a preset network, stage by stage: the input, "
+        description="Step one example through a preset network (--preset) or a saved network "
+        "file (--open, e.g. one written by nnviz train --save), stage by stage: the input, "
         "the forward pass z^l = w^l a^(l-1) + b^l, a^l = σ(z^l), the error E, backpropagation "
         "δ^l = ∂E/∂z^l (BP1, BP2), the gradients (BP3, BP4) and one gradient-descent update "
         "w ← w − η ∂E/∂w, with every number filled in.",
     )
-    st.add_argument("--preset", required=True, metavar="NAME",
-                    help="the preset network (see nnviz --list-presets)")
+    which = st.add_mutually_exclusive_group(required=True)
+    which.add_argument("--preset", metavar="NAME",
+                       help="the preset network (see nnviz --list-presets)")
+    which.add_argument("--open", metavar="PATH", dest="open_path",
+                       help="a saved network file (.npz), e.g. from nnviz train --save; for a "
+                       "784-input network the example is an MNIST test image (--example), "
+                       "else give --input and --target")
     st.add_argument("--input", metavar="X1,X2,...",
                     help="the input x, one value per input neuron (default: the preset's "
                     "example; for the MNIST presets the test image --example). Write "
@@ -30,7 +37,8 @@ def add_parser(sub) -> None:
                     help="the target y, one value per output neuron (default: the preset's "
                     "target; for the MNIST presets the one-hot label of the test image)")
     st.add_argument("--example", type=_count, metavar="N",
-                    help="MNIST presets only: use MNIST test image N (default 0)")
+                    help="MNIST presets and 784-input network files only: use MNIST test "
+                    "image N (default 0)")
     st.add_argument("--eta", type=_finite, default=STEP_ETA,
                     help=f"learning rate η of the update stage, > 0 (default {STEP_ETA}: a "
                     "moderate step that lowers E on the small presets without overshooting)")
@@ -53,32 +61,67 @@ def _vector_arg(text: str, option: str, n: int, preset: str) -> list[float]:
             raise UsageError(f"{option} values must be finite numbers, got {part.strip()!r}")
         values.append(value)
     if len(values) != n:
-        raise UsageError(f"{option} needs {n} value{'s' if n != 1 else ''} for the {preset} "
-                         f"preset, got {len(values)}")
+        raise UsageError(f"{option} needs {n} value{'s' if n != 1 else ''} for the {preset}, "
+                         f"got {len(values)}")
     return values
 
 
-def step_example(args):
-    """(preset, network, x, y, source) for ``nnviz step``'s arguments; UsageError on bad ones.
+class _Source:
+    """What is stepped: a preset or a network file (key, title, the example it carries)."""
 
-    source describes the example: {"example": N, "label": d} for an MNIST test image, else {}.
-    """
+    def __init__(self, key: str, title: str, name: str, example, target) -> None:
+        self.key, self.title, self.name = key, title, name
+        self.example, self.target = example, target
+
+
+def _network(args):
+    """(source, network, mnist) for ``--preset`` or ``--open``; UsageError on bad ones.
+
+    mnist: the example is an MNIST test image (the MNIST presets; a file with 784 inputs and no
+    example of its own)."""
+    if args.open_path is not None:
+        from ..core.netfile import NetworkFileError, load_described
+
+        try:
+            net, description = load_described(args.open_path)
+        except NetworkFileError as exc:
+            raise UsageError(str(exc)) from None
+        example = description.get("example")
+        target = description.get("target") if example is not None else None
+        source = _Source(str(args.open_path), f"{args.open_path}",
+                         f"{args.open_path} network", example, target)
+        mnist = example is None and net.sizes[0] == 784
+        return source, net, mnist
     from ..core.presets import get_preset
 
     try:
         preset = get_preset(args.preset)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    net = preset.build()
+    source = _Source(preset.key, preset.title, f"{preset.key} preset", preset.example,
+                     preset.target)
+    return source, preset.build(), preset.example is None
+
+
+def step_example(args):
+    """(source, network, x, y, mnist_source) for ``nnviz step``'s arguments; UsageError on bad
+    ones.
+
+    mnist_source describes the example: {"example": N, "label": d} for an MNIST test image,
+    else {}.
+    """
+    preset, net, mnist = _network(args)
     n_in, n_out = net.sizes[0], net.sizes[-1]
-    mnist = preset.example is None
     if args.example is not None and not mnist:
-        raise UsageError(f"--example is only for the MNIST presets; the {preset.key} preset "
-                         "has its own example (or give --input)")
+        if preset.example is not None:
+            raise UsageError(f"--example is only for the MNIST presets and 784-input networks; "
+                             f"the {preset.name} has its own example (or give --input)")
+        raise UsageError(f"--example is only for the MNIST presets and 784-input networks; "
+                         f"the {preset.name} has {n_in} inputs: give --input")
     source: dict = {}
     target = preset.target
     if args.input is not None:
-        x = _vector_arg(args.input, "--input", n_in, preset.key)
+        x = _vector_arg(args.input, "--input", n_in, preset.name)
         if mnist:
             target = None  # the label of a test image says nothing about this input
     elif mnist:
@@ -92,19 +135,22 @@ def step_example(args):
         if n >= len(test):
             raise UsageError(f"--example must be between 0 and {len(test) - 1}, got {n}")
         x = test.inputs(slice(n, n + 1))[0]
-        target = test.targets(slice(n, n + 1))[0]
+        target = test.targets(slice(n, n + 1))[0] if n_out == 10 else None
         source = {"example": n, "label": int(test.y[n])}
-    else:
+    elif preset.example is not None:
         x = list(preset.example)
+    else:
+        raise UsageError(f"the {preset.name} has no example of its own: give one with --input "
+                         f"({n_in} value{'s' if n_in != 1 else ''})")
     if args.target is not None:
-        y = _vector_arg(args.target, "--target", n_out, preset.key)
+        y = _vector_arg(args.target, "--target", n_out, preset.name)
     elif target is not None:
         y = list(target)
-    elif mnist:
-        raise UsageError(f"an --input for the {preset.key} preset needs a --target "
+    elif mnist and n_out == 10:
+        raise UsageError(f"an --input for the {preset.name} needs a --target "
                          f"({n_out} values, e.g. a one-hot digit)")
     else:
-        raise UsageError(f"the {preset.key} preset has no target for its example: give one "
+        raise UsageError(f"the {preset.name} has no target for its example: give one "
                          f"with --target ({n_out} value{'s' if n_out != 1 else ''})")
     return preset, net, x, y, source
 
@@ -119,7 +165,8 @@ def run_step(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
-        out = {"preset": preset.key, **source, **walk.to_dict()}
+        what = {"file": preset.key} if args.open_path is not None else {"preset": preset.key}
+        out = {**what, **source, **walk.to_dict()}
         print(json.dumps(out))
         return 0
 
