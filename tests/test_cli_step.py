@@ -211,3 +211,20 @@ def test_open_needs_an_example_for_a_small_network(tmp_path, capsys):
         capsys, ["--open", str(path), "--example", "1"])
     assert "not allowed with argument" in _error(
         capsys, ["--open", str(path), "--preset", "xor"])
+
+
+def test_open_before_step_is_step_open(tmp_path, capsys):
+    path, _ = _saved(tmp_path, [2, 3, 1])
+    given = ["--input", "1,0", "--target", "1", "--json"]
+    before = json.loads(run_top(capsys, "--open", str(path), "step", *given))
+    after = json.loads(run(capsys, "--open", str(path), *given))
+    assert before == after and before["file"] == str(path)
+    # --preset before step is step --preset (not the random preset the app would open).
+    assert json.loads(run_top(capsys, "--preset", "xor", "step", "--json"))["preset"] == "xor"
+
+
+def run_top(capsys, *args):
+    code = main(list(args))
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return out.out

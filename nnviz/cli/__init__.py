@@ -41,7 +41,7 @@ _RUN = {
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nnviz", description="See a neural network learn.")
     parser.add_argument("--version", action="version", version=_version())
-    gui.add_gui_options(parser)
+    gui.add_gui_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     gui.add_parser(sub)
     train.add_parser(sub)
@@ -60,6 +60,10 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        gui.resolve_top_level(args)
+    except UsageError as exc:
+        return report_usage_error(None, exc)
     try:
         return _RUN[args.command](args)
     except UsageError as exc:

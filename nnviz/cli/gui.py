@@ -43,26 +43,84 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def add_gui_options(p: argparse.ArgumentParser) -> None:
-    """Add the app's options to ``p`` (both ``nnviz`` itself and ``nnviz gui`` take them)."""
-    p.add_argument("--preset", metavar="NAME", help="open this preset network "
-                   "(see --list-presets)")
-    p.add_argument("--screenshot", metavar="PATH",
+#: The app's options: flag → dest (on ``nnviz`` itself the dest has TOP_LEVEL in front).
+GUI_OPTIONS = {
+    "--preset": "preset", "--screenshot": "screenshot", "--size": "size",
+    "--list-presets": "list_presets", "--open": "open_path", "--presentation": "presentation",
+    "--theme": "theme", "--stage": "stage", "--select": "select",
+    "--startup-probe": "startup_probe",
+}
+#: The prefix of the dests of the app's options given before any command (``nnviz --open F``).
+TOP_LEVEL = "top_"
+
+
+def add_gui_options(p: argparse.ArgumentParser, top: bool = False) -> None:
+    """Add the app's options to ``p`` (both ``nnviz`` itself and ``nnviz gui`` take them).
+
+    top: ``p`` is the ``nnviz`` parser itself, whose options land in ``top_…`` dests so that a
+    command's own options of the same name cannot overwrite them (see :func:`resolve_top_level`).
+    """
+    d = {flag: (TOP_LEVEL if top else "") + dest for flag, dest in GUI_OPTIONS.items()}
+    p.add_argument("--preset", metavar="NAME", dest=d["--preset"],
+                   help="open this preset network (see --list-presets)")
+    p.add_argument("--screenshot", metavar="PATH", dest=d["--screenshot"],
                    help="render the window offscreen to a PNG and exit")
-    p.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1600x900")
-    p.add_argument("--list-presets", action="store_true", help="print the preset names")
-    p.add_argument("--open", metavar="PATH", dest="open_path",
+    p.add_argument("--size", type=_size, metavar="WxH", dest=d["--size"],
+                   help="window size, e.g. 1600x900")
+    p.add_argument("--list-presets", action="store_true", dest=d["--list-presets"],
+                   help="print the preset names")
+    p.add_argument("--open", metavar="PATH", dest=d["--open"],
                    help="start with this saved network (.npz)")
-    p.add_argument("--presentation", action="store_true",
+    p.add_argument("--presentation", action="store_true", dest=d["--presentation"],
                    help="start in presentation mode (F5 in the app; Esc leaves)")
-    p.add_argument("--theme", choices=("light", "dark", "system"),
+    p.add_argument("--theme", choices=("light", "dark", "system"), dest=d["--theme"],
                    help="colour theme for this run (default: the saved choice, else the "
                    "system's)")
-    p.add_argument("--stage", type=int, metavar="N", help="start stepping at stage N (0 = the "
-                   "input; a number past the end is the last stage, the update)")
-    p.add_argument("--select", type=_selection, metavar="KIND:L:J[:K]",
+    p.add_argument("--stage", type=int, metavar="N", dest=d["--stage"],
+                   help="start stepping at stage N (0 = the input; a number past the end is "
+                   "the last stage, the update)")
+    p.add_argument("--select", type=_selection, metavar="KIND:L:J[:K]", dest=d["--select"],
                    help="select a neuron, bias or edge, e.g. neuron:1:0, bias:2:0, edge:2:0:1")
-    p.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--startup-probe", action="store_true", dest=d["--startup-probe"],
+                   help=argparse.SUPPRESS)
+
+
+#: Options of the app that mean the same before ``nnviz step``: ``nnviz --open F step`` is
+#: ``nnviz step --open F``.
+_STEP_TAKES = ("--open", "--preset")
+
+
+def resolve_top_level(args) -> None:
+    """Settle the app's options given before the command, in place; UsageError for one that
+    has no meaning there.
+
+    No command (or ``gui``): they are the app's options (``gui``'s own win where both are
+    given the same). ``step``: ``--open`` and ``--preset`` are step's when step has neither.
+    Any other: refused, naming the option and where it belongs.
+    """
+    given = {flag: getattr(args, TOP_LEVEL + dest) for flag, dest in GUI_OPTIONS.items()
+             if getattr(args, TOP_LEVEL + dest) not in (None, False)}
+    if args.command is None:
+        for dest in GUI_OPTIONS.values():
+            setattr(args, dest, getattr(args, TOP_LEVEL + dest))
+        return
+    for flag, value in given.items():
+        dest = GUI_OPTIONS[flag]
+        if args.command == "gui":
+            if getattr(args, dest) in (None, False):
+                setattr(args, dest, value)
+            elif getattr(args, dest) != value:
+                raise UsageError(f"{flag} is given twice, before and after 'gui', with "
+                                 "different values: give it once")
+        elif args.command == "step" and flag in _STEP_TAKES:
+            if args.preset is not None or args.open_path is not None:
+                raise UsageError(f"{flag} before 'step' and step's own --preset/--open: give "
+                                 "one, after 'step'")
+            setattr(args, dest, value)
+        else:
+            raise UsageError(f"{flag} is an option of the app (nnviz {flag} …), not of "
+                             f"nnviz {args.command}: give nnviz {args.command}'s options after "
+                             f"'{args.command}' (see nnviz {args.command} --help)")
 
 
 def run_gui(args) -> int:

@@ -22,7 +22,8 @@ def add_parser(sub) -> None:
         "δ^l = ∂E/∂z^l (BP1, BP2), the gradients (BP3, BP4) and one gradient-descent update "
         "w ← w − η ∂E/∂w, with every number filled in.",
     )
-    which = st.add_mutually_exclusive_group(required=True)
+    which = st.add_mutually_exclusive_group()  # one of them: run_step checks (nnviz --open F
+    # step is step --open F)
     which.add_argument("--preset", metavar="NAME",
                        help="the preset network (see nnviz --list-presets)")
     which.add_argument("--open", metavar="PATH", dest="open_path",
@@ -110,6 +111,8 @@ def step_example(args):
     mnist_source describes the example: {"example": N, "label": d} for an MNIST test image,
     else {}.
     """
+    if args.preset is None and args.open_path is None:
+        raise UsageError("one of the arguments --preset --open is required")
     preset, net, mnist = _network(args)
     n_in, n_out = net.sizes[0], net.sizes[-1]
     if args.example is not None and not mnist:
