@@ -10,17 +10,36 @@ from .constants import MNIST_INPUTS
 
 _T0 = time.perf_counter()
 
+#: What --screenshot writes, by the file name's suffix: the window as PNG or JPEG, or the graph
+#: as SVG (vector, as File › Export does it).
+SCREENSHOT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}
+
+
+def screenshot_format(path: str) -> str:
+    """The format --screenshot writes to ``path`` (see SCREENSHOT_FORMATS); ValueError for
+    another suffix, so that no file is written under a name that says another format."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in SCREENSHOT_FORMATS:
+        raise ValueError(f"--screenshot {path}: the name must end in "
+                         f"{', '.join(list(SCREENSHOT_FORMATS)[:-1])} or "
+                         f"{list(SCREENSHOT_FORMATS)[-1]} (PNG, JPEG, or the graph as SVG), "
+                         f"got {suffix or 'no suffix'!r}")
+    return SCREENSHOT_FORMATS[suffix]
+
 
 def main(screenshot: str | None = None, preset: str | None = None,
          size: tuple[int, int] | None = None, startup_probe: bool = False,
          stage: int | None = None, select: tuple | None = None,
          open_path: str | None = None, presentation: bool = False,
          theme: str | None = None) -> int:
-    """Run the app. With ``screenshot`` render the window offscreen to that PNG and return.
+    """Run the app. With ``screenshot`` render the window offscreen to that file and return:
+    PNG or JPEG of the window, or SVG of the graph, by its suffix (ValueError for another).
     ``stage``: start stepping at that stage (0 = the input); ``select``: (kind, layer, j[, k])
     to select, e.g. ("neuron", 1, 0) or ("edge", 2, 0, 1); ``open_path``: a network file to
     start with (checked by the caller); ``presentation``: start in presentation mode;
     ``theme``: "light" or "dark" (default: the system's)."""
+    if screenshot:
+        screenshot_format(screenshot)  # before any window
     if screenshot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QSettings, QTimer
@@ -55,7 +74,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
                 app.processEvents()
         window.view.fit()
         app.processEvents()
-        ok = window.grab().save(screenshot, "PNG")
+        ok = _save_screenshot(window, screenshot)
         # Nothing of a screenshot run is kept: a --stage at the update has taken a gradient
         # step (an undo step), and closing must not wait on the "unsaved changes?" question.
         window.doc.undo_stack.setClean()
@@ -82,6 +101,20 @@ def main(screenshot: str | None = None, preset: str | None = None,
 
         QTimer.singleShot(0, report)
     return app.exec()
+
+
+def _save_screenshot(window, path: str) -> bool:
+    """Write the window (PNG, JPEG) or its graph (SVG) to ``path``, as its suffix says."""
+    fmt = screenshot_format(path)
+    if fmt != "SVG":
+        return window.grab().toImage().save(path, fmt, 95 if fmt == "JPEG" else -1)
+    from .ui.files.export import export_svg
+
+    try:
+        export_svg(window.view, path, title="nnviz graph")
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _apply_start_state(window, stage: int | None, select: tuple | None) -> None:

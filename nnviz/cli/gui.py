@@ -64,7 +64,8 @@ def add_gui_options(p: argparse.ArgumentParser, top: bool = False) -> None:
     p.add_argument("--preset", metavar="NAME", dest=d["--preset"],
                    help="open this preset network (see --list-presets)")
     p.add_argument("--screenshot", metavar="PATH", dest=d["--screenshot"],
-                   help="render the window offscreen to a PNG and exit")
+                   help="render the window offscreen to PATH and exit: .png or .jpg/.jpeg "
+                   "(the window) or .svg (the graph, as vectors)")
     p.add_argument("--size", type=_size, metavar="WxH", dest=d["--size"],
                    help="window size, e.g. 1600x900")
     p.add_argument("--list-presets", action="store_true", dest=d["--list-presets"],
@@ -134,6 +135,13 @@ def run_gui(args) -> int:
         raise UsageError(f"unknown preset {args.preset!r}; choose from {', '.join(PRESETS)}")
     if args.stage is not None and args.stage < 0:
         raise UsageError(f"--stage must be 0 or more, got {args.stage}")
+    if args.screenshot is not None:
+        from ..app import screenshot_format
+
+        try:
+            screenshot_format(args.screenshot)  # before any window or file
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     if args.open_path is not None:
         from ..core.netfile import NetworkFileError, load_network
 
