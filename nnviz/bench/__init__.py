@@ -1,11 +1,13 @@
 """``nnviz bench …``: benchmarks that print figures and ratios measured side by side in one run.
 
 Speed targets are checked here, never by timed assertions in tests (shared, noisy machines).
+``nnviz bench fidelity`` exits 1 (after its figures) when a run misses its accuracy target.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 
 
 def main(args) -> int:
@@ -56,4 +58,10 @@ def main(args) -> int:
         raise AssertionError(args.bench)
     if args.json:
         print(json.dumps(result))
+    if args.bench == "fidelity":
+        from .fidelity import missed
+
+        for line in missed(result):
+            print(f"nnviz bench fidelity: target missed: {line}", file=sys.stderr)
+        return 1 if missed(result) else 0
     return 0

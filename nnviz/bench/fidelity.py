@@ -9,6 +9,9 @@ are trained on (the last 10,000 were his validation set); accuracy is on the 10,
 
 ``time_to_accuracy``: ``nnviz train``'s defaults, for 1 epoch and for the default epochs, over a
 few seeds: test accuracy and cumulative training seconds after each epoch.
+
+``run``'s result has ``reached``: every run reached its target; ``nnviz bench fidelity`` exits
+1 when one did not (see :func:`missed`).
 """
 
 from __future__ import annotations
@@ -46,7 +49,14 @@ def run(mnist, seed: int = 0, log=print) -> dict:
             f" published {spec['published']:.2%}, target {spec['target']:.1%}: "
             f"{'reached' if row['reached'] else 'NOT reached'}; "
             f"{result.train_seconds:.1f} s of training")
+    out["reached"] = all(row["reached"] for row in out["runs"])
     return out
+
+
+def missed(result: dict) -> list[str]:
+    """One line per run of ``run``'s ``result`` that missed its target (empty: all reached)."""
+    return [f"{row['name']}: best test accuracy {row['best_test_accuracy']:.2%} is below the "
+            f"target {row['target']:.1%}" for row in result["runs"] if not row["reached"]]
 
 
 def time_to_accuracy(mnist, seeds: int = 3, log=print) -> dict:
