@@ -94,7 +94,7 @@ def test_articles_network_from_flags(capsys):
 
 
 def test_divergence_exits_1_with_reason(capsys):
-    code = main(["train", "--layers", "784,10,10", "--activation", "linear", "--cost",
+    code = main(["train", "--layers", "784,10,10", "--activation", "linear,linear", "--cost",
                  "quadratic", "--eta", "50", "--momentum", "0.9", "--train-size", "500",
                  "--test-size", "100", "--epochs", "3", "--seed", "0", "--json"])
     assert code == 1

@@ -26,9 +26,10 @@ def add_parser(sub) -> None:
     tr.add_argument("--layers", default=d["layers"], metavar="N,N,...",
                     help=f"layer sizes, input first (default {d['layers']})")
     tr.add_argument("--activation", default=None, metavar="NAME[,NAME...]",
-                    help="hidden-layer activation, or one per non-input layer; the output "
-                    "layer follows the cost unless listed (softmax for log-likelihood, sigmoid "
-                    f"otherwise). One of {', '.join(ACTIVATIONS)} (default {d['activation']})")
+                    help="one name: the hidden layers' activation, the output layer following "
+                    "the cost (softmax for log-likelihood, sigmoid otherwise); or one name per "
+                    f"non-input layer, output last. One of {', '.join(ACTIVATIONS)} (default "
+                    f"{d['activation']})")
     tr.add_argument("--cost", default=d["cost"], choices=list(COSTS),
                     help=f"cost function (default {d['cost']})")
     tr.add_argument("--eta", type=_finite, default=d["eta"], help=f"learning rate η "
@@ -87,11 +88,8 @@ def network_from_args(args, n_in: int, n_out: int):
     for n in names:
         if n not in ACTIVATIONS:
             raise UsageError(f"unknown activation {n!r}; choose from {', '.join(ACTIVATIONS)}")
-    if len(names) == 1:
-        hidden = names[0]
-        if args.activation and args.cost == "quadratic":
-            output = hidden  # --activation sigmoid --cost quadratic: the articles' network
-        names = [hidden] * (L - 1) + [output]
+    if len(names) == 1:  # the hidden layers; the output layer follows the cost
+        names = [names[0]] * (L - 1) + [output]
     elif len(names) != L:
         raise UsageError(f"--activation lists {len(names)} names but the network has {L} "
                          "non-input layers")
