@@ -188,6 +188,12 @@ class Trainer:
                 )
         if len(train) == 0:
             raise ValueError(f"{train.name} is empty")
+        for ds in (train, validation, test):
+            if ds is not None and not ds.is_classification:  # labels make one-hot targets
+                try:
+                    net.cost_function.check_target(ds.y)
+                except ValueError as exc:
+                    raise ValueError(f"{ds.name}: {exc}") from None
         self.net, self.train, self.validation, self.test = net, train, validation, test
         self.stop = stop
         self.continue_from = continue_from

@@ -217,3 +217,17 @@ def test_bad_configs_are_refused(field, value, message):
 def test_data_that_does_not_fit_is_refused(mnist):
     with pytest.raises(ValueError, match="784 inputs and 10 outputs"):
         Trainer(Network([2, 3, 1]), mnist.test, TrainConfig())
+
+
+def test_targets_the_cost_cannot_take_are_refused():
+    rng = np.random.default_rng(0)
+    soft = Dataset(rng.uniform(size=(8, 2)), rng.uniform(0.1, 0.9, size=(8, 3)), name="soft")
+    net = Network([2, 3, 3], ["tanh", "softmax"], "log-likelihood", seed=0)
+    with pytest.raises(ValueError, match="soft: the log-likelihood cost needs a target that "
+                                         "sums to 1"):
+        Trainer(net, soft, TrainConfig(epochs=1))
+    wide = Dataset(rng.uniform(size=(8, 2)), rng.uniform(-1, 2, size=(8, 3)), name="wide")
+    net = Network([2, 3, 3], ["tanh", "sigmoid"], "cross-entropy", seed=0)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        Trainer(net, soft, TrainConfig(epochs=1), test=wide)
+    Trainer(net, soft, TrainConfig(epochs=1))  # soft targets in [0, 1] suit cross-entropy
