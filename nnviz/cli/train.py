@@ -4,8 +4,11 @@ per epoch, or a JSON summary. The defaults come from :data:`nnviz.constants.TRAI
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import signal
 import sys
+import threading
 import time
 
 from ..constants import TRAIN_DEFAULTS
@@ -26,9 +29,10 @@ def add_parser(sub) -> None:
     tr.add_argument("--layers", default=d["layers"], metavar="N,N,...",
                     help=f"layer sizes, input first (default {d['layers']})")
     tr.add_argument("--activation", default=None, metavar="NAME[,NAME...]",
-                    help="hidden-layer activation, or one per non-input layer; the output "
-                    "layer follows the cost unless listed (softmax for log-likelihood, sigmoid "
-                    f"otherwise). One of {', '.join(ACTIVATIONS)} (default {d['activation']})")
+                    help="one name: the hidden layers' activation, the output layer following "
+                    "the cost (softmax for log-likelihood, sigmoid otherwise); or one name per "
+                    f"non-input layer, output last. One of {', '.join(ACTIVATIONS)} (default "
+                    f"{d['activation']})")
     tr.add_argument("--cost", default=d["cost"], choices=list(COSTS),
                     help=f"cost function (default {d['cost']})")
     tr.add_argument("--eta", type=_finite, default=d["eta"], help=f"learning rate η "
@@ -48,7 +52,10 @@ def add_parser(sub) -> None:
     tr.add_argument("--momentum", type=_finite, default=d["momentum"],
                     help=f"momentum μ in [0, 1) (default {d['momentum']})")
     tr.add_argument("--schedule", default=d["schedule"], choices=list(SCHEDULES),
-                    help=f"learning-rate schedule (default {d['schedule']})")
+                    help=f"learning-rate schedule (default {d['schedule']}); step halves η "
+                    "every --step-epochs epochs")
+    tr.add_argument("--step-epochs", type=_positive_int, default=None, metavar="N",
+                    help="with --schedule step: halve η every N epochs (default 10)")
     tr.add_argument("--validation", type=_count, default=d["validation"], metavar="N",
                     help="hold out N training images as a validation set (default 0)")
     tr.add_argument("--early-stop", type=_positive_int, default=None, metavar="N",
@@ -60,9 +67,12 @@ def add_parser(sub) -> None:
                     help="evaluate on the first N test images only")
     tr.add_argument("--dtype", default="float32", choices=["float32", "float64"],
                     help="precision of bulk training (default float32)")
-    tr.add_argument("--save", metavar="PATH", help="save the trained network (.npz)")
+    tr.add_argument("--save", metavar="PATH", help="save the trained network (.npz): the "
+                    "weights the run ends with (after --early-stop, those of the best "
+                    "validation epoch)")
     tr.add_argument("--json", action="store_true",
-                    help="end with one line of JSON: accuracy, timing and per-epoch history")
+                    help="print only one line of JSON on stdout (accuracy of the returned "
+                    "network, timing, per-epoch history); progress goes to stderr")
 
 
 def network_from_args(args, n_in: int, n_out: int):
@@ -87,11 +97,8 @@ def network_from_args(args, n_in: int, n_out: int):
     for n in names:
         if n not in ACTIVATIONS:
             raise UsageError(f"unknown activation {n!r}; choose from {', '.join(ACTIVATIONS)}")
-    if len(names) == 1:
-        hidden = names[0]
-        if args.activation and args.cost == "quadratic":
-            output = hidden  # --activation sigmoid --cost quadratic: the articles' network
-        names = [hidden] * (L - 1) + [output]
+    if len(names) == 1:  # the hidden layers; the output layer follows the cost
+        names = [names[0]] * (L - 1) + [output]
     elif len(names) != L:
         raise UsageError(f"--activation lists {len(names)} names but the network has {L} "
                          "non-input layers")
@@ -113,9 +120,15 @@ def run_train(args) -> int:
         args.seed = secrets.randbelow(2**31)
     if args.early_stop is not None and args.validation == 0:
         raise UsageError("--early-stop needs a validation set: add --validation N")
+    if args.step_epochs is not None and args.schedule != "step":
+        raise UsageError("--step-epochs needs --schedule step")
+    if args.save:
+        check_save_path(args.save)
+    step_epochs = args.step_epochs or TrainConfig.step_epochs
     config = TrainConfig(eta=args.eta, batch_size=args.batch, epochs=args.epochs,
                          momentum=args.momentum, l2=args.l2, schedule=args.schedule,
-                         seed=args.seed, early_stop=args.early_stop, dtype=args.dtype)
+                         step_epochs=step_epochs, seed=args.seed, early_stop=args.early_stop,
+                         dtype=args.dtype)
     try:
         config.validate()
     except ValueError as exc:
@@ -129,6 +142,10 @@ def run_train(args) -> int:
         train_set = train_set.subset(slice(0, args.train_size))
     if args.test_size is not None:
         test_set = test_set.subset(slice(0, args.test_size))
+    for ds in (train_set, test_set):
+        if len(ds) == 0:
+            raise UsageError(f"{ds.name} has no images" + (f" (in {args.data})" if args.data
+                                                           else ""))
     validation = None
     if args.validation:
         if args.validation >= len(train_set):
@@ -137,34 +154,51 @@ def run_train(args) -> int:
         train_set, validation = train_set.split(args.validation, seed=args.seed)
     net = network_from_args(args, train_set.n_inputs, train_set.n_outputs)
 
-    if not args.json:
-        print(f"{net}  init={net.init}  seed={args.seed}")
-        print(f"training on {len(train_set)} images, testing on {len(test_set)}"
-              + (f", validating on {len(validation)}" if validation is not None else ""))
+    # With --json, stdout carries only the JSON (so it can be piped); progress goes to stderr.
+    progress = sys.stderr if args.json else sys.stdout
+    print(f"{net}  init={net.init}  seed={args.seed}", file=progress)
+    print(f"training on {len(train_set)} images, testing on {len(test_set)}"
+          + (f", validating on {len(validation)}" if validation is not None else ""),
+          file=progress)
+    if args.schedule == "step":
+        print(f"η = {args.eta:g} halves every {step_epochs} epochs"
+              + (" (not within this run)" if step_epochs >= args.epochs else ""), file=progress)
     trainer = Trainer(net, train_set, config, validation=validation, test=test_set)
     wall = time.perf_counter()
-    run = trainer.run()
-    try:
-        for report in run:
-            if isinstance(report, EpochReport):
-                print(_epoch_line(report), flush=True)
-    except KeyboardInterrupt:
+    # Ctrl-C asks the trainer to stop before its next mini-batch, so the run ends cleanly.
+    interrupted = []
+
+    def on_sigint(signum, frame):
+        interrupted.append(True)
         trainer.cancel()
-        for _ in run:  # finish cleanly: the trainer stops before its next mini-batch
-            pass
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_sigint) if main_thread else None
+    try:
+        for report in trainer.run():
+            if isinstance(report, EpochReport):
+                print(_epoch_line(report), file=progress, flush=True)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
     result = trainer.result
     wall = time.perf_counter() - wall
     if args.save:
         try:
             save_network(net, args.save)
         except OSError as exc:
-            print(f"nnviz train: error: could not save {args.save}: {exc}", file=sys.stderr)
+            print(f"nnviz train: error: could not save {args.save}: {exc.strerror or exc}",
+                  file=sys.stderr)
             return 1
     accs = [r.test_accuracy for r in result.history if r.test_accuracy is not None]
+    best = result.best_epoch
     summary = {
         "reason": result.reason,
         "message": result.message,
-        "test_accuracy": accs[-1] if accs else None,
+        "test_accuracy": result.test_accuracy,
+        "test_cost": result.test_cost,
+        "validation_accuracy": result.validation_accuracy,
+        "best_epoch": best,
         "best_test_accuracy": max(accs) if accs else None,
         "epochs": result.epochs_completed,
         "seconds": result.train_seconds,
@@ -175,26 +209,76 @@ def run_train(args) -> int:
                     "cost": net.cost_name, "init": net.init},
         "config": {"eta": args.eta, "batch": args.batch, "epochs": args.epochs,
                    "momentum": args.momentum, "l2": args.l2, "schedule": args.schedule,
-                   "validation": args.validation, "early_stop": args.early_stop,
-                   "dtype": args.dtype, "train_size": len(train_set),
-                   "test_size": len(test_set)},
+                   "step_epochs": step_epochs, "validation": args.validation,
+                   "early_stop": args.early_stop, "dtype": args.dtype,
+                   "train_size": len(train_set), "test_size": len(test_set)},
         "history": [
             {"epoch": r.epoch, "train_cost": r.train_cost, "test_cost": r.test_cost,
              "test_accuracy": r.test_accuracy, "validation_cost": r.validation_cost,
-             "validation_accuracy": r.validation_accuracy, "seconds": r.seconds,
-             "train_seconds": r.train_seconds}
+             "validation_accuracy": r.validation_accuracy, "eta": r.eta,
+             "seconds": r.seconds, "train_seconds": r.train_seconds}
             for r in result.history
         ],
     }
     if args.json:
         print(json.dumps(summary))
     else:
-        best = f"{summary['best_test_accuracy']:.2%}" if accs else "n/a"
-        print(f"{result.reason}: {result.message}. Best test accuracy {best}; "
-              f"{result.train_seconds:.2f} s of training, "
-              f"{result.samples_per_second:,.0f} samples/s"
-              + (f"; saved to {args.save}" if args.save else ""))
+        print(_summary_line(result, validation is not None, args.save, len(train_set)))
+    if interrupted:
+        return 130  # 128 + SIGINT, the shell's code for a command ended by Ctrl-C
     return 1 if result.reason == "diverged" else 0
+
+
+def check_save_path(path: str) -> None:
+    """UsageError unless a network file can be written at ``path`` (checked before training)."""
+    parent = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise UsageError(f"--save {path} is a folder; give a file name such as net.npz")
+    if not os.path.isdir(parent):
+        raise UsageError(f"--save {path}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"--save {path}: cannot write in the folder {parent}")
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise UsageError(f"--save {path}: the file exists and cannot be overwritten")
+
+
+def _summary_line(result, has_validation: bool, save: str | None, n_train: int) -> str:
+    """The closing line: how the run ended, the returned network's test accuracy (the result),
+    the best epoch labelled as such, the speed and what was saved."""
+    parts = [f"{result.reason}: {result.message}."]
+    if result.test_accuracy is not None:
+        what = "the saved network" if save else "the final network"
+        parts.append(f"Test accuracy of {what}: {result.test_accuracy:.2%}.")
+    by_epoch = {r.epoch: r for r in result.history}
+    best = by_epoch.get(result.best_epoch)
+    last = result.history[-1].epoch if result.history else None
+    if (best is not None and best.test_accuracy is not None and best.epoch != last
+            and result.reason != "early-stopped"):  # early stopping returns the best epoch
+        if has_validation and best.validation_accuracy is not None:
+            parts.append(f"Best validation epoch {best.epoch} (not the one returned): "
+                         f"validation {best.validation_accuracy:.2%}, test "
+                         f"{best.test_accuracy:.2%}.")
+        else:
+            parts.append(f"Best epoch by test accuracy {best.epoch}: {best.test_accuracy:.2%} "
+                         "(picked by the test set itself, so not a fair estimate; use "
+                         "--validation N to choose an epoch).")
+    parts.append(f"{result.train_seconds:.2f} s of training, "
+                 f"{result.samples_per_second:,.0f} samples/s.")
+    if save:
+        done = result.epochs_completed
+        if result.reason == "cancelled" and result.samples_trained > done * n_train:
+            parts.append(f"Saved the weights as they were when stopped, in epoch {done + 1} "
+                         f"after {result.samples_trained - done * n_train} of its {n_train} "
+                         f"images, to {save}.")
+        elif result.reason == "cancelled":
+            parts.append(f"Saved the weights of epoch {done}, the last finished one, to "
+                         f"{save}.")
+        elif result.reason == "early-stopped":
+            parts.append(f"Saved the weights of epoch {result.best_epoch} to {save}.")
+        else:
+            parts.append(f"Saved the {'last finite' if result.reason == 'diverged' else 'final'}"
+                         f" weights to {save}.")
+    return " ".join(parts)
 
 
 def _epoch_line(r) -> str:

@@ -35,6 +35,10 @@ class Cost:
         """δ^L = ∂E/∂z^L of the per-sample cost, same shape as z."""
         raise NotImplementedError
 
+    def check_target(self, y) -> None:
+        """Raise ValueError (a message for the user) if target(s) ``y`` do not suit this cost;
+        the quadratic cost takes any finite numbers."""
+
     def check_output(self, act: Activation) -> None:
         """Raise ValueError if this cost cannot be paired with output activation ``act``."""
         if self.requires_output and act.name != self.requires_output:
@@ -72,12 +76,26 @@ class CrossEntropy(Cost):
         a = np.asarray(a)
         return -np.sum(y * _log(a) + (1 - y) * _log(1 - a), axis=-1)
 
+    def check_target(self, y) -> None:
+        y = np.asarray(y, dtype=float)
+        outside = y[(y < 0) | (y > 1)]
+        if outside.size:
+            raise ValueError(
+                "the cross-entropy cost needs targets between 0 and 1 (each is the probability "
+                f"that its output is on), got {outside.flat[0]:g}"
+            )
+
     def delta(self, z, a, y, act):
         return a - y
 
 
 class LogLikelihood(Cost):
-    """E = −Σ_j y_j ln a_j (−ln a_y for a one-hot y) for softmax outputs; δ^L = a^L − y."""
+    """E = −Σ_j y_j ln a_j (−ln a_y for a one-hot y) for softmax outputs; δ^L = a^L − y.
+
+    That δ holds for a target that sums to 1 (a probability distribution, e.g. one-hot), the
+    only targets ``check_target`` accepts. ``delta`` computes the general ∂E/∂z^L = a^L Σ_j y_j
+    − y, so a gradient is right whatever y is given to the core.
+    """
 
     name = "log-likelihood"
     requires_output = "softmax"
@@ -86,7 +104,19 @@ class LogLikelihood(Cost):
         return -np.sum(y * _log(a), axis=-1)
 
     def delta(self, z, a, y, act):
-        return a - y
+        return a * np.sum(y, axis=-1, keepdims=True) - y
+
+    def check_target(self, y) -> None:
+        y = np.asarray(y, dtype=float)
+        if (y < 0).any():
+            raise ValueError("the log-likelihood cost needs targets ≥ 0 (a probability for "
+                             f"each output), got {y[y < 0].flat[0]:g}")
+        sums = np.sum(y, axis=-1)
+        bad = np.abs(sums - 1) > 1e-6
+        if np.any(bad):
+            raise ValueError("the log-likelihood cost needs a target that sums to 1 (a "
+                             "probability distribution over the outputs, e.g. one-hot), got "
+                             f"one that sums to {np.atleast_1d(sums)[np.atleast_1d(bad)][0]:g}")
 
 
 COSTS: dict[str, type[Cost]] = {c.name: c for c in (Quadratic, CrossEntropy, LogLikelihood)}

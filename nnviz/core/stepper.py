@@ -83,6 +83,7 @@ class Walk:
             raise ValueError(f"the target needs {_values(net.sizes[-1])}, got shape {y.shape}")
         if not (np.isfinite(x).all() and np.isfinite(y).all()):
             raise ValueError("input and target values must be finite numbers")
+        net.cost_function.check_target(y)
         self.net = net
         self.x, self.y = x, y
         self.L = net.L

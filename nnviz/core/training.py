@@ -131,7 +131,13 @@ class EpochReport:
 
 @dataclass
 class TrainingResult:
-    """How a run ended. reason: completed, early-stopped, cancelled or diverged."""
+    """How a run ended. reason: completed, early-stopped, cancelled or diverged.
+
+    test_cost, test_accuracy, validation_cost, validation_accuracy : measured on the network
+    the run leaves behind (the one to save), after training; None without that data set. They
+    differ from the last epoch's report after early stopping (the best epoch's weights are
+    kept), divergence or a cancel in mid-epoch.
+    """
 
     reason: str
     message: str
@@ -140,6 +146,10 @@ class TrainingResult:
     best_epoch: int | None = None
     train_seconds: float = 0.0
     samples_trained: int = 0
+    test_cost: float | None = None
+    test_accuracy: float | None = None
+    validation_cost: float | None = None
+    validation_accuracy: float | None = None
 
     @property
     def samples_per_second(self) -> float:
@@ -178,6 +188,12 @@ class Trainer:
                 )
         if len(train) == 0:
             raise ValueError(f"{train.name} is empty")
+        for ds in (train, validation, test):
+            if ds is not None and not ds.is_classification:  # labels make one-hot targets
+                try:
+                    net.cost_function.check_target(ds.y)
+                except ValueError as exc:
+                    raise ValueError(f"{ds.name}: {exc}") from None
         self.net, self.train, self.validation, self.test = net, train, validation, test
         self.stop = stop
         self.continue_from = continue_from
@@ -314,19 +330,30 @@ class Trainer:
                             )
         except _Stop as stop:
             reason, message = stop.reason, stop.message
-        except GeneratorExit:
+        except GeneratorExit:  # closed early: a result all the same, as for cancel()
             kernel.write_to(self.net)
+            self.result = self._result("cancelled", "cancelled by the user", history,
+                                       best_epoch, train_seconds, samples, kernel)
             raise
         if reason == "diverged":
             kernel.restore_previous()
             if not kernel.all_finite():  # fall back to the last epoch's weights in the network
                 kernel = self.kernel = Kernel(self.net, kernel.dtype)
         kernel.write_to(self.net)
+        self.result = self._result(reason, message, history, best_epoch, train_seconds, samples,
+                                   kernel)
+        yield self.result
+
+    def _result(self, reason, message, history, best_epoch, train_seconds, samples,
+                kernel) -> TrainingResult:
+        """The TrainingResult, with the returned network measured on the validation and test
+        sets (the kernel holds the weights just written to ``self.net``)."""
         if best_epoch is None and history:
             best_epoch = self._best_epoch(history)
-        self.result = TrainingResult(reason, message, len(history), history, best_epoch,
-                                     train_seconds, samples)
-        yield self.result
+        val = kernel.evaluate(self.validation) if self.validation is not None else (None, None)
+        test = kernel.evaluate(self.test) if self.test is not None else (None, None)
+        return TrainingResult(reason, message, len(history), history, best_epoch,
+                              train_seconds, samples, test[0], test[1], val[0], val[1])
 
     def _best_epoch(self, history: list[EpochReport]) -> int:
         def score(r: EpochReport) -> float:

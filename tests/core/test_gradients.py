@@ -150,3 +150,52 @@ def test_initialisations():
     assert he.weights[0].std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
     assert np.all(he.biases[0] == 0) and std.biases[0].std() == pytest.approx(1.0, rel=0.2)
     assert np.array_equal(Network([3, 2], seed=7).weights[0], Network([3, 2], seed=7).weights[0])
+
+
+@pytest.mark.parametrize("target", ["soft", "negative"])
+def test_log_likelihood_gradient_is_right_for_targets_that_do_not_sum_to_1(target):
+    """δ^L = a^L Σy − y, which is a^L − y only when y sums to 1: against finite differences."""
+    rng = np.random.default_rng(7)
+    net = Network([3, 4, 3], ["tanh", "softmax"], "log-likelihood", seed=1, init="scaled")
+    x = rng.uniform(-1, 1, (4, 3))
+    y = rng.uniform(0.1, 0.9, (4, 3)) if target == "soft" else rng.uniform(-1, 1, (4, 3))
+    assert np.abs(y.sum(axis=1) - 1).max() > 0.5
+    checks = check_all(net, x, y, eps=1e-6)
+    bad = [c for c in checks if not c.agrees(rtol=1e-5, atol=1e-8)]
+    assert not bad, bad[:3]
+    assert np.mean([abs(c.backprop) > 1e-5 for c in checks]) > 0.25
+
+
+def test_log_likelihood_with_a_zero_target_has_no_gradient():
+    """E = −Σ 0·ln a is 0 whatever the weights, so δ^L is 0 (not a^L)."""
+    net = Network([3, 4, 3], ["tanh", "softmax"], "log-likelihood", seed=1)
+    grads = net.backward(net.forward(np.array([0.2, -0.4, 0.9])), np.zeros(3))
+    np.testing.assert_array_equal(grads.delta[2], np.zeros(3))
+    np.testing.assert_array_equal(grads.weights[0], np.zeros((4, 3)))
+
+
+@pytest.mark.parametrize("cost,output,y,message", [
+    ("log-likelihood", "softmax", [0.5, 0.2, 0.0], "sums to 1"),
+    ("log-likelihood", "softmax", [0.0, 0.0, 0.0], "sums to 1"),
+    ("log-likelihood", "softmax", [1.5, -0.5, 0.0], "≥ 0"),
+    ("cross-entropy", "sigmoid", [1.5, 0.0, 0.0], "between 0 and 1"),
+    ("cross-entropy", "sigmoid", [0.5, -0.1, 0.0], "between 0 and 1"),
+])
+def test_a_walk_refuses_targets_its_cost_cannot_take(cost, output, y, message):
+    from nnviz.core.stepper import Walk
+
+    net = Network([2, 3, 3], ["tanh", output], cost, seed=0)
+    with pytest.raises(ValueError, match=message):
+        Walk(net, [0.1, 0.2], y)
+
+
+@pytest.mark.parametrize("cost,output,y", [
+    ("log-likelihood", "softmax", [0.0, 1.0, 0.0]),
+    ("log-likelihood", "softmax", [0.25, 0.25, 0.5]),
+    ("cross-entropy", "sigmoid", [0.3, 1.0, 0.0]),
+    ("quadratic", "linear", [5.0, -2.0, 0.5]),
+])
+def test_a_walk_takes_targets_its_cost_accepts(cost, output, y):
+    from nnviz.core.stepper import Walk
+
+    Walk(Network([2, 3, 3], ["tanh", output], cost, seed=0), [0.1, 0.2], y)

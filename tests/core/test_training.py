@@ -121,6 +121,21 @@ def test_closing_the_generator_writes_the_weights_back():
     assert not np.array_equal(before, net.weights[0])
 
 
+def test_closing_the_generator_leaves_a_result():
+    net = Network([2, 2, 1], seed=0)
+    trainer = Trainer(net, xor(), TrainConfig(eta=1.0, batch_size=1, epochs=10), test=xor())
+    run = trainer.run()
+    for _ in range(6):  # four batches of epoch 1, its report, one batch of epoch 2
+        next(run)
+    run.close()
+    result = trainer.result
+    assert result is not None and result.reason == "cancelled"
+    assert result.epochs_completed == 1 and result.samples_trained == 5
+    # Measured on the weights the network holds now, one update past epoch 1.
+    assert result.test_cost == pytest.approx(net.evaluate(xor())[0], rel=1e-5)
+    assert result.test_cost != pytest.approx(result.history[0].test_cost, rel=1e-9)
+
+
 def test_divergence_stops_with_reason_and_finite_weights():
     rng = np.random.default_rng(0)
     ds = Dataset(rng.normal(size=(64, 3)) * 50, rng.normal(size=(64, 1)) * 50, name="wild")
@@ -144,6 +159,23 @@ def test_early_stopping_keeps_the_best_epoch(mnist):
     best = max(result.history, key=lambda r: r.validation_accuracy)
     assert result.best_epoch == best.epoch
     assert net.evaluate(val)[1] == pytest.approx(best.validation_accuracy, abs=1e-9)
+
+
+def test_the_result_measures_the_returned_network(mnist):
+    """After early stopping the result's accuracies are those of the kept (best) weights, not
+    the last epoch's."""
+    train_set, val = mnist.train.subset(slice(0, 600)).split(200, seed=0)
+    test = mnist.test.subset(slice(0, 300))
+    net = Network([784, 30, 10], "sigmoid", "quadratic", seed=0)
+    result = train(net, train_set, TrainConfig(eta=40.0, batch_size=5, epochs=40, seed=0,
+                                               early_stop=2), validation=val, test=test)
+    assert result.reason == "early-stopped" and result.best_epoch != result.history[-1].epoch
+    best = result.history[result.best_epoch - 1]
+    assert result.validation_accuracy == best.validation_accuracy
+    assert result.test_accuracy == best.test_accuracy
+    assert result.test_accuracy == pytest.approx(net.evaluate(test)[1], abs=0.004)
+    plain = train(Network([2, 2, 1], seed=0), xor(), TrainConfig(epochs=3, batch_size=4))
+    assert plain.test_accuracy is None and plain.validation_accuracy is None
 
 
 def test_cosine_and_step_schedules():
@@ -185,3 +217,17 @@ def test_bad_configs_are_refused(field, value, message):
 def test_data_that_does_not_fit_is_refused(mnist):
     with pytest.raises(ValueError, match="784 inputs and 10 outputs"):
         Trainer(Network([2, 3, 1]), mnist.test, TrainConfig())
+
+
+def test_targets_the_cost_cannot_take_are_refused():
+    rng = np.random.default_rng(0)
+    soft = Dataset(rng.uniform(size=(8, 2)), rng.uniform(0.1, 0.9, size=(8, 3)), name="soft")
+    net = Network([2, 3, 3], ["tanh", "softmax"], "log-likelihood", seed=0)
+    with pytest.raises(ValueError, match="soft: the log-likelihood cost needs a target that "
+                                         "sums to 1"):
+        Trainer(net, soft, TrainConfig(epochs=1))
+    wide = Dataset(rng.uniform(size=(8, 2)), rng.uniform(-1, 2, size=(8, 3)), name="wide")
+    net = Network([2, 3, 3], ["tanh", "sigmoid"], "cross-entropy", seed=0)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        Trainer(net, soft, TrainConfig(epochs=1), test=wide)
+    Trainer(net, soft, TrainConfig(epochs=1))  # soft targets in [0, 1] suit cross-entropy

@@ -332,6 +332,7 @@ class Document(HandEdits, Stepping, QObject):
             raise ValueError(f"the target needs {self.net.sizes[-1]} values, got {y.size}")
         if not np.isfinite(y).all():
             raise ValueError("target values must be finite numbers")
+        self.net.cost_function.check_target(y)
         return y
 
     def set_examples(self, dataset: Dataset | None) -> None:

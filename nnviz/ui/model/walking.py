@@ -181,5 +181,8 @@ class Stepping:
             self.walk_problem = ("Give a target y for this input: the backward pass needs "
                                  "the error a^L − y.")
         else:
-            self.walk = Walk(self.net, self.x, self.target, self.step_eta)
+            try:
+                self.walk = Walk(self.net, self.x, self.target, self.step_eta)
+            except ValueError as exc:  # e.g. a target the cost just chosen does not accept
+                self.walk_problem = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
         self._note(Change.WALK)

@@ -210,7 +210,12 @@ class SteppingPanel(QWidget):
         self.message.setText("")
         for field in (self.x_field, self.y_field):
             field.setModified(False)
-        d.set_input(x, "x = (" + _values_text(x) + ")", y)
+        try:  # e.g. a target the cost cannot take (the document says why)
+            d.set_input(x, "x = (" + _values_text(x) + ")", y)
+        except ValueError as exc:
+            self.message.setText(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            self.y_field.setModified(True)
+            return
         if self.y_field.hasFocus() and not new_y:  # refresh leaves a field being edited
             self.y_field.setText(_values_text(y) if y is not None else "")
 

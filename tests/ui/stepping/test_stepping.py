@@ -173,6 +173,21 @@ def test_typed_input_and_target_are_validated(window, qtbot):
     np.testing.assert_array_equal(doc.target, [0.0])
 
 
+def test_a_typed_target_the_cost_cannot_take_is_explained(window):
+    window.load_preset("2-3-1")  # cross-entropy: targets are probabilities
+    doc, panel = window.doc, window.stepping
+    panel.x_field.setText("0.5, 0.5")
+    panel.y_field.setText("1.5")
+    panel.use_typed_input()
+    assert panel.message.text().startswith("The cross-entropy cost needs targets between 0 "
+                                           "and 1")
+    assert doc.target is None or doc.target[0] != 1.5
+    panel.y_field.setText("0.7")
+    panel.use_typed_input()
+    assert panel.message.text() == ""
+    np.testing.assert_array_equal(doc.target, [0.7])
+
+
 def test_a_typed_x_takes_its_target_from_the_own_data_or_has_none(window, qtbot):
     """Regression: a new x typed kept the old target: XOR(1, 1) was stepped against y = 1."""
     doc, panel = window.doc, window.stepping

@@ -1,0 +1,151 @@
+"""`nnviz train`: the summary describes the returned (saved) network, one activation name means
+the hidden layers, the step schedule's period, JSON alone on stdout, Ctrl-C, checks before
+training."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnviz.cli import main
+from nnviz.core.netfile import load_network
+from nnviz.data.idx import write_idx
+from nnviz.data.mnist import MNIST_FILES
+
+SMALL = ["--layers", "784,20,10", "--train-size", "1000", "--test-size", "300"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _json(capsys) -> dict:
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+def test_json_test_accuracy_is_the_saved_networks_after_early_stopping(tmp_path, capsys, mnist):
+    path = tmp_path / "net.npz"
+    code = main(["train", "--layers", "784,20,10", "--train-size", "2000", "--test-size", "500",
+                 "--epochs", "6", "--seed", "1", "--validation", "300", "--early-stop", "1",
+                 "--eta", "0.5", "--save", str(path), "--json"])
+    assert code == 0
+    summary = _json(capsys)
+    assert summary["reason"] == "early-stopped" and "epoch 1" in summary["message"]
+    last = summary["history"][-1]["test_accuracy"]
+    kept = summary["history"][0]["test_accuracy"]
+    assert kept != last
+    assert summary["test_accuracy"] == kept
+    assert summary["best_epoch"] == 1
+    saved = load_network(path).evaluate(mnist.test.subset(slice(0, 500)))[1]
+    assert saved == pytest.approx(summary["test_accuracy"], abs=0.004)
+
+
+def test_summary_reports_the_saved_network_and_labels_the_best_epoch(tmp_path, capsys, mnist):
+    path = tmp_path / "net.npz"
+    code = main(["train", *SMALL, "--epochs", "4", "--seed", "1", "--eta", "0.5",
+                 "--schedule", "constant", "--save", str(path)])
+    assert code == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    accs = [float(line.split("test accuracy ")[1].split("%")[0]) for line in lines
+            if line.startswith("epoch")]
+    assert len(accs) == 4 and max(accs) > accs[-1]
+    saved = load_network(path).evaluate(mnist.test.subset(slice(0, 300)))[1]
+    summary = lines[-1]
+    assert f"Test accuracy of the saved network: {saved:.2%}" in summary
+    assert f"Best epoch by test accuracy {accs.index(max(accs)) + 1}: {max(accs):.2f}%" in summary
+    assert "not a fair estimate" in summary and "--validation" in summary
+    assert f"Saved the final weights to {path}" in summary
+
+
+@pytest.mark.parametrize("activation,cost,expected", [
+    ("relu", "quadratic", ["relu", "sigmoid"]),
+    (None, "quadratic", ["relu", "sigmoid"]),  # the default spelled out or not: the same net
+    ("tanh", "log-likelihood", ["tanh", "softmax"]),
+    ("relu,linear", "quadratic", ["relu", "linear"]),  # a full list sets the output too
+    ("sigmoid,sigmoid", "quadratic", ["sigmoid", "sigmoid"]),
+])
+def test_one_activation_means_the_hidden_layers(activation, cost, expected, capsys):
+    args = ["train", *SMALL, "--epochs", "1", "--seed", "0", "--cost", cost, "--json"]
+    if activation is not None:
+        args += ["--activation", activation]
+    assert main(args) == 0
+    assert _json(capsys)["network"]["activations"] == expected
+
+
+def test_step_schedule_halves_every_step_epochs(capsys):
+    code = main(["train", *SMALL, "--epochs", "4", "--seed", "0", "--schedule", "step",
+                 "--step-epochs", "2", "--eta", "0.2"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "η = 0.2 halves every 2 epochs" in out
+    main(["train", *SMALL, "--epochs", "4", "--seed", "0", "--schedule", "step",
+          "--step-epochs", "2", "--eta", "0.2", "--json"])
+    captured = capsys.readouterr()
+    assert [h["eta"] for h in json.loads(captured.out)["history"]] == [0.2, 0.2, 0.1, 0.1]
+    assert "halves every 2 epochs" in captured.err
+    main(["train", *SMALL, "--epochs", "3", "--seed", "0", "--schedule", "step"])
+    assert "halves every 10 epochs (not within this run)" in capsys.readouterr().out
+
+
+def test_step_epochs_needs_the_step_schedule(capsys):
+    assert main(["train", "--step-epochs", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "--step-epochs needs --schedule step" in err and len(err.strip().splitlines()) == 1
+
+
+def test_json_alone_on_stdout(capsys):
+    code = main(["train", *SMALL, "--epochs", "2", "--seed", "0", "--json"])
+    assert code == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["epochs"] == 2  # the whole of stdout is one JSON document
+    assert len(captured.out.strip().splitlines()) == 1
+    assert "epoch   1/2" in captured.err and "epoch   2/2" in captured.err
+
+
+@pytest.mark.parametrize("where,message", [
+    ("missing/net.npz", "does not exist"),
+    (".", "is a folder"),
+])
+def test_a_bad_save_path_fails_before_training(where, message, tmp_path, capsys):
+    code = main(["train", *SMALL, "--epochs", "1", "--save", str(tmp_path / where)])
+    assert code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing trained
+    assert message in captured.err and len(captured.err.strip().splitlines()) == 1
+    assert ".tmp" not in captured.err and "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize("empty", ["train", "test"])
+def test_an_empty_idx_set_is_one_line_and_exit_2(empty, tmp_path, capsys):
+    for part in ("train", "test"):
+        n = 0 if part == empty else 5
+        write_idx(tmp_path / MNIST_FILES[f"{part}_images"], np.zeros((n, 28, 28), np.uint8))
+        write_idx(tmp_path / MNIST_FILES[f"{part}_labels"], np.arange(n, dtype=np.uint8))
+    code = main(["train", "--data", str(tmp_path), "--epochs", "1"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "has no images" in err and len(err.strip().splitlines()) == 1
+
+
+def test_ctrl_c_stops_cleanly_saves_and_exits_130(tmp_path):
+    path = tmp_path / "net.npz"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nnviz", "train", "--layers", "784,64,10", "--epochs", "1000",
+         "--seed", "0", "--train-size", "5000", "--test-size", "500", "--save", str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if line.startswith("epoch"):
+            proc.send_signal(signal.SIGINT)
+            break
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err == ""
+    summary = (("".join(lines) + out).strip().splitlines())[-1]
+    assert summary.startswith("cancelled: cancelled by the user.")
+    assert "Saved the weights" in summary and str(path) in summary
+    assert load_network(path).sizes == [784, 64, 10]
