@@ -27,20 +27,41 @@ def screenshot_format(path: str) -> str:
     return SCREENSHOT_FORMATS[suffix]
 
 
+#: What --export-graph writes, by suffix: a slide (PNG) or the graph as vectors (SVG).
+GRAPH_EXPORT_FORMATS = {".png": "PNG", ".svg": "SVG"}
+
+
+def graph_export_format(path: str) -> str:
+    """The format --export-graph writes to ``path``; ValueError for another suffix."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in GRAPH_EXPORT_FORMATS:
+        raise ValueError(f"--export-graph {path}: the name must end in .png (a slide) or .svg "
+                         f"(vectors), got {suffix or 'no suffix'!r}")
+    return GRAPH_EXPORT_FORMATS[suffix]
+
+
 def main(screenshot: str | None = None, preset: str | None = None,
          size: tuple[int, int] | None = None, startup_probe: bool = False,
          stage: int | None = None, select: tuple | None = None,
          open_path: str | None = None, presentation: bool = False,
-         theme: str | None = None) -> int:
+         theme: str | None = None, export_graph: str | None = None,
+         export_walk: str | None = None, slide_size: tuple[int, int] | None = None,
+         equation: bool = True) -> int:
     """Run the app. With ``screenshot`` render the window offscreen to that file and return:
     PNG or JPEG of the window, or SVG of the graph, by its suffix (ValueError for another).
+    ``export_graph`` (a .png slide of ``slide_size``, default 1920x1080, with the equation
+    unless not ``equation``; or .svg) and ``export_walk`` (a folder: one slide per stage) are
+    written the same way, offscreen, and the app returns; all three can be given at once.
     ``stage``: start stepping at that stage (0 = the input); ``select``: (kind, layer, j[, k])
     to select, e.g. ("neuron", 1, 0) or ("edge", 2, 0, 1); ``open_path``: a network file to
     start with (checked by the caller); ``presentation``: start in presentation mode;
     ``theme``: "light" or "dark" (default: the system's)."""
     if screenshot:
         screenshot_format(screenshot)  # before any window
-    if screenshot and "QT_QPA_PLATFORM" not in os.environ:
+    if export_graph:
+        graph_export_format(export_graph)
+    headless = bool(screenshot or export_graph or export_walk)
+    if headless and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
@@ -50,7 +71,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
     app.setOrganizationName("nnviz")
     from .ui.app.main_window import MainWindow
 
-    if screenshot:
+    if headless:
         # A screenshot must not depend on (or change) the user's saved layout.
         settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                              "nnviz", "nnviz-screenshot")
@@ -74,15 +95,24 @@ def main(screenshot: str | None = None, preset: str | None = None,
                 app.processEvents()
         window.view.fit()
         app.processEvents()
-        ok = _save_screenshot(window, screenshot)
+        ok = not screenshot or _save_screenshot(window, screenshot)
+        if not ok:
+            print(f"nnviz: error: could not write {screenshot}", file=sys.stderr)
+        if ok and (export_graph or export_walk):
+            try:
+                for path in window.exports.write_slides(export_graph, export_walk,
+                                                        slide_size or (1920, 1080), equation):
+                    print(path)
+            except (OSError, ValueError) as exc:
+                from .ui.files.export import error_text
+
+                print(f"nnviz: error: {error_text(exc)}", file=sys.stderr)
+                ok = False
         # Nothing of a screenshot run is kept: a --stage at the update has taken a gradient
         # step (an undo step), and closing must not wait on the "unsaved changes?" question.
         window.doc.undo_stack.setClean()
         window.close()
-        if not ok:
-            print(f"nnviz: error: could not write {screenshot}", file=sys.stderr)
-            return 1
-        return 0
+        return 0 if ok else 1
     window = MainWindow(preset=preset, theme=theme)
     if open_path:
         window.open_file(open_path)

@@ -48,7 +48,9 @@ GUI_OPTIONS = {
     "--preset": "preset", "--screenshot": "screenshot", "--size": "size",
     "--list-presets": "list_presets", "--open": "open_path", "--presentation": "presentation",
     "--theme": "theme", "--stage": "stage", "--select": "select",
-    "--startup-probe": "startup_probe",
+    "--startup-probe": "startup_probe", "--export-graph": "export_graph",
+    "--export-walk": "export_walk", "--slide-size": "slide_size",
+    "--no-equation": "no_equation",
 }
 #: The prefix of the dests of the app's options given before any command (``nnviz --open F``).
 TOP_LEVEL = "top_"
@@ -82,6 +84,17 @@ def add_gui_options(p: argparse.ArgumentParser, top: bool = False) -> None:
                    "the last stage, the update)")
     p.add_argument("--select", type=_selection, metavar="KIND:L:J[:K]", dest=d["--select"],
                    help="select a neuron, bias or edge, e.g. neuron:1:0, bias:2:0, edge:2:0:1")
+    p.add_argument("--export-graph", metavar="PATH", dest=d["--export-graph"],
+                   help="write the graph alone and exit, as File › Export does: .png a slide "
+                   "(--slide-size, default 1920x1080; with the equation of the --stage, "
+                   "unless --no-equation), .svg vectors")
+    p.add_argument("--export-walk", metavar="DIR", dest=d["--export-walk"],
+                   help="write one slide per stage of the walk (DIR/stage-01.png, …) and exit, "
+                   "as File › Export › Walk as PNG frames does")
+    p.add_argument("--slide-size", type=_size, metavar="WxH", dest=d["--slide-size"],
+                   help="the size of --export-graph/--export-walk slides (default 1920x1080)")
+    p.add_argument("--no-equation", action="store_true", dest=d["--no-equation"],
+                   help="slides without the equation under the graph")
     p.add_argument("--startup-probe", action="store_true", dest=d["--startup-probe"],
                    help=argparse.SUPPRESS)
 
@@ -135,13 +148,20 @@ def run_gui(args) -> int:
         raise UsageError(f"unknown preset {args.preset!r}; choose from {', '.join(PRESETS)}")
     if args.stage is not None and args.stage < 0:
         raise UsageError(f"--stage must be 0 or more, got {args.stage}")
-    if args.screenshot is not None:
-        from ..app import screenshot_format
+    if args.screenshot is not None or args.export_graph is not None:
+        from ..app import graph_export_format, screenshot_format
 
-        try:
-            screenshot_format(args.screenshot)  # before any window or file
+        try:  # before any window or file
+            if args.screenshot is not None:
+                screenshot_format(args.screenshot)
+            if args.export_graph is not None:
+                graph_export_format(args.export_graph)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+    if (args.slide_size is not None or args.no_equation) and not (args.export_graph
+                                                                    or args.export_walk):
+        raise UsageError("--slide-size and --no-equation shape the slides of --export-graph "
+                         "and --export-walk: give one of those too")
     if args.open_path is not None:
         from ..core.netfile import NetworkFileError, load_network
 
@@ -155,6 +175,8 @@ def run_gui(args) -> int:
         return app_main(screenshot=args.screenshot, preset=args.preset, size=args.size,
                         startup_probe=args.startup_probe, stage=args.stage, select=args.select,
                         open_path=args.open_path, presentation=args.presentation,
-                        theme=args.theme)
+                        theme=args.theme, export_graph=args.export_graph,
+                        export_walk=args.export_walk, slide_size=args.slide_size,
+                        equation=not args.no_equation)
     except ValueError as exc:  # e.g. a selection that is not in the network
         raise UsageError(str(exc)) from None

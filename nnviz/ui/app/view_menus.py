@@ -161,16 +161,42 @@ class ExportActions(QObject):
         """What an image of the graph leaves out: presentation mode's key hint."""
         return (self.w.presentation.hint,)
 
-    def slide(self) -> export.Slide:
-        """A 1920x1080 slide at the presentation scale, with the equation if so ticked."""
+    def slide(self, size: tuple[int, int] = (1920, 1080),
+              equation: bool | None = None) -> export.Slide:
+        """A slide of ``size`` (default 1920x1080) at the presentation scale (its text sized
+        to the slide's height as presentation mode sizes it to the screen's), with the
+        equation if ``equation`` (default: as "Slides include the equation" is ticked)."""
         from .presentation import BODY_PX_AT_1080
 
-        equation = None
-        if self.act_slide_equation.isChecked():
-            def equation():
+        if equation is None:
+            equation = self.act_slide_equation.isChecked()
+        text = None
+        if equation:
+            def text():
                 return self.w.equations.html
-        return export.Slide(text_px=BODY_PX_AT_1080 * self.w.presentation.scale,
-                            equation=equation)
+        return export.Slide(size=size, equation=text,
+                            text_px=BODY_PX_AT_1080 * self.w.presentation.scale * size[1] / 1080)
+
+    def write_slides(self, graph: str | None = None, walk: str | None = None,
+                     size: tuple[int, int] = (1920, 1080), equation: bool = True) -> list:
+        """For the command line: the graph alone to ``graph`` (.svg vectors, else a PNG slide)
+        and one slide per stage of the walk into the folder ``walk``; returns the paths
+        written. OSError/ValueError (with a message for the user) when one cannot be."""
+        written: list = []
+        slide = self.slide(size, equation)
+        if graph is not None:
+            if Path(graph).suffix.lower() == ".svg":
+                with self._without_hint():
+                    export.export_svg(self.w.view, graph, title=self.w.doc.title)
+            else:
+                export.export_slide(self.w.view, graph, slide, hide=self.hint_widgets(),
+                                    sized_for=self.w.view.sized_for)
+            written.append(Path(graph))
+        if walk is not None:
+            written += export.export_walk_frames(self.w, self.w.doc, walk, slide=slide,
+                                                 hide=self.hint_widgets(),
+                                                 sized_for=self.w.view.sized_for)
+        return written
 
     def ask_slide(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.w, "Export the graph as a slide",
@@ -183,7 +209,7 @@ class ExportActions(QObject):
             export.export_slide(self.w.view, path, self.slide(), hide=self.hint_widgets(),
                                 sized_for=self.w.view.sized_for)
         except (OSError, ValueError) as exc:
-            self._warn(str(exc))
+            self._warn(export.error_text(exc))
             return False
         self.w.statusBar().showMessage(f"Saved {path}", 5000)
         return True
@@ -198,7 +224,7 @@ class ExportActions(QObject):
                 else:
                     export.export_png(self.widget(what), path, scale=2.0)
         except (OSError, ValueError) as exc:
-            self._warn(str(exc))
+            self._warn(export.error_text(exc))
             return False
         self.w.statusBar().showMessage(f"Saved {path}", 5000)
         return True
@@ -234,7 +260,7 @@ class ExportActions(QObject):
             try:
                 export.export_stage_table(doc, path)
             except (OSError, ValueError) as exc:
-                self._warn(str(exc))
+                self._warn(export.error_text(exc))
                 return
             self.w.statusBar().showMessage(f"Saved {path}", 5000)
 
@@ -248,7 +274,7 @@ class ExportActions(QObject):
                                                           hide=self.hint_widgets(),
                                                           sized_for=self.w.view.sized_for)
         except (OSError, ValueError) as exc:
-            self._warn(str(exc))
+            self._warn(export.error_text(exc))
             return
         self.w.statusBar().showMessage(f"Saved {len(paths)} frames in {folder}", 6000)
 

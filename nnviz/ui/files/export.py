@@ -172,6 +172,14 @@ def _check_scale(scale) -> float:
     return scale
 
 
+def error_text(exc: Exception) -> str:
+    """What to tell the user of ``exc``: this module's OSErrors carry their whole message in
+    ``strerror`` (``str()`` would put "[Errno 20]" in front of it)."""
+    if isinstance(exc, OSError) and exc.strerror and exc.errno is not None:
+        return exc.strerror
+    return str(exc)
+
+
 def _write(path: Path, data: bytes, what: str) -> None:
     try:
         path.write_bytes(data)
