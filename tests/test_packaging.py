@@ -35,7 +35,7 @@ def test_core_data_cli_and_bench_never_import_qt():
 
 def test_pyside6_pin_excludes_the_none_dealloc_release():
     text = (ROOT / "pyproject.toml").read_text()
-    assert re.search(r'"PySide6[^"]*<6\.12"', text)
+    assert re.search(r'"PySide6-Essentials[^"]*<6\.12"', text)
     import PySide6
 
     version = tuple(int(p) for p in PySide6.__version__.split(".")[:2])
@@ -74,7 +74,7 @@ def test_pyproject_declares_entry_point_and_extras():
     text = (ROOT / "pyproject.toml").read_text()
     assert 'nnviz = "nnviz.cli:main"' in text
     assert re.search(r'test = \[.*"pytest.*"pytest-qt', text)
-    for dep in ("PySide6", "pyqtgraph", "numpy"):
+    for dep in ("PySide6-Essentials", "pyqtgraph", "numpy"):
         assert f'"{dep}' in text
 
 
@@ -93,3 +93,17 @@ def test_no_qt_import_statements_in_model_packages(path):
         text = file.read_text()
         assert not re.search(r"^\s*(from|import)\s+(PySide6|pyqtgraph|shiboken6)", text, re.M), file
         assert "pickle" not in text or "allow_pickle=False" in text, file
+
+
+#: The Qt modules of the PySide6-Essentials wheel (the full PySide6 adds the "Addons").
+ESSENTIALS = {"QtCore", "QtGui", "QtWidgets", "QtSvg", "QtSvgWidgets", "QtOpenGL",
+              "QtOpenGLWidgets", "QtNetwork", "QtPrintSupport", "QtConcurrent", "QtDBus",
+              "QtXml", "QtTest", "QtSql", "QtUiTools", "QtHelp", "QtDesigner", "QtQml",
+              "QtQuick", "QtQuickControls2", "QtQuickWidgets", "QtQuickTest"}
+
+
+def test_only_qt_modules_of_the_essentials_wheel_are_used():
+    used = set()
+    for file in (ROOT / "nnviz").rglob("*.py"):
+        used |= set(re.findall(r"PySide6\.(Qt\w+)", file.read_text()))
+    assert used and used <= ESSENTIALS, sorted(used - ESSENTIALS)
