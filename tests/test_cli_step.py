@@ -49,7 +49,7 @@ def test_custom_input_target_and_eta(capsys):
     assert [layer["a"] for layer in data["layers"]] == [a.tolist() for a in walk.trace.a[1:]]
 
 
-def test_medal_with_a_target(capsys):
+def test_medal_with_a_target_of_its_own_choice(capsys):
     data = json.loads(run(capsys, "--preset", "medal", "--target", "1", "--json"))
     assert data["input"] == [30.0, 2.0, 50.0] and data["target"] == [1.0]
     assert data["layers"][0]["delta"] == [0.0]  # a step unit passes no gradient
@@ -109,8 +109,6 @@ def _error(capsys, args):
     (["--preset", "xor", "--eta", "-1"], "η must be a positive number"),
     (["--preset", "xor", "--eta", "abc"], "expected a number"),
     (["--preset", "xor", "--eta", "nan"], "finite"),
-    (["--preset", "medal"], "the medal preset has no target for its example: give one with "
-     "--target (1 value)"),
     (["--preset", "xor", "--example", "2"], "--example is only for the MNIST presets"),
     (["--preset", "mnist-30", "--example", "10000"], "--example must be between 0 and 9999"),
     (["--preset", "mnist-30", "--example", "-1"], "expected a number ≥ 0"),
@@ -228,3 +226,11 @@ def run_top(capsys, *args):
     out = capsys.readouterr()
     assert code == 0, out.err
     return out.out
+
+
+@pytest.mark.parametrize("key", [k for k in __import__("nnviz.core.presets", fromlist=["x"])
+                                 .PRESETS])
+def test_every_preset_steps_out_of_the_box(key, capsys):
+    data = json.loads(run(capsys, "--preset", key, "--json"))
+    assert data["preset"] == key and len(data["layers"]) >= 1
+    assert np.isfinite(data["E_before"]) and np.isfinite(data["E_after"])

@@ -254,6 +254,7 @@ _ALL = (
         example=(30.0, 2.0, 50.0),
         input_labels=("hours trained", "chocolate donuts", "Taylor Swift streams"),
         output_labels=("medal",),
+        target=(1.0,),  # 30 − 4·2 + 0.01·50 − 20 = 2.5 ≥ 0: the example athlete wins one
     ),
     Preset(
         key="and",
