@@ -364,6 +364,7 @@ def test_a_killed_worker_is_reported_as_failed():
     with toy_job() as job:
         job.start()
         wait_for(job, BatchReport)
+        name = job.shared_memory_name
         os.kill(job.pid, signal.SIGKILL)
         failed = wait_for(job, Failed, timeout=3)[-1]
         assert job.state == "failed"
@@ -372,6 +373,17 @@ def test_a_killed_worker_is_reported_as_failed():
         assert job.state == "failed"
         with pytest.raises(RuntimeError, match="failed"):
             job.final_parameters()
+        # Its shared memory is freed now, not left to the resource tracker until exit, and
+        # the parameters it last published stay readable.
+        from multiprocessing.shared_memory import SharedMemory
+
+        assert job.shared_memory_name is None
+        version, weights, biases = job.snapshot()
+        assert [w.shape for w in weights] == [w.shape for w in job._net.weights]
+        assert all(np.isfinite(w).all() for w in weights + biases)
+        assert job.snapshot(since=version) is None
+        with pytest.raises(FileNotFoundError):
+            SharedMemory(name)
 
 
 def test_an_exception_in_the_worker_is_reported_as_failed(tmp_path):

@@ -60,6 +60,7 @@ class BackgroundTraining:
         self._inbox: list = []
         self._eof = False
         self._final = self._last_good = None
+        self._at_death = None  # (version, W) last published by a child that died
         self.result: TrainingResult | None = None
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -166,10 +167,15 @@ class BackgroundTraining:
         """(version, weights, biases) of the latest published parameters, as float64 copies
         (weights[l-1] shape (n_l, n_(l−1)), biases[l-1] shape (n_l,)); never a torn mix.
         None if nothing is published yet, the latest version is ``since``, or the worker is
-        closed."""
-        if self._shared is None or self._state == "closed":
+        closed. After a child died (Failed) its shared memory is freed at once and this gives
+        the parameters it last published."""
+        if self._state == "closed":
             return None
-        got = self._shared.read(since)
+        if self._shared is None:  # a dead child's block is freed: its last parameters
+            got = self._at_death if (self._at_death is not None
+                                     and self._at_death[0] != since) else None
+        else:
+            got = self._shared.read(since)
         if got is None:
             return None
         version, W = got
@@ -263,6 +269,12 @@ class BackgroundTraining:
         if dead and self._state in ("running", "paused"):
             self._process.join(0.2)  # it closed its pipe: it is exiting
             self._accept(Failed(_exit_message(self._process.exitcode), self._process.exitcode))
+            # Nothing will write the block again: keep its last parameters and free it now,
+            # rather than leave the name to the resource tracker until the program exits.
+            if self._process.exitcode is not None and self._shared is not None:
+                self._at_death = self._shared.read()
+                self._finalizer()
+                self._shared = None
 
     def _accept(self, event) -> None:
         if isinstance(event, TrainingResult):
