@@ -71,10 +71,15 @@ class PlotsPanel(QWidget):
             return plot.plot(name=name, symbol=symbol, symbolSize=5, symbolBrush=c,
                              symbolPen=None, pen=pg.mkPen(c, width=2))
 
+        # Up to MAX_POINTS points redrawn ~12 times a second: not antialiased (cheaper). Its
+        # first values (a random net's error, up to 1.5-8) stop setting the y range once there
+        # are epoch points, or those would lie flat at the bottom for the rest of the run
+        # (see _batches_set_range).
+        batch = pg.PlotDataItem(name="mini-batches (smoothed)", antialias=False,
+                                pen=pg.mkPen(self.COLOURS["batch"], width=1))
+        self.error_plot.addItem(batch)
         self.curves = {
-            # Up to MAX_POINTS points redrawn ~12 times a second: not antialiased (cheaper).
-            "batch": self.error_plot.plot(name="mini-batches (smoothed)", antialias=False,
-                                          pen=pg.mkPen(self.COLOURS["batch"], width=1)),
+            "batch": batch,
             "train": curve(self.error_plot, "training", "train", "o"),
             "test": curve(self.error_plot, "test", "test", "s"),
             "validation": curve(self.error_plot, "validation", "validation", "t"),
@@ -93,8 +98,9 @@ class PlotsPanel(QWidget):
         self.csv_button.clicked.connect(self._ask_csv)
         self.hover = QLabel(" ")
         self.runs = QListWidget()
-        self.runs.setToolTip("Finished runs: tick to overlay their curves (dashed)")
-        self.runs.setMaximumHeight(64)
+        self.runs.setToolTip("Runs that ended: tick to overlay their test curves (dashed)")
+        self.runs.setWordWrap(True)  # long run names wrap rather than being cut
+        self.runs.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.runs.itemChanged.connect(lambda _: self.redraw_overlays())
         top = QHBoxLayout()
         top.addWidget(self.log_box)
@@ -111,7 +117,6 @@ class PlotsPanel(QWidget):
         runs_title = QLabel("Runs (tick to overlay)")
         runs.addWidget(runs_title)
         runs.addWidget(self.runs)
-        self.runs.setMaximumHeight(16777215)
         self.runs.setMaximumWidth(300)
         plots.addLayout(runs)
         # Presentation mode: the run's progress in large type above the plots.
@@ -127,6 +132,7 @@ class PlotsPanel(QWidget):
         layout.addLayout(top)
         layout.addLayout(plots, 1)
         self._smooth = None
+        self._range_by_epochs = False  # the error axis follows the epoch points (else batches)
         self._stale = False  # a new run has started but not reported: the last one shows
         self._dirty = set()  # plots with new data, redrawn at their next frame
         self.smoothed = Curve()
@@ -254,6 +260,8 @@ class PlotsPanel(QWidget):
             self._begin_steady()
         elif not state.active:
             self._end_steady()
+        if state is TrainingState.FAILED and self.ctl.run is not None:
+            self._list_run(self.ctl.run, " (ended by an error)")
 
     # Steady axes while a run is live: the x axis spans the whole run from its start and the y
     # axis only grows (with headroom) when data leaves it. When an axis changes pyqtgraph
@@ -319,9 +327,23 @@ class PlotsPanel(QWidget):
             new_hi = max(y1, hi + pad) if ceiling is None else min(ceiling, max(y1, hi + pad))
             plot.setYRange(new_lo, new_hi, padding=0)
 
+    def _batches_set_range(self, on: bool) -> None:
+        """Whether the mini-batch curve counts for the error axis' autoscale (pyqtgraph's
+        ViewBox autoscales over its ``addedItems``; ignoreBounds items are not in it)."""
+        vb = self.error_plot.getPlotItem().vb
+        item = self.curves["batch"]
+        if on and item not in vb.addedItems:
+            vb.addedItems.append(item)
+        elif not on and item in vb.addedItems:
+            vb.addedItems.remove(item)
+        vb.updateAutoRange()
+
     def _forget_last_run(self) -> None:
         """The new run has data: the last run's curves and marks go."""
         self._stale = False
+        if self._range_by_epochs:
+            self._range_by_epochs = False
+            self._batches_set_range(True)
         for line in self.marks:
             self.error_plot.removeItem(line)
         self.marks = []
@@ -363,13 +385,22 @@ class PlotsPanel(QWidget):
                 c.setData([], [])
             return
         if part in (None, "error plot"):
-            data = [self.smoothed.arrays()[1]]
-            self.curves["batch"].setData(*self.smoothed.arrays())
+            batch = self.smoothed.arrays()
+            self.curves["batch"].setData(*batch)
+            data = []
             for key in ("train", "test", "validation"):
                 xs, ys = run.epoch_series(f"{key}_cost")
                 self.curves[key].setData(xs, ys)
                 data.append(ys)
             data = np.concatenate(data)
+            by_epochs = bool(np.isfinite(data).any())
+            if not by_epochs:  # before the first epoch the mini-batches give the range
+                data = np.asarray(batch[1], dtype=np.float64)
+            if by_epochs != self._range_by_epochs:
+                self._range_by_epochs = by_epochs
+                self._batches_set_range(not by_epochs)
+                if self.error_plot in self._steady:
+                    self._unset_y.add(self.error_plot)  # a range around the epoch points
             self.hold_span(self.error_plot, data)
             self.keep_steady(self.error_plot, data, zero_based=True)
         if part in (None, "accuracy plot"):
@@ -385,14 +416,17 @@ class PlotsPanel(QWidget):
     def _on_finished(self, _result) -> None:
         self._dirty.clear()
         self.redraw()
-        run = self.ctl.run
-        item = QListWidgetItem(run.name + (f" → {100 * run.epochs[-1].test_accuracy:.2f}% test"
-                                           if run.epochs and run.epochs[-1].test_accuracy
-                                           is not None else ""))
+        self._list_run(self.ctl.run)
+
+    def _list_run(self, run, ending: str = "") -> None:
+        """Add ``run`` to the run list, with its last test accuracy or how it ended."""
+        last = run.epochs[-1].test_accuracy if run.epochs else None
+        item = QListWidgetItem(run.name + (f" → {100 * last:.2f}% test" if last is not None
+                                           else "") + ending)
         item.setToolTip(item.text())
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
-        item.setData(Qt.ItemDataRole.UserRole, len(self.ctl.runs) - 1)
+        item.setData(Qt.ItemDataRole.UserRole, self.ctl.runs.index(run))
         self.runs.addItem(item)
 
     def redraw_overlays(self) -> None:

@@ -304,3 +304,43 @@ def test_xor_random_brings_training_settings_that_learn_it(window, qtbot):
     assert np.all(np.abs(out - [0, 1, 1, 0]) < 0.2), out
     window.load_preset("xor")
     assert panel.pace.value() == 0
+
+
+def test_the_epoch_points_set_the_error_axis_not_the_first_mini_batches(window, qtbot):
+    """A run that starts far off (the output saturated the wrong way): the first smoothed
+    mini-batch errors are many times the epochs' errors. Once there are epoch points they set
+    the y range, so the epoch curves do not lie flat at the bottom."""
+    window.load_preset("2-3-1")
+    doc, panel, ctl, plots = window.doc, window.training, window.trainer, window.plots
+    doc.set_bias(2, 0, 12.0)  # the output starts near 1 where the targets are near 0
+    panel.epochs.setValue(40)
+    panel.batch.setValue(4)
+    panel.eta.setValue(3.0)
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT):
+        panel.start()
+    epoch_costs = np.array([e.train_cost for e in ctl.run.epochs]
+                           + [e.test_cost for e in ctl.run.epochs if e.test_cost is not None])
+    batch = plots.curves["batch"].getData()[1]
+    assert batch.max() > 2 * epoch_costs.max()  # the case: a high start
+    vb = plots.error_plot.getPlotItem().vb
+    assert all(vb.autoRangeEnabled())
+    vb.updateAutoRange()
+    y0, y1 = vb.viewRange()[1]
+    assert y0 <= epoch_costs.min() and epoch_costs.max() <= y1 < 1.5 * epoch_costs.max()
+
+
+def test_the_run_list_wraps_long_names_and_lists_a_run_ended_by_an_error(window, qtbot):
+    import signal
+
+    plots, ctl, panel = window.plots, window.trainer, window.training
+    assert plots.runs.wordWrap()
+    window.load_preset("2-3-1")
+    panel.epochs.setValue(400)
+    panel.pace.setValue(200)
+    panel.start()
+    qtbot.waitUntil(lambda: len(ctl.run.epochs) >= 2, timeout=TIMEOUT)
+    os.kill(ctl.job.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: ctl.state is TrainingState.FAILED, timeout=TIMEOUT)
+    assert plots.runs.count() == 1
+    item = plots.runs.item(0)
+    assert item.text().startswith(ctl.run.name) and "ended by an error" in item.text()
