@@ -7,6 +7,8 @@ Standard library only: every layer of nnviz may import it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 #: MNIST's images: 28 × 28 grey pixels, flattened row-major to 784 inputs, in 10 classes.
 MNIST_IMAGE_SHAPE = (28, 28)
 MNIST_INPUTS = 784
@@ -35,3 +37,17 @@ def mnist_image_shape(n_inputs: int) -> tuple[int, int] | None:
 def is_mnist_shaped(sizes) -> bool:
     """True for a network (its layer sizes) that MNIST can train: 784 inputs, 10 outputs."""
     return (sizes[0], sizes[-1]) == (MNIST_INPUTS, MNIST_CLASSES)
+
+
+_PACKAGE = Path(__file__).resolve().parent
+#: Where the files nnviz ships under ``assets/`` (the MNIST set, the icon) are looked for, in
+#: order: inside an installed wheel, then beside the package in a source checkout.
+ASSET_DIRS = (_PACKAGE / "assets", _PACKAGE.parent / "assets")
+
+
+def asset(name: str) -> Path | None:
+    """The path of the shipped file ``name`` (e.g. "nnviz.svg"), None if it is not there."""
+    for folder in ASSET_DIRS:
+        if (folder / name).exists():
+            return folder / name
+    return None

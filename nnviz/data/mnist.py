@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-import nnviz
+from nnviz.constants import ASSET_DIRS
 from nnviz.data.dataset import Dataset
 from nnviz.data.idx import IDXError, read_idx
 
@@ -93,8 +93,7 @@ def default_mnist_dir() -> Path:
     that holds all four files (else the first that exists, so that loading it reports which file
     is missing). Raises DatasetError when neither folder exists.
     """
-    package_dir = Path(nnviz.__file__).resolve().parent
-    candidates = [package_dir / "assets" / "mnist", package_dir.parent / "assets" / "mnist"]
+    candidates = [folder / "mnist" for folder in ASSET_DIRS]
     for folder in candidates:
         if _has_all_files(folder):
             return folder

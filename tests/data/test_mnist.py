@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import nnviz
+import nnviz.data.mnist as mnist_module
 from nnviz.data.dataset import Dataset
 from nnviz.data.idx import IDXError, write_idx
 from nnviz.data.mnist import (
@@ -107,7 +108,8 @@ def fake_package(tmp_path, monkeypatch):
     """Pretend nnviz lives at tmp/checkout/nnviz; returns (package assets, repo assets)."""
     package_dir = tmp_path / "checkout" / "nnviz"
     package_dir.mkdir(parents=True)
-    monkeypatch.setattr(nnviz, "__file__", str(package_dir / "__init__.py"))
+    monkeypatch.setattr(mnist_module, "ASSET_DIRS",
+                        (package_dir / "assets", package_dir.parent / "assets"))
     return package_dir / "assets" / "mnist", package_dir.parent / "assets" / "mnist"
 
 

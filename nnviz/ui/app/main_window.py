@@ -5,10 +5,11 @@ controller, the dock registry); the actions and menus are in ``actions.WindowAct
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea, QUndoView, QWidget
 
 from ... import __version__
-from ...constants import mnist_image_shape
+from ...constants import asset, mnist_image_shape
 from ...core.session import TrainingState
 from ..drawing.controller import DrawingController
 from ..drawing.panel import DrawingPanel
@@ -55,6 +56,9 @@ class MainWindow(WindowActions, QMainWindow):
         super().__init__()
         self.settings = settings if settings is not None else QSettings("nnviz", "nnviz")
         self.setWindowTitle("nnviz")
+        icon = asset("nnviz.svg")
+        if icon is not None:
+            self.setWindowIcon(QIcon(str(icon)))
         self.doc = Document(self)
         self.files = NetworkFiles(self.doc, self.settings, self)
         # Bound methods, not lambdas: Qt drops these connections when the window goes.

@@ -252,3 +252,15 @@ def test_the_status_bar_stops_saying_training_runs_when_it_ends(window):
     bar.showMessage("Saved somewhere")
     lock.release("Training")
     assert bar.currentMessage() == "Saved somewhere"  # another message is left alone
+
+
+def test_the_window_has_the_nnviz_icon(window):
+    from nnviz.constants import asset
+
+    path = asset("nnviz.svg")
+    assert path is not None and "<svg" in path.read_text(encoding="utf-8")
+    icon = window.windowIcon()
+    assert not icon.isNull()
+    image = icon.pixmap(64, 64).toImage()
+    assert image.width() == 64 and len({image.pixelColor(x, 32).name()
+                                        for x in range(0, 64, 4)}) > 3  # drawn, not blank
