@@ -167,6 +167,8 @@ class WindowActions:
         m.addActions([act, self.history_dock.toggleViewAction()])
         m = mb.addMenu("&View")
         m.addAction(self.presentation.act_toggle)
+        workspaces = m.addMenu("&Workspace")
+        workspaces.addActions(list(self.workspaces.actions.values()))
         m.addMenu(self.looks.theme_menu)
         m.addMenu(self.looks.palette_menu)
         m.addAction(self.looks.act_contrast)
@@ -227,5 +229,7 @@ class WindowActions:
         tb.setObjectName("steppingToolbar")
         tb.addActions([self.step_actions[k] for k in ("first", "prev", "next", "last", "play")])
         self.addToolBar(tb)
+        self.addToolBarBreak()  # the workspace tabs get a row of their own: all five fit
+        self.addToolBar(self.workspaces.toolbar)
 
     # -- actions -----------------------------------------------------------------------------

@@ -93,12 +93,16 @@ class Constructions(QObject):
     def _on_approximation_shown(self, visible: bool) -> None:
         # The plot needs room: half the height, most of the width beside the equations.
         w, dock = self.w, self.approximation_dock
+        if visible:
+            w.workspaces.activity("constructions", dock.objectName())
         if visible and not dock.isFloating():
             w.resizeDocks([dock], [max(320, w.height() // 2)], Qt.Orientation.Vertical)
             w.resizeDocks([dock], [w.width() * 2 // 3], Qt.Orientation.Horizontal)
 
     def _on_playground_shown(self, visible: bool) -> None:
         w, dock = self.w, self.playground_dock
+        if visible:
+            w.workspaces.activity("constructions", dock.objectName())
         if visible and not dock.isFloating():
             w.resizeDocks([dock], [max(480, w.width() // 3)], Qt.Orientation.Horizontal)
             if w.about_dock.isVisible():

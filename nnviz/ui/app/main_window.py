@@ -31,6 +31,7 @@ from .construction_docks import Constructions
 from .loader import MnistLoader
 from .presentation import PresentationMode
 from .view_menus import AppearanceActions, ExportActions
+from .workspaces import Workspaces
 
 DEFAULT_PRESET = "mnist-30"
 
@@ -128,6 +129,7 @@ class MainWindow(WindowActions, QMainWindow):
         # before presentation mode's own handler: it arranges the docks the window shows
         self.doc.changed.connect(self._on_document_changed)
         self.presentation = PresentationMode(self)
+        self.workspaces = Workspaces(self)
         self._build_menus()
         self._build_toolbar()
         # Keys must work with the menu and tool bars hidden (presentation mode): the window
@@ -144,6 +146,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.statusBar().showMessage("Ready")
         self.view.hovered.connect(self._on_view_hovered)
         self._restore_settings()
+        self.workspaces.start()
         key = preset or self.settings.value("preset", DEFAULT_PRESET)
         self.load_preset(key if isinstance(key, str) else DEFAULT_PRESET)
         self._loader = MnistLoader(self)
@@ -166,7 +169,8 @@ class MainWindow(WindowActions, QMainWindow):
         self.doc.stop_stepping()
 
     def _train(self, what: str) -> None:
-        self.training_dock.show()
+        if self.workspaces.current != "constructions":  # a construction has its own controls
+            self.training_dock.show()
         if what == "start":
             self.training.start()
         elif what == "pause":
@@ -185,12 +189,15 @@ class MainWindow(WindowActions, QMainWindow):
     def _on_training_state_changed(self, state: TrainingState) -> None:
         self.view.set_live(state.live)
         if state is TrainingState.STARTING:
+            self.workspaces.activity("train")
             # Training is the activity now: its panel and plots show, stepping (off while
             # training) makes room; stepping brings its dock back.
             self.stepping_dock.hide()
             self.equations_dock.hide()
-            self.training_dock.show()
             self.plots_dock.show()
+            if self.workspaces.current == "constructions":
+                return  # the construction's own controls train: the graph keeps its room
+            self.training_dock.show()
             # the Training form in full if it fits, else most of the column (it scrolls)
             self.resizeDocks([self.training_dock],
                              [min(self.training.sizeHint().height(), self.height() * 2 // 3)],
@@ -214,6 +221,8 @@ class MainWindow(WindowActions, QMainWindow):
         self.equations.setEnabled(True)
 
     def _on_drawing_dock_visibility_changed(self, visible: bool) -> None:
+        if visible:
+            self.workspaces.activity("draw", self.drawing_dock.objectName())
         # Room to draw: the left column widens to at least ~560 px when the canvas appears.
         if visible and self.drawing_dock.width() < 560 and not self.drawing_dock.isFloating():
             self.resizeDocks([self.drawing_dock], [min(560, self.width() // 3)],
@@ -351,7 +360,9 @@ class MainWindow(WindowActions, QMainWindow):
 
     def _on_document_walk_changed(self) -> None:
         if self.doc.stepping and not self._stepping_shown:
-            self.stepping_dock.show()
+            self.workspaces.activity("step")
+            if self.workspaces.current != "draw":  # drawing keeps its room: keys step
+                self.stepping_dock.show()
             self.equations_dock.show()
         self._stepping_shown = self.doc.stepping
 
@@ -419,6 +430,7 @@ class MainWindow(WindowActions, QMainWindow):
         if not self.files.confirm_discard("quit"):
             event.ignore()
             return
+        self.workspaces.save()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         for name, value in self.view.options.items():

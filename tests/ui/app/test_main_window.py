@@ -73,8 +73,8 @@ def test_geometry_dock_layout_and_options_persist(qtbot, tmp_path):
     qtbot.addWidget(win)
     win.show()
     # the offscreen screen is 800x600; XOR's Step through panel (its four rows to step through
-    # with [ and ]) needs a little over 540 px of height
-    win.resize(760, 560)
+    # with [ and ]) needs a little over 540 px of height, the workspace tabs' row 30 more
+    win.resize(760, 580)
     win.removeDockWidget(win.about_dock)
     win.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, win.about_dock)
     win.about_dock.show()
@@ -83,7 +83,7 @@ def test_geometry_dock_layout_and_options_persist(qtbot, tmp_path):
     win.close()
     again = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat), load_data=False)
     qtbot.addWidget(again)
-    assert (again.size().width(), again.size().height()) == (760, 560)
+    assert (again.size().width(), again.size().height()) == (760, 580)
     assert again.dockWidgetArea(again.about_dock) == Qt.DockWidgetArea.BottomDockWidgetArea
     assert not again.stepping_dock.isVisibleTo(again)
     assert again.view.options["per_layer_scale"]

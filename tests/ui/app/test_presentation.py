@@ -173,10 +173,12 @@ def test_zoom_to_the_selected_neuron_and_its_layer(window, qtbot):
 
 def test_a_construction_panel_in_use_stays_in_presentation_mode(window):
     window.approximation_dock.show()
+    before = docks(window)
+    assert before["approximationDock"]
     window.presentation.enter(full_screen=False)
     assert docks(window)["approximationDock"] and not docks(window)["aboutDock"]
     window.presentation.leave()
-    assert docks(window)["approximationDock"] and docks(window)["aboutDock"]
+    assert docks(window) == before
 
 
 def test_keys_for_several_steps_of_descent_eta_and_the_edges(window, qtbot):

@@ -227,7 +227,11 @@ def test_brackets_step_through_xors_rows_in_the_window(window, qtbot):
 
 
 def test_no_target_says_so(window):
-    window.load_preset("medal")  # the medal neuron has no target
+    from nnviz.core import Network
+
+    window.doc.set_network(Network([3, 1], seed=0), "3-1", "", None)
+    window.doc.set_input([30.0, 2.0, 50.0])  # an input, and no target for it
+    assert window.doc.target is None
     assert not window.doc.start_stepping()
     assert "target" in window.stepping.message.text()
     window.stepping.y_field.setText("1")
