@@ -155,3 +155,17 @@ def _apply_start_state(window, stage: int | None, select: tuple | None) -> None:
         window.doc.select(Selection(kind, layer, j, k[0] if k else None))
     if stage is not None:
         window.doc.walk_go(stage)
+
+
+def make_screenshots(folder: str, size: tuple[int, int] | None = None) -> list:
+    """README's pictures (see ``nnviz.ui.app.screenshots``), offscreen, into ``folder``."""
+    if "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("nnviz")
+    app.setOrganizationName("nnviz")
+    from .ui.app.screenshots import write_screenshots
+
+    return write_screenshots(folder, size or (1366, 768))

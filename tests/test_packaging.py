@@ -107,3 +107,26 @@ def test_only_qt_modules_of_the_essentials_wheel_are_used():
     for file in (ROOT / "nnviz").rglob("*.py"):
         used |= set(re.findall(r"PySide6\.(Qt\w+)", file.read_text()))
     assert used and used <= ESSENTIALS, sorted(used - ESSENTIALS)
+
+
+def test_every_image_readme_links_exists_and_is_small():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", readme)
+    assert len(links) >= 5
+    for link in links:
+        path = ROOT / link
+        assert path.is_file(), link
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", link
+    shots = list((ROOT / "assets" / "screenshots").glob("*.png"))
+    assert sum(p.stat().st_size for p in shots) < 1_000_000  # a few hundred KB in all
+
+
+def test_the_screenshots_command_makes_every_picture_readme_shows():
+    from nnviz.cli import build_parser
+
+    args = build_parser().parse_args(["screenshots", "somewhere"])
+    assert args.command == "screenshots" and args.folder == "somewhere"
+    text = (ROOT / "nnviz" / "ui" / "app" / "screenshots.py").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for link in re.findall(r"\(assets/screenshots/([\w.-]+\.png)\)", readme):
+        assert f'"{link}"' in text, link  # made by the command, not by hand

@@ -11,6 +11,7 @@ One module per command, each with ``add_parser(sub)`` and the command's ``run_â€
 - :mod:`nnviz.cli.train`: ``nnviz train``, headless training
 - :mod:`nnviz.cli.step`: ``nnviz step``, one example through the passes, every number printed
 - :mod:`nnviz.cli.info`: ``nnviz info``, describe and check a saved network file
+- :mod:`nnviz.cli.screenshots`: ``nnviz screenshots DIR``, README's pictures, made by the app
 - :mod:`nnviz.cli.bench`: ``nnviz bench â€¦``, the benchmarks' arguments (they run in
   :mod:`nnviz.bench`)
 - :mod:`nnviz.cli.common`: shared helpers (UsageError, the parser, argument types, error
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import bench, gui, info, step, train
+from . import bench, gui, info, screenshots, step, train
 from .common import UsageError, _Parser, quit_on_broken_pipe, report_usage_error
 
 #: The function that runs each command; None (no command given) starts the app.
@@ -35,6 +36,7 @@ _RUN = {
     "step": step.run_step,
     "info": info.run_info,
     "bench": bench.run_bench,
+    "screenshots": screenshots.run_screenshots,
 }
 
 
@@ -48,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     step.add_parser(sub)
     info.add_parser(sub)
     bench.add_parser(sub)
+    screenshots.add_parser(sub)
     return parser
 
 

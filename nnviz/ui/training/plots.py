@@ -26,25 +26,8 @@ from PySide6.QtWidgets import (
 
 from ...core.session import Curve, TrainingState
 from ...core.training import BatchReport, EpochReport
+from .axes import MIN_SPAN, MIN_SPAN_FRACTION, least_span, legend_above  # noqa: F401
 from .controller import TrainingController
-
-#: The y axis of a plot never spans less than this fraction of the largest |value| it shows
-#: (nor less than MIN_SPAN), so pyqtgraph's autoscale cannot magnify a change of 10⁻⁸ in an
-#: error of 0.5 (saturated sigmoids learn that slowly) into a steep drop. On a log axis the
-#: same relative resolution is a fixed number of decades.
-MIN_SPAN_FRACTION = 1e-3
-MIN_SPAN = 1e-12
-
-
-def least_span(values, log: bool = False) -> float:
-    """The narrowest y range (in the axis' own units: decades on a log axis) that shows
-    ``values`` without magnifying noise: MIN_SPAN_FRACTION of the largest |value|."""
-    if log:
-        return MIN_SPAN_FRACTION / math.log(10)
-    values = np.asarray(values, dtype=np.float64)
-    finite = np.abs(values[np.isfinite(values)])
-    top = float(finite.max()) if finite.size else 0.0
-    return max(MIN_SPAN_FRACTION * top, MIN_SPAN)
 
 
 class PlotsPanel(QWidget):
@@ -61,11 +44,11 @@ class PlotsPanel(QWidget):
         self.error_plot = pg.PlotWidget(background="w")
         self.error_plot.setLabel("left", "error (cost per sample)")
         self.error_plot.setLabel("bottom", "epoch")
-        self.error_plot.addLegend(offset=(-10, 10))
+        legend_above(self.error_plot)
         self.acc_plot = pg.PlotWidget(background="w")
         self.acc_plot.setLabel("left", "accuracy", units="%")
         self.acc_plot.setLabel("bottom", "epoch")
-        self.acc_plot.addLegend(offset=(-10, -10))
+        legend_above(self.acc_plot)
         def curve(plot, name, colour, symbol):
             c = self.COLOURS[colour]
             return plot.plot(name=name, symbol=symbol, symbolSize=5, symbolBrush=c,
