@@ -1,6 +1,6 @@
 """`nnviz import` and `nnviz export`: a PyTorch MLP (safetensors) in and out, one-line errors with
 exit 2; the imported network needs no initialisation, is described by `nnviz info`, steps with
-`nnviz step --open` and opens in the window."""
+`nnviz step --open` and opens in the window; README documents the file format and the commands."""
 
 import json
 import subprocess
@@ -12,6 +12,7 @@ import pytest
 
 from nnviz.cli import main
 from nnviz.core import Network
+from nnviz.core.interop import tensors_from_network
 from nnviz.core.netfile import load_network, save_network
 from nnviz.core.safetensors import encode_safetensors
 from nnviz.core.stepper import Walk
@@ -157,3 +158,16 @@ def test_import_and_export_never_import_qt(tmp_path):
                           timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
 
+
+def test_readme_documents_the_file_format_and_the_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    files = readme.split("### Network files", 1)[1].split("\n### ", 1)[0]
+    for key in ("format", "version", "sizes", "activations", "cost", "init", "w1", "b1",
+                "float64", "input_labels", "example", "MAX_PARAMETERS", "50,000,000"):
+        assert key in files, key
+    interop = readme.split("### Import and export", 1)[1].split("\n### ", 1)[0]
+    tensors, metadata = tensors_from_network(Network([2, 3, 3, 1], seed=0))
+    for text in ("nnviz import", "nnviz export", "--to safetensors", "--activations",
+                 "--normalise", "--cost", "--layers", "--dtype float32", "w¹ ← w¹/std",
+                 *tensors, *metadata):
+        assert text in interop, text
