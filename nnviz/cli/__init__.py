@@ -1,9 +1,10 @@
 """Command line: ``nnviz`` (the app; ``--open PATH`` starts with a saved network), ``nnviz
 train`` (headless training), ``nnviz step`` (one example through the forward and backward
-passes, every number printed), ``nnviz info`` (a saved network file), ``nnviz bench``.
+passes, every number printed), ``nnviz info`` (a saved network file), ``nnviz import`` /
+``nnviz export`` (a PyTorch MLP as safetensors, in and out), ``nnviz bench``.
 
-Qt is imported only when the app starts, so ``train``, ``step``, ``info`` and ``bench`` run
-without a display.
+Qt is imported only when the app starts, so ``train``, ``step``, ``info``, ``import``, ``export``
+and ``bench`` run without a display.
 
 One module per command, each with ``add_parser(sub)`` and the command's ``run_…(args)``:
 
@@ -11,6 +12,8 @@ One module per command, each with ``add_parser(sub)`` and the command's ``run_�
 - :mod:`nnviz.cli.train`: ``nnviz train``, headless training
 - :mod:`nnviz.cli.step`: ``nnviz step``, one example through the passes, every number printed
 - :mod:`nnviz.cli.info`: ``nnviz info``, describe and check a saved network file
+- :mod:`nnviz.cli.importer`: ``nnviz import``, a PyTorch MLP (safetensors) as a network file
+- :mod:`nnviz.cli.exporter`: ``nnviz export``, a network file as safetensors for PyTorch
 - :mod:`nnviz.cli.screenshots`: ``nnviz screenshots DIR``, README's pictures, made by the app
 - :mod:`nnviz.cli.bench`: ``nnviz bench …``, the benchmarks' arguments (they run in
   :mod:`nnviz.bench`)
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import bench, gui, info, screenshots, step, train
+from . import bench, exporter, gui, importer, info, screenshots, step, train
 from .common import UsageError, _Parser, quit_on_broken_pipe, report_usage_error
 
 #: The function that runs each command; None (no command given) starts the app.
@@ -35,6 +38,8 @@ _RUN = {
     "train": train.run_train,
     "step": step.run_step,
     "info": info.run_info,
+    "import": importer.run_import,
+    "export": exporter.run_export,
     "bench": bench.run_bench,
     "screenshots": screenshots.run_screenshots,
 }
@@ -49,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_parser(sub)
     step.add_parser(sub)
     info.add_parser(sub)
+    importer.add_parser(sub)
+    exporter.add_parser(sub)
     bench.add_parser(sub)
     screenshots.add_parser(sub)
     return parser

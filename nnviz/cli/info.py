@@ -33,6 +33,6 @@ def run_info(args) -> int:
         return 0
     print(f"{info['path']}: nnviz network, format version {info['version']}")
     print(f"layers: {'-'.join(map(str, info['sizes']))} ({', '.join(info['activations'])}), "
-          f"cost {info['cost']}, init {info['init']}")
+          f"cost {info['cost']}, init {info['init'] or 'none (imported weights)'}")
     print(f"parameters: {info['n_parameters']:,}")
     return 0

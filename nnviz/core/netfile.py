@@ -3,7 +3,8 @@
 Layout: a zip archive (what ``np.savez`` writes) whose entry ``header.npy`` holds UTF-8 JSON
 {"format": "nnviz-network", "version": 1, "sizes": [...], "activations": [...], "cost": "...",
 "init": "..."} as a 1-D uint8 array; ``w1.npy``..``wL.npy`` and ``b1.npy``..``bL.npy`` hold w^l
-(n_l, n_(l−1)) and b^l (n_l,) as float64.
+(n_l, n_(l−1)) and b^l (n_l,) as float64. "init" is left out for a network whose weights nnviz
+did not draw (``nnviz import``; Network.init None).
 
 Saving writes a temporary file next to the target and renames it over the target, so a crash
 or error mid-save never destroys the previous file and leaves no temporary file behind.
@@ -81,6 +82,8 @@ def save_network(net: Network, path, **description) -> None:
     path = Path(path)
     header = {"format": FORMAT, "version": VERSION, "sizes": net.sizes,
               "activations": net.activation_names, "cost": net.cost_name, "init": net.init}
+    if net.init is None:  # imported: no initialisation to name
+        del header["init"]
     for key, value in description.items():
         if key not in DESCRIPTION:
             raise ValueError(f"unknown description {key!r}; one of {', '.join(DESCRIPTION)}")
@@ -253,8 +256,8 @@ def _read_archive(archive: zipfile.ZipFile, fail) -> tuple[Network, int, dict]:
     cost = header.get("cost")
     if not isinstance(cost, str) or cost not in COSTS:
         raise fail(f"unknown cost {_show(cost)} (nnviz knows {', '.join(COSTS)})")
-    init = header.get("init")
-    if not isinstance(init, str) or init not in INITS:
+    init = header.get("init")  # missing or null: weights nnviz did not draw (nnviz import)
+    if init is not None and (not isinstance(init, str) or init not in INITS):
         raise fail(f"unknown initialisation {_show(init)} (nnviz knows {', '.join(INITS)})")
     try:  # the combination rules are the Network's; a one-neuron-per-layer probe costs nothing
         Network([1] * len(sizes), acts, cost, seed=0, init=init)

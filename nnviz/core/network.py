@@ -28,6 +28,9 @@ INITS = {
     "scaled": "weights ~ N(0, 1/n_in), biases ~ N(0, 1) (Nielsen's network2.py)",
     "he": "weights ~ N(0, 2/n_in), biases 0 (suits ReLU layers)",
 }
+#: How fresh weights are drawn for a network with init None (weights not drawn by nnviz, e.g.
+#: imported from PyTorch): re-randomising a layer, added neurons and layers.
+IMPORTED_DRAW = "scaled"
 
 MAX_LAYER_SIZE = 4096
 
@@ -60,7 +63,9 @@ def check_structure(
 
 def initial_layer(init: str, n_out: int, n_in: int, rng: np.random.Generator):
     """(w, b) of shapes (n_out, n_in) and (n_out,) drawn from ``rng`` as initialisation ``init``
-    (see INITS) draws one layer: w first, then b."""
+    (see INITS; None: as IMPORTED_DRAW) draws one layer: w first, then b."""
+    if init is None:
+        init = IMPORTED_DRAW
     if init not in INITS:
         raise ValueError(f"unknown initialisation {init!r}; choose one of {', '.join(INITS)}")
     w = rng.standard_normal((n_out, n_in))
@@ -114,7 +119,8 @@ class Network:
                  Names: sigmoid, tanh, relu, leaky-relu, linear, step, softmax (output only).
     cost : quadratic, cross-entropy (sigmoid output) or log-likelihood (softmax output).
     seed : seed of the random initial weights (None: a fresh random seed).
-    init : "standard", "scaled" or "he" (see INITS).
+    init : "standard", "scaled" or "he" (see INITS); None for weights nnviz did not draw (an
+           imported network), whose fresh weights are drawn as IMPORTED_DRAW.
     parameters : (weights, biases) to start from instead of random ones (shapes checked).
     """
 
@@ -124,7 +130,7 @@ class Network:
         activation: str | Sequence[str] = "sigmoid",
         cost: str = "quadratic",
         seed: int | None = None,
-        init: str = "standard",
+        init: str | None = "standard",
         parameters: tuple | None = None,
     ) -> None:
         self.sizes, self.activations, self.cost_function = check_structure(sizes, activation,
@@ -155,9 +161,9 @@ class Network:
     def n_parameters(self) -> int:
         return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
 
-    def initialise(self, init: str = "standard", seed: int | None = None) -> None:
-        """Draw new random weights and biases (see INITS)."""
-        if init not in INITS:
+    def initialise(self, init: str | None = "standard", seed: int | None = None) -> None:
+        """Draw new random weights and biases (see INITS; None: as IMPORTED_DRAW)."""
+        if init is not None and init not in INITS:
             raise ValueError(f"unknown initialisation {init!r}; choose one of {', '.join(INITS)}")
         rng = np.random.default_rng(seed)
         self.init = init

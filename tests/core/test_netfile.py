@@ -291,13 +291,39 @@ BAD_HEADERS = [
     (header_bytes(cost="hinge"), ["unknown cost 'hinge'"]),
     (header_bytes(cost=None), ["unknown cost None"]),
     (header_bytes(init="xavier"), ["unknown initialisation 'xavier'"]),
-    (header_bytes(init=...), ["unknown initialisation None"]),
+    (header_bytes(init=3), ["unknown initialisation 3"]),
     (header_bytes(activations=["softmax", "softmax"], cost="log-likelihood"),
      ["softmax is only allowed on the output layer, not layer 1"]),
     (header_bytes(cost="log-likelihood"), ["log-likelihood cost needs a softmax output layer"]),
     (header_bytes(activations=["relu", "relu"], cost="cross-entropy"),
      ["cross-entropy cost needs a sigmoid output layer"]),
 ]
+
+
+@pytest.mark.parametrize("init", [..., None])
+def test_a_file_without_an_initialisation_loads_as_imported(init, tmp_path):
+    path = tmp_path / "net.npz"
+    write_npz(path, header_bytes(init=init))
+    net = load_network(path)
+    assert net.init is None and net.sizes == [4, 3, 2]
+    assert np.array_equal(net.weights[0], good_arrays()["w1"])
+    assert network_info(path)["init"] is None
+    again = tmp_path / "again.npz"
+    save_network(net, again)  # written without the key, not with a made-up one
+    with zipfile.ZipFile(again) as z, z.open("header.npy") as f:
+        assert "init" not in json.loads(np.load(f).tobytes())
+    assert_same_network(net, load_network(again))
+
+
+def test_an_imported_network_draws_fresh_weights_as_scaled():
+    from nnviz.core.network import IMPORTED_DRAW, initial_layer
+
+    net = Network([4, 3, 2], "sigmoid", "quadratic", seed=5, init=None)
+    assert net.init is None and IMPORTED_DRAW == "scaled"
+    assert np.array_equal(net.weights[0],
+                          Network([4, 3, 2], seed=5, init="scaled").weights[0])
+    w, _b = initial_layer(None, 3, 4, np.random.default_rng(1))
+    assert np.array_equal(w, initial_layer("scaled", 3, 4, np.random.default_rng(1))[0])
 
 
 @pytest.mark.parametrize("header,words", BAD_HEADERS, ids=range(len(BAD_HEADERS)))
