@@ -286,8 +286,7 @@ def _provenance(args, net, result, step_epochs, data, train_set, validation, tes
     data, and the accuracies of the network saved, which is the one the run returned."""
     from ..core import provenance
 
-    kept = {"completed": result.history[-1].epoch if result.history else None,
-            "early-stopped": result.best_epoch}.get(result.reason)
+    kept = provenance.kept_epoch(result)
     training = {"eta": args.eta, "batch_size": args.batch, "epochs_asked": args.epochs,
                 "epochs_completed": result.epochs_completed, "momentum": args.momentum,
                 "schedule": args.schedule,

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import numbers
 import textwrap
 from datetime import datetime, timezone
 
@@ -89,12 +90,75 @@ def from_training(made_by: str, net: Network, training: dict, data: dict,
     return checked(prov)
 
 
+def kept_epoch(result) -> int | None:
+    """The epoch whose weights a TrainingResult's network has: the last for a completed run,
+    the best for an early-stopped one; None when a run ended in mid-epoch or diverged."""
+    if result.reason == "completed" and result.history:
+        return result.history[-1].epoch
+    return result.best_epoch if result.reason == "early-stopped" else None
+
+
+def from_run(made_by: str, net: Network, settings: dict, result, epochs_asked: int, data,
+             counts=None, changes=()) -> dict:
+    """The provenance of ``net`` after a run in the window: ``settings`` as a session's Run
+    keeps them (a TrainConfig's fields), ``result`` its TrainingResult, ``data`` its DataSpec,
+    ``counts`` (training, validation, test examples) as the worker loaded them, ``changes``
+    what was changed while it trained (e.g. "eta 0.05")."""
+    kept = kept_epoch(result)
+    kept_report = next((r for r in result.history if r.epoch == kept), None)
+    training = {"eta": settings.get("eta"), "batch_size": settings.get("batch_size"),
+                "epochs_asked": epochs_asked, "epochs_completed": result.epochs_completed,
+                "momentum": settings.get("momentum"), "schedule": settings.get("schedule"),
+                "step_epochs": settings.get("step_epochs")
+                if settings.get("schedule") == "step" else None,
+                "l2": settings.get("l2"), "early_stop": settings.get("early_stop"),
+                "dtype": settings.get("dtype"), "seed": settings.get("seed"),
+                "stopped": result.reason, "kept_epoch": kept,
+                "train_seconds": round(result.train_seconds, 3),
+                "changed_while_training": "; ".join(changes) or None}
+    section = describe_data(data)
+    if counts is not None:
+        section.update(zip(("train_images", "validation_images", "test_images"), counts))
+    outcome = {"train_accuracy": kept_report.train_accuracy if kept_report else None,
+               "validation_accuracy": result.validation_accuracy,
+               "test_accuracy": result.test_accuracy, "test_cost": result.test_cost}
+    return from_training(made_by, net, training, section, outcome)
+
+
+def describe_data(spec) -> dict:
+    """The data section for a DataSpec: MNIST (its folder and files, the subsets asked for)
+    or the name of the in-memory data set."""
+    if not spec.is_mnist:
+        return {"source": spec.train.name}
+    from ..data.idx import IDXError
+    from ..data.mnist import default_mnist_dir, find_mnist_files
+
+    section = {"source": "MNIST (bundled with nnviz)" if spec.mnist_folder is None
+               else f"the IDX files in {spec.mnist_folder}",
+               "train_subset": spec.train_size, "test_subset": spec.test_size}
+    try:
+        folder = spec.mnist_folder or default_mnist_dir()
+        section.update({f"{role}_file": path.name
+                        for role, path in find_mnist_files(folder).items()})
+    except (IDXError, OSError):  # the names are only descriptive
+        pass
+    return section
+
+
 def _without_none(section: dict) -> dict:
-    return {k: _fit(v) for k, v in section.items() if v is not None}
+    fitted = {k: _fit(v) for k, v in section.items()}
+    return {k: v for k, v in fitted.items() if v is not None}
 
 
 def _fit(value):
-    """A string made printable and short enough (a folder name typed by the user)."""
+    """A string made printable and short enough (a folder name typed by the user); None for a
+    number that is not finite (a cost that overflowed); numpy numbers as Python's."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = int(value)
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+        value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     if not isinstance(value, str):
         return value
     text = "".join(c if c.isprintable() else "\ufffd" for c in value)

@@ -122,3 +122,13 @@ def test_from_training_fits_long_or_unprintable_text():
     source = prov["data"]["source"]
     assert len(source) == provenance.MAX_TEXT and source.isprintable()
     assert provenance.checked(prov)["network"]["layers"] == "2-1"
+
+
+def test_numpy_numbers_are_kept_and_non_finite_ones_left_out():
+    import numpy as np
+
+    prov = provenance.from_training("nnviz train", Network([2, 1], seed=0), {"seed": np.int64(3)},
+                                    {}, {"test_cost": np.float32("nan"),
+                                         "test_accuracy": np.float32(0.5)})
+    assert prov["training"]["seed"] == 3 and type(prov["training"]["seed"]) is int
+    assert prov["result"] == {"test_accuracy": 0.5}
