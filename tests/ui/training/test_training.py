@@ -344,3 +344,20 @@ def test_a_run_in_the_window_is_saved_with_its_provenance(window, qtbot, tmp_pat
     window.load_preset("xor")  # another network: no record of that run
     assert window.files.save_to(str(path))
     assert network_info(path)["provenance"] is None
+
+
+def test_a_setting_changed_while_training_is_in_the_provenance(window, qtbot, tmp_path):
+    from nnviz.core.netfile import network_info
+
+    window.load_preset("2-3-1")
+    ctl, settings = window.trainer, window.trainer.session.settings
+    settings.epochs, settings.eta = 5, 2.0
+    ctl.start_from_settings(paused=True)
+    settings.eta = 1.5  # reaches the paused job: learning goes on at η 1.5
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT):
+        ctl.resume()
+    path = tmp_path / "net.npz"
+    assert window.files.save_to(str(path))
+    training = network_info(path)["provenance"]["training"]
+    assert training["eta"] == 2.0 and training["changed_while_training"] == "eta 1.5 from epoch 1"
+    assert network_info(path)["provenance"]["data"]["source"] == window.doc.preset_dataset.name
