@@ -126,6 +126,8 @@ def test_info_describes_a_saved_network(tmp_path, capsys):
         f"{path}: nnviz network, format version 1",
         "layers: 784-30-10 (sigmoid, sigmoid), cost quadratic, init standard",
         "parameters: 23,860",
+        "provenance: none (not saved by a training run: a preset, a network made by hand or an "
+        "imported one)",
     ]
     assert out.err == ""
     assert main(["info", str(path), "--json"]) == 0
@@ -134,7 +136,7 @@ def test_info_describes_a_saved_network(tmp_path, capsys):
     assert json.loads(lines[0]) == {
         "path": str(path), "format": "nnviz-network", "version": 1, "sizes": [784, 30, 10],
         "activations": ["sigmoid", "sigmoid"], "cost": "quadratic", "init": "standard",
-        "n_parameters": 23860}
+        "n_parameters": 23860, "provenance": None, "edited_after_training": None}
 
 
 @pytest.mark.parametrize("content,message", [

@@ -49,3 +49,47 @@ def test_reached_targets_exit_0(fake_result, capsys):
 def test_missed_lists_each_miss():
     result = {"runs": [_row("a", 0.5, 0.9), _row("b", 0.95, 0.9), _row("c", 0.1, 0.2)]}
     assert [line.split(":")[0] for line in fidelity.missed(result)] == ["a", "c"]
+
+
+# -- nnviz bench train ----------------------------------------------------------------------------
+
+def test_train_bench_without_torch_reports_nnviz_alone(mnist, monkeypatch):
+    """A tiny run of the real benchmark with torch unavailable: every configuration's figures,
+    test accuracy evaluated the same way, the targets stated, and torch said to be missing."""
+    import nnviz.bench.train_bench as train_bench
+    from nnviz.core.blas import blas_threads
+
+    monkeypatch.setattr(train_bench, "torch_available", lambda: False)
+    lines = []
+    train, test = mnist.train.subset(slice(0, 300)), mnist.test.subset(slice(0, 100))
+    out = train_bench.run(train, test, repeats=1, log=lines.append)
+    json.dumps(out)  # plain JSON
+    assert out["torch"].startswith("not installed") and "torch==2.13.0" in out["torch"]
+    assert out["threads"] == blas_threads() and out["test_samples"] == 100
+    for key, batch, eta, momentum in train_bench.CONFIGS:
+        row = out[key]
+        assert (row["batch"], row["eta"], row["momentum"]) == (batch, eta, momentum)
+        assert row["nnviz_s"] > 0 and 0 <= row["nnviz_test_accuracy"] <= 1
+        assert "torch_s" not in row and "speedup_vs_torch" not in row
+        assert ("per_sample_s" in row) == (momentum == 0)
+    _, net = train_bench.nnviz_epoch(train, 10)  # the same run as the first repeat
+    assert out["batch_10"]["nnviz_test_accuracy"] == train_bench.evaluated_accuracy(
+        net.weights, net.biases, test)
+    targets = out["targets"]
+    assert targets["speedup_vs_torch"]["met"] is None  # not measured without torch
+    assert isinstance(targets["speedup_vs_per_sample"]["met"], bool)
+    assert targets["momentum_cost"]["at_most"] and targets["momentum_cost"]["target"] == 1.15
+    assert any(line.startswith("torch: not installed") for line in lines)
+    assert any("batch  10, η 3, μ 0: nnviz" in line for line in lines)
+
+
+def test_bench_train_measures_test_accuracy_on_the_test_set(mnist, monkeypatch, capsys):
+    class Small:
+        train, test = mnist.train.subset(slice(0, 200)), mnist.test.subset(slice(0, 50))
+
+    monkeypatch.setattr(nnviz.data, "load_mnist", lambda: Small)
+    code = main(["bench", "train", "--json", "--repeats", "1", "--no-reference", "--no-torch"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["samples"], out["test_samples"]) == (200, 50)
+    assert out["torch"].startswith("skipped")

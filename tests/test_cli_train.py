@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from nnviz.cli import main
-from nnviz.core.netfile import load_network
+from nnviz.core.netfile import load_network, network_info
 from nnviz.data.idx import write_idx
 from nnviz.data.mnist import MNIST_FILES
 
@@ -40,6 +40,10 @@ def test_json_test_accuracy_is_the_saved_networks_after_early_stopping(tmp_path,
     assert summary["best_epoch"] == 1
     saved = load_network(path).evaluate(mnist.test.subset(slice(0, 500)))[1]
     assert saved == pytest.approx(summary["test_accuracy"], abs=0.004)
+    prov = network_info(path)["provenance"]  # the saved (kept) network's figures, not the last
+    assert prov["training"]["kept_epoch"] == 1 and prov["training"]["stopped"] == "early-stopped"
+    assert prov["result"]["test_accuracy"] == summary["test_accuracy"]
+    assert prov["result"]["validation_accuracy"] == summary["validation_accuracy"]
 
 
 def test_summary_reports_the_saved_network_and_labels_the_best_epoch(tmp_path, capsys, mnist):
@@ -149,3 +153,77 @@ def test_ctrl_c_stops_cleanly_saves_and_exits_130(tmp_path):
     assert summary.startswith("cancelled: cancelled by the user.")
     assert "Saved the weights" in summary and str(path) in summary
     assert load_network(path).sizes == [784, 64, 10]
+
+
+def _settings(text: str) -> dict:
+    """The settings block printed before the first epoch, as {key: value}."""
+    lines = text.splitlines()
+    start = lines.index("settings:")
+    block = {}
+    for line in lines[start + 1:]:
+        if not line.startswith("  "):
+            break
+        key, _, value = line.strip().partition(" ")
+        block[key] = value.strip()
+    return block
+
+
+def test_every_setting_in_effect_is_printed_before_training(capsys):
+    code = main(["train", "--layers", "784,16,10", "--train-size", "600", "--test-size", "200",
+                 "--validation", "100", "--epochs", "2", "--seed", "5", "--eta", "0.3",
+                 "--batch", "32", "--momentum", "0.5", "--l2", "0.25", "--schedule", "step",
+                 "--step-epochs", "1", "--early-stop", "3", "--dtype", "float64", "--json"])
+    assert code == 0
+    captured = capsys.readouterr()
+    json.loads(captured.out)  # stdout stays pure JSON: the block goes to stderr
+    assert captured.err.index("settings:") < captured.err.index("epoch   1/2")
+    block = _settings(captured.err)
+    assert list(block) == ["network", "training", "schedule", "stopping", "data", "threads"]
+    assert block["network"] == ("784-16-10 (relu, softmax), cost log-likelihood, init he (by "
+                                "--init auto)")
+    assert block["training"] == ("η 0.3, mini-batch 32, epochs 2, momentum 0.5, L2 λ 0.25, "
+                                 "dtype float64, seed 5")
+    assert block["schedule"] == "step: η = 0.3 halves every 1 epochs"
+    assert block["stopping"].startswith("after 2 epochs, or 3 epochs without validation")
+    assert block["data"].startswith("MNIST (bundled with nnviz) (train-images-idx3-ubyte")
+    assert ("500 training images (first 600 of 60000), 100 validation" in block["data"]
+            and "200 test (first 200 of 10000)" in block["data"])
+    assert block["threads"].startswith("one process, numpy BLAS with ")
+    main(["train", *SMALL, "--epochs", "1", "--seed", "0", "--cost", "quadratic",
+          "--init", "scaled", "--schedule", "constant"])
+    out = capsys.readouterr().out
+    assert out.index("settings:") < out.index("epoch   1/1")
+    block = _settings(out)
+    assert block["network"] == "784-20-10 (relu, sigmoid), cost quadratic, init scaled"
+    assert block["schedule"] == "constant: η = 0.1 throughout"
+    assert block["stopping"] == "after 1 epochs"
+
+
+def test_saved_network_carries_its_provenance_and_info_shows_it(tmp_path, capsys, mnist):
+    path = tmp_path / "net.npz"
+    code = main(["train", *SMALL, "--epochs", "2", "--seed", "4", "--eta", "0.2",
+                 "--validation", "100", "--save", str(path), "--json"])
+    assert code == 0
+    summary = _json(capsys)
+    info = network_info(path)
+    prov, net = info["provenance"], load_network(path)
+    assert info["edited_after_training"] is False
+    assert prov["made_by"] == "nnviz train" and prov["nnviz_version"]
+    assert prov["training"] == {
+        "eta": 0.2, "batch_size": 64, "epochs_asked": 2, "epochs_completed": 2,
+        "momentum": 0.9, "schedule": "cosine", "l2": 0.0, "dtype": "float32", "seed": 4,
+        "stopped": "completed", "kept_epoch": 2,
+        "train_seconds": prov["training"]["train_seconds"]}
+    assert prov["data"]["train_images"] == 900 and prov["data"]["validation_images"] == 100
+    assert prov["data"]["test_images"] == 300 and prov["data"]["train_subset"] == 1000
+    assert prov["data"]["train_images_file"].startswith("train-images-idx3-ubyte")
+    assert prov["result"]["test_accuracy"] == summary["test_accuracy"]
+    assert prov["result"]["validation_accuracy"] == summary["validation_accuracy"]
+    train = mnist.train.subset(slice(0, 1000)).split(100, seed=4)[0]
+    assert prov["result"]["train_accuracy"] == pytest.approx(net.evaluate(train)[1])
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "provenance: made by nnviz train" in out
+    assert "seed 4" in out and "weights:   as trained" in out
+    assert main(["info", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["provenance"] == prov

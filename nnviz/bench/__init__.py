@@ -44,7 +44,7 @@ def main(args) -> int:
     if args.bench == "train":
         from .train_bench import run
 
-        result = run(mnist.train, repeats=args.repeats, reference=not args.no_reference,
+        result = run(mnist.train, mnist.test, repeats=args.repeats, reference=not args.no_reference,
                      torch=not args.no_torch, log=log)
     elif args.bench == "fidelity":
         from .fidelity import run

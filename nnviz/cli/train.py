@@ -113,6 +113,7 @@ def network_from_args(args, n_in: int, n_out: int):
 
 def run_train(args) -> int:
     from ..core import EpochReport, TrainConfig, Trainer
+    from ..core.blas import blas_threads
     from ..core.netfile import save_network
     from ..data import IDXError, load_mnist
 
@@ -156,13 +157,8 @@ def run_train(args) -> int:
 
     # With --json, stdout carries only the JSON (so it can be piped); progress goes to stderr.
     progress = sys.stderr if args.json else sys.stdout
-    print(f"{net}  init={net.init}  seed={args.seed}", file=progress)
-    print(f"training on {len(train_set)} images, testing on {len(test_set)}"
-          + (f", validating on {len(validation)}" if validation is not None else ""),
-          file=progress)
-    if args.schedule == "step":
-        print(f"η = {args.eta:g} halves every {step_epochs} epochs"
-              + (" (not within this run)" if step_epochs >= args.epochs else ""), file=progress)
+    for line in settings_lines(args, net, step_epochs, data, train_set, validation, test_set):
+        print(line, file=progress)
     trainer = Trainer(net, train_set, config, validation=validation, test=test_set)
     wall = time.perf_counter()
     # Ctrl-C asks the trainer to stop before its next mini-batch, so the run ends cleanly.
@@ -185,7 +181,8 @@ def run_train(args) -> int:
     wall = time.perf_counter() - wall
     if args.save:
         try:
-            save_network(net, args.save)
+            save_network(net, args.save, provenance=_provenance(
+                args, net, result, step_epochs, data, train_set, validation, test_set))
         except OSError as exc:
             print(f"nnviz train: error: could not save {args.save}: {exc.strerror or exc}",
                   file=sys.stderr)
@@ -211,7 +208,8 @@ def run_train(args) -> int:
                    "momentum": args.momentum, "l2": args.l2, "schedule": args.schedule,
                    "step_epochs": step_epochs, "validation": args.validation,
                    "early_stop": args.early_stop, "dtype": args.dtype,
-                   "train_size": len(train_set), "test_size": len(test_set)},
+                   "train_size": len(train_set), "test_size": len(test_set),
+                   "blas_threads": blas_threads()},
         "history": [
             {"epoch": r.epoch, "train_cost": r.train_cost, "test_cost": r.test_cost,
              "test_accuracy": r.test_accuracy, "validation_cost": r.validation_cost,
@@ -227,6 +225,85 @@ def run_train(args) -> int:
     if interrupted:
         return 130  # 128 + SIGINT, the shell's code for a command ended by Ctrl-C
     return 1 if result.reason == "diverged" else 0
+
+
+def _data_files(data) -> dict:
+    """The names of the four IDX files the data came from, keyed like MNIST_FILES."""
+    from ..data.mnist import find_mnist_files
+
+    try:
+        return {role: path.name for role, path in find_mnist_files(data.folder).items()}
+    except Exception:  # the files were read a moment ago; their names are only descriptive
+        return {}
+
+
+def _source(args) -> str:
+    return f"the IDX files in {args.data}" if args.data else "MNIST (bundled with nnviz)"
+
+
+def settings_lines(args, net, step_epochs, data, train_set, validation, test_set) -> list[str]:
+    """Every setting in effect, one compact block printed before the first epoch."""
+    from ..core.blas import blas_threads
+
+    init = f"{net.init} (by --init auto)" if args.init == "auto" else net.init
+    if args.schedule == "step":
+        schedule = (f"step: η = {args.eta:g} halves every {step_epochs} epochs"
+                    + (" (not within this run)" if step_epochs >= args.epochs else ""))
+    elif args.schedule == "cosine":
+        schedule = f"cosine: η anneals from {args.eta:g} to 0 over the run"
+    else:
+        schedule = f"constant: η = {args.eta:g} throughout"
+    stop = (f"after {args.epochs} epochs, or {args.early_stop} epochs without validation "
+            "improvement (the best epoch's weights kept)" if args.early_stop
+            else f"after {args.epochs} epochs")
+    n_train = len(data.train)
+    n_test = len(data.test)
+    sizes = [f"{len(train_set)} training images"
+             + (f" (first {args.train_size} of {n_train})" if args.train_size else ""),
+             f"{len(validation) if validation is not None else 0} validation"
+             + (" (split off the training images at random by the seed)"
+                if validation is not None else ""),
+             f"{len(test_set)} test" + (f" (first {args.test_size} of {n_test})"
+                                         if args.test_size else "")]
+    files = _data_files(data)
+    source = _source(args) + (f" ({files['train_images']}, {files['test_images']})"
+                              if files else "")
+    rows = [
+        ("network", f"{'-'.join(map(str, net.sizes))} ({', '.join(net.activation_names)}), "
+                    f"cost {net.cost_name}, init {init}"),
+        ("training", f"η {args.eta:g}, mini-batch {args.batch}, epochs {args.epochs}, momentum "
+                     f"{args.momentum:g}, L2 λ {args.l2:g}, dtype {args.dtype}, seed {args.seed}"),
+        ("schedule", schedule),
+        ("stopping", stop),
+        ("data", f"{source}: {', '.join(sizes)}"),
+        ("threads", f"one process, numpy BLAS with {blas_threads()} thread(s)"),
+    ]
+    return ["settings:"] + [f"  {key:<9} {value}" for key, value in rows]
+
+
+def _provenance(args, net, result, step_epochs, data, train_set, validation, test_set) -> dict:
+    """The provenance saved with the network (see nnviz.core.provenance): the settings, the
+    data, and the accuracies of the network saved, which is the one the run returned."""
+    from ..core import provenance
+
+    kept = provenance.kept_epoch(result)
+    training = {"eta": args.eta, "batch_size": args.batch, "epochs_asked": args.epochs,
+                "epochs_completed": result.epochs_completed, "momentum": args.momentum,
+                "schedule": args.schedule,
+                "step_epochs": step_epochs if args.schedule == "step" else None,
+                "l2": args.l2, "early_stop": args.early_stop, "dtype": args.dtype,
+                "seed": args.seed, "stopped": result.reason, "kept_epoch": kept,
+                "train_seconds": round(result.train_seconds, 3)}
+    files = _data_files(data)
+    data_section = {"source": _source(args), "train_images": len(train_set),
+                    "validation_images": len(validation) if validation is not None else 0,
+                    "test_images": len(test_set), "train_subset": args.train_size,
+                    "test_subset": args.test_size,
+                    **{f"{role}_file": name for role, name in files.items()}}
+    result_section = {"train_accuracy": net.evaluate(train_set)[1],
+                      "validation_accuracy": result.validation_accuracy,
+                      "test_accuracy": result.test_accuracy, "test_cost": result.test_cost}
+    return provenance.from_training("nnviz train", net, training, data_section, result_section)
 
 
 def check_save_path(path: str) -> None:

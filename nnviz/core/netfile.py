@@ -27,6 +27,13 @@ problem) for anything that is not exactly such a network:
   and "output_labels", an "example" input and its "target", as a preset has them) are read by
   ``load_described`` where they fit the network (a list of that layer's length: names of at
   most MAX_LABEL_CHARS characters, finite numbers) and left out where they do not;
+* "provenance": how the network was made (the training run's settings, data, seed, epochs,
+  final accuracies, nnviz version and date, and a checksum of the trained weights), written by
+  ``save_network(..., provenance=...)`` and read by ``load_with_provenance`` and
+  ``network_info``; its rules, the checks made on reading (an unreadable provenance is ignored,
+  never a reason to refuse the network) and what "edited after training" means are in
+  ``nnviz.core.provenance``. A file without one (a preset, a hand-made or an imported network)
+  has none, and ``nnviz info`` says so;
 * damaged archives (not a zip, truncated, CRC errors, bad compression) are reported as "damaged
   or not an nnviz network file (…)", never as another exception type.
 """
@@ -48,6 +55,9 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .costs import COSTS
 from .network import INITS, MAX_LAYER_SIZE, Network
+from .provenance import checked as _checked_provenance
+from .provenance import edited as _edited
+from .provenance import read as _read_provenance
 
 FORMAT = "nnviz-network"
 VERSION = 1
@@ -74,11 +84,12 @@ class NetworkFileError(ValueError):
     """A network file that cannot be read; the message names the file and the problem."""
 
 
-def save_network(net: Network, path, **description) -> None:
+def save_network(net: Network, path, provenance: dict | None = None, **description) -> None:
     """Write ``net`` to ``path`` (.npz) atomically; OSError if it cannot be written.
 
     ``description``: any of DESCRIPTION's keys (None: left out), e.g. output_labels=("AND",);
-    ValueError for another key or one that does not fit the network."""
+    ValueError for another key or one that does not fit the network. ``provenance``: how the
+    network was made (see nnviz.core.provenance; ValueError if it breaks its rules)."""
     path = Path(path)
     header = {"format": FORMAT, "version": VERSION, "sizes": net.sizes,
               "activations": net.activation_names, "cost": net.cost_name, "init": net.init}
@@ -93,6 +104,8 @@ def save_network(net: Network, path, **description) -> None:
                 raise ValueError(f"{key} does not fit a {'-'.join(map(str, net.sizes))} "
                                  "network")
             header[key] = value
+    if provenance is not None:
+        header["provenance"] = _checked_provenance(provenance)
     arrays = {"header": np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)}
     for l, (w, b) in enumerate(zip(net.weights, net.biases), start=1):
         arrays[f"w{l}"], arrays[f"b{l}"] = w, b
@@ -120,13 +133,16 @@ def load_network(path) -> Network:
 def load_described(path) -> tuple[Network, dict]:
     """The network (as load_network) and its description: those of DESCRIPTION's keys the file
     has in a form that fits the network (labels as tuples of str, numbers as lists)."""
+    return load_with_provenance(path)[:2]
+
+
+def load_with_provenance(path) -> tuple[Network, dict, dict | None]:
+    """The network and its description (as load_described) and its provenance (None when the
+    file has none or an unreadable one)."""
     net, _version, header = _load(path, with_header=True)
-    found = {}
-    for key in DESCRIPTION:
-        value = _described(key, header.get(key), net.sizes)
-        if value is not None:
-            found[key] = value
-    return net, found
+    found = {key: value for key in DESCRIPTION
+             if (value := _described(key, header.get(key), net.sizes)) is not None}
+    return net, found, _read_provenance(header)[0]
 
 
 def _described(key: str, value, sizes) -> tuple | list | None:
@@ -151,12 +167,23 @@ def _finite(v) -> bool:
 
 def network_info(path) -> dict:
     """What ``nnviz info`` shows about a network file, checked exactly as load_network checks:
-    {"path", "format", "version", "sizes", "activations", "cost", "init", "n_parameters"}.
+    {"path", "format", "version", "sizes", "activations", "cost", "init", "n_parameters",
+    "provenance", "edited_after_training"} (the last two None without a provenance), and
+    "provenance_problem" when the file's provenance is unreadable (then ignored).
     Raises NetworkFileError on any problem."""
-    net, version = _load(path)
+    net, version, header = _load(path, with_header=True)
     return {"path": str(path), "format": FORMAT, "version": version, "sizes": list(net.sizes),
             "activations": net.activation_names, "cost": net.cost_name, "init": net.init,
-            "n_parameters": net.n_parameters}
+            "n_parameters": net.n_parameters, **_provenance_info(header, net)}
+
+
+def _provenance_info(header: dict, net: Network) -> dict:
+    provenance, problem = _read_provenance(header)
+    info = {"provenance": provenance,
+            "edited_after_training": None if provenance is None else _edited(provenance, net)}
+    if problem:
+        info["provenance_problem"] = problem
+    return info
 
 
 # -- loading --------------------------------------------------------------------------------------

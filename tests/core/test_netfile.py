@@ -129,7 +129,7 @@ def test_network_info_describes_the_file(tmp_path):
     assert network_info(path) == {
         "path": str(path), "format": "nnviz-network", "version": 1, "sizes": [784, 30, 10],
         "activations": ["sigmoid", "sigmoid"], "cost": "quadratic", "init": "standard",
-        "n_parameters": 23860}
+        "n_parameters": 23860, "provenance": None, "edited_after_training": None}
     path.write_bytes(b"not a network")
     with pytest.raises(NetworkFileError, match="damaged or not an nnviz network file"):
         network_info(path)

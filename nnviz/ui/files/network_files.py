@@ -86,10 +86,13 @@ class NetworkFiles(QObject):
         if self.doc.locked_reason:
             self._warn("Cannot open a network now", f"Not now: {self.doc.locked_reason}.")
             return False
-        from ...core.netfile import NetworkFileError, load_described  # on first use: faster
+        from ...core.netfile import (  # on first use: a faster start
+            NetworkFileError,
+            load_with_provenance,
+        )
 
         try:
-            net, description = load_described(path)
+            net, description, provenance = load_with_provenance(path)
         except NetworkFileError as exc:
             self._warn("Cannot open this file", str(exc))
             if not Path(path).exists():
@@ -100,6 +103,8 @@ class NetworkFiles(QObject):
         shape = mnist_image_shape(net.sizes[0])
         self.doc.set_network(net, Path(path).stem, f"Loaded from {path}.", shape,
                              **description)
+        if provenance is not None:
+            self.doc.add_provenance(provenance)
         self.doc.set_file(str(Path(path).resolve()))
         self.doc.undo_stack.setClean()
         self._remember_recent(self.doc.path)
@@ -125,11 +130,16 @@ class NetworkFiles(QObject):
         return self.save_to(path)
 
     def save_to(self, path: str) -> bool:
-        """Write the network to ``path`` atomically (the old file survives a failed save)."""
+        """Write the network to ``path`` atomically (the old file survives a failed save), with
+        the provenance of its weights: the opened file's or the last training run's, marked
+        "edited after training" when the weights are no longer those (nnviz.core.provenance)."""
         try:
             from ...core.netfile import save_network  # on first use: a faster start
+            from ...core.provenance import for_saving
 
-            save_network(self.doc.net, path, **self._description())
+            save_network(self.doc.net, path,
+                         provenance=for_saving(self.doc.provenance_records, self.doc.net),
+                         **self._description())
         except OSError as exc:
             self._warn("Could not save", f"{path}: {exc.strerror or exc}")
             return False

@@ -82,6 +82,9 @@ class Document(HandEdits, Stepping, QObject):
         self.preset_dataset: Dataset | None = None  # a small preset's own data (e.g. XOR)
         self.test_dataset: Dataset | None = None  # held-out data of the same problem, if any
         self.training_hint = None  # a TrainConfig that suits the own data, or None
+        # How the network was trained (nnviz.core.provenance): the opened file's record and one
+        # per training run since, oldest first; a save writes the one that matches its weights.
+        self.provenance_records: list[dict] = []
         # Every change to the parameters goes through this stack.
         self.undo_stack = QUndoStack(self)
         self.baseline: tuple | None = None  # parameters before any edit by hand (for "reset")
@@ -127,6 +130,11 @@ class Document(HandEdits, Stepping, QObject):
             self._title = title
         self._note(Change.FILE)
 
+    def add_provenance(self, provenance: dict) -> None:
+        """Record how the network's current weights were made (an opened file's provenance, a
+        training run's). Nothing is shown of it, so no change is announced."""
+        self.provenance_records.append(provenance)
+
     def set_caption(self, caption: str) -> None:
         """What the About panel says about the network (a preset's caption describes its own
         weights; when they are replaced it no longer holds); emits Change.FILE."""
@@ -160,6 +168,7 @@ class Document(HandEdits, Stepping, QObject):
             self.input_shape = input_shape
             self.input_labels, self.output_labels = input_labels, output_labels
             self.preset_dataset, self.test_dataset, self.training_hint = dataset, test, hint
+            self.provenance_records = []
             self.selection = None
             if self.examples is not None and self.examples.n_inputs != net.sizes[0]:
                 self.examples = None

@@ -76,6 +76,11 @@ class TrainingController(QObject):
         self.timer.setInterval(16)
         self.timer.timeout.connect(self.poll)
         self.session.settings.observe(self._on_settings_changed)
+        # For the provenance of a run of the document's network: its data, the counts the
+        # worker loaded, and what was changed while it trained.
+        self._data: DataSpec | None = None
+        self._counts: tuple | None = None
+        self._changes: list[str] = []
 
     # -- the session's state, for the views ---------------------------------------------------
     @property
@@ -147,8 +152,11 @@ class TrainingController(QObject):
         session.has_accuracy = data.train is None or data.train.has_accuracy
         if going_on:
             session.go_on_with_run(net.sizes, config)
+            self._changes.append(f"network changed after epoch {offset}")
         else:
             session.begin_run(net.sizes, config, label)
+            self._changes = []
+        self._data = data
         self._version = -1
         job.start(paused=paused)
         self._set_state(TrainingState.STARTING)
@@ -186,9 +194,12 @@ class TrainingController(QObject):
         if self.job is not None and self.state.active:
             self.job.set_hyperparameters(**values)
 
-    def _on_settings_changed(self, name: str, _value) -> None:
+    def _on_settings_changed(self, name: str, value) -> None:
         if name in self.session.settings.LIVE:
             s = self.session.settings
+            if name != "pace" and self.job is not None and self.state.active:
+                self._changes.append(f"{name} {value:g} from epoch "
+                                     f"{len(self.session.run.epochs) + 1}")
             self.set_hyperparameters(eta=s.eta, momentum=s.momentum, l2=s.l2,
                                      pace=s.pace or self._watchable_pace)
 
@@ -264,6 +275,7 @@ class TrainingController(QObject):
         elif offset and isinstance(event, TrainingResult):
             event = whole_run_result(event, offset, run.epochs)
         if isinstance(event, Started):
+            self._counts = (event.n_train, event.n_validation, event.n_test)
             self._set_state(TrainingState.RUNNING)
         elif isinstance(event, BatchReport):
             if self.state in (TrainingState.PAUSED, TrainingState.STARTING):
@@ -292,9 +304,22 @@ class TrainingController(QObject):
             self.close()
         elif isinstance(event, TrainingResult):
             run.result = event
+            epochs_asked, detached = self.total_epochs, self.detached
             self._set_state(TrainingState.FINISHED)
             self.close()
+            if not detached:  # the document now holds the weights the run returned
+                self._record_provenance(run, event, epochs_asked)
             self.finished.emit(event)
+
+    def _record_provenance(self, run, result: TrainingResult, epochs_asked: int) -> None:
+        from ...core.provenance import from_run  # on first use: a faster start
+
+        try:
+            record = from_run("the nnviz window", self.doc.net, run.settings, result,
+                              epochs_asked, self._data, self._counts, self._changes)
+        except ValueError:  # a record that breaks the file's rules is not kept: never a crash
+            return
+        self.doc.add_provenance(record)
 
     def _set_state(self, state: TrainingState) -> None:
         if state != self.session.state:

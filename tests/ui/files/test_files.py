@@ -136,3 +136,22 @@ def test_a_saved_preset_opens_with_the_same_labels(window, tmp_path, preset):
     assert window.files.open(str(path))
     assert (doc.input_labels, doc.output_labels) == names
     assert sorted(t.text for t in window.view.labels_item.texts) == before
+
+
+def test_an_opened_files_provenance_is_kept_until_the_weights_change(window, tmp_path):
+    from nnviz.core import Network, provenance
+    from nnviz.core.netfile import network_info, save_network
+
+    net = Network([2, 3, 1], seed=0)
+    prov = provenance.from_training("nnviz train", net, {"seed": 3}, {"source": "toy"},
+                                    {"test_accuracy": 0.75})
+    path, again = tmp_path / "trained.npz", tmp_path / "again.npz"
+    save_network(net, path, provenance=prov)
+    assert window.open_file(str(path))
+    assert window.files.save_to(str(again))
+    assert network_info(again)["provenance"] == prov  # opened and saved: kept as it was
+    window.doc.set_weight(1, 0, 1, -1.25)
+    assert window.files.save_to(str(again))
+    info = network_info(again)
+    assert info["edited_after_training"] is True
+    assert info["provenance"] == {**prov, "edited_after_training": True}
