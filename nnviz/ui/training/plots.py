@@ -261,6 +261,7 @@ class PlotsPanel(QWidget):
             plot.setXRange(0, max(self.ctl.total_epochs, 1), padding=0)
 
     def _on_log_toggled(self, on: bool) -> None:
+        self.log_box.setText("Log scale")
         if on and self.error_plot in self._steady:  # log axes: pyqtgraph's autoscale again
             self._steady.discard(self.error_plot)
             self.error_plot.getPlotItem().vb.enableAutoRange()
@@ -400,6 +401,18 @@ class PlotsPanel(QWidget):
         self._dirty.clear()
         self.redraw()
         self._list_run(self.ctl.run)
+        self._offer_log_scale()
+
+    def _offer_log_scale(self) -> None:
+        """Errors that are tiny or span decades read on a log axis: say so on its box."""
+        ys = np.concatenate([self.ctl.run.epoch_series(f"{k}_cost")[1]
+                             for k in ("train", "test", "validation")])
+        ys = ys[np.isfinite(ys) & (ys > 0)]
+        decades = np.log10(ys.max() / ys.min()) if ys.size else 0.0
+        offer = ys.size > 1 and not self.log_box.isChecked() and (ys.max() < 1e-3
+                                                                  or decades >= 3)
+        self.log_box.setText("Log scale (suggested: " + (f"errors span {decades:.0f} decades)"
+                             if decades >= 3 else "tiny errors)") if offer else "Log scale")
 
     def _list_run(self, run, ending: str = "") -> None:
         """Add ``run`` to the run list, with its last test accuracy or how it ended."""

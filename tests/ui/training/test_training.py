@@ -344,3 +344,16 @@ def test_the_run_list_wraps_long_names_and_lists_a_run_ended_by_an_error(window,
     assert plots.runs.count() == 1
     item = plots.runs.item(0)
     assert item.text().startswith(ctl.run.name) and "ended by an error" in item.text()
+
+
+def test_a_run_of_tiny_errors_offers_the_log_scale(window, qtbot):
+    """XOR's hand-made ±20 weights: errors near 1e-9. The run ends offering the log axis."""
+    panel, ctl, plots = window.training, window.trainer, window.plots
+    panel.epochs.setValue(5)
+    assert plots.log_box.text() == "Log scale"
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT):
+        panel.start()
+    assert max(e.train_cost for e in ctl.run.epochs) < 1e-3
+    assert plots.log_box.text().startswith("Log scale (suggested")
+    plots.log_box.setChecked(True)
+    assert plots.log_box.text() == "Log scale"
