@@ -189,7 +189,7 @@ class TrainingController(QObject):
     def _on_settings_changed(self, name: str, _value) -> None:
         if name in self.session.settings.LIVE:
             s = self.session.settings
-            self.set_hyperparameters(eta=s.eta, momentum=s.momentum, l2=s.l2,
+            self.set_hyperparameters(eta=s.eta, momentum=s.momentum, l2=s.l2, l1=s.l1,
                                      pace=s.pace or self._watchable_pace)
 
     def restore_last_good(self) -> None:
