@@ -1,9 +1,12 @@
 """The playground dock: what every neuron of a 2-input network computes over the plane, with
-TensorFlow Playground's controls (data, hidden layers, activation, η, batch, L2, pace).
+TensorFlow Playground's controls (data, noise and test part, input features, hidden layers,
+activation, η, batch, L2, L1, pace).
 
-All maps come from ONE batched forward pass over a grid (``core.playground.neuron_maps``),
-at most MAX_RATE times a second; the widgets that paint them are in ``plane_maps``, the
-controls and the changes they make in ``playground_controls``.
+All maps come from ONE batched forward pass over a grid (``core.playground.neuron_maps``) of
+the features of the grid's points, at most MAX_RATE times a second; the widgets that paint them
+are in ``plane_maps``, the controls and the changes they make in ``playground_controls``, the
+data sliders in ``playground_data``, the input features in ``playground_inputs`` and the wheel
+on the maps in ``playground_edits``.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from .plane_maps import (
     value_range,
 )
 from .playground_controls import PlaygroundControls
+from .playground_data import PlaygroundDataSets
 from .playground_edits import PlaygroundEdits
 from .playground_inputs import PlaygroundInputs
 
@@ -46,7 +50,8 @@ REGRESSION_HINT = ("Output aᴸ, a value (orange: negative, grey: 0, blue: posit
                    "data, hollow: test data. The wheel over a map moves that neuron's bias.")
 
 
-class PlaygroundPanel(PlaygroundInputs, PlaygroundEdits, PlaygroundControls, QWidget):
+class PlaygroundPanel(PlaygroundInputs, PlaygroundEdits, PlaygroundDataSets, PlaygroundControls,
+                      QWidget):
     """Dock content: neuron heatmaps and output map of ``doc.net`` when it has 2 inputs, with
     TensorFlow Playground's controls: data, the hidden layers' sizes and activation, and the
     training's η, mini-batch and L2.

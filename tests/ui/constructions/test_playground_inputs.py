@@ -150,7 +150,10 @@ def test_a_regression_set_gets_a_linear_output_and_a_value_map(qtbot, panel, doc
 
 def test_the_sliders_make_the_data_again_and_keep_the_weights(panel, doc_2_8_8_1):
     doc = doc_2_8_8_1
-    panel.choose_dataset("circle")
+    panel.noise_slider.setValue(10)  # no data of the playground's yet: told so
+    assert doc.preset_dataset is None and "choose a data set" in panel.status.text()
+    panel.choose_dataset("circle")  # made with its own noise, which the slider shows
+    assert panel.noise_slider.value() == 5 and "0.05" in panel.noise_label.text()
     weights = [w.copy() for w in doc.net.weights]
     steps = doc.undo_stack.count()
     panel.test_slider.setValue(50)
