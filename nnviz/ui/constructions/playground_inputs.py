@@ -99,7 +99,10 @@ class PlaygroundInputs:
                            for ds in (doc.preset_dataset, doc.test_dataset))
             x = None if point is None else fx.feature_matrix(np.array([point]), keys)[0]
             labels = fx.labels(keys)
-            doc.change_inputs(net, train, test, labels, x, f"Inputs {', '.join(labels)}")
+            described = "" if x is None or not doc.input_description.startswith("x = (") \
+                else "x = (" + ", ".join(f"{v:g}" for v in x) + ")"  # the values, as typed
+            doc.change_inputs(net, train, test, labels, x, f"Inputs {', '.join(labels)}",
+                              described)
             if self.data is not None:
                 self.data = type(self.data)(self.data.key, self.data.noise, train, test)
         return self._change(change, "change the inputs")

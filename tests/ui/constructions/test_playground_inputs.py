@@ -83,6 +83,17 @@ def test_the_last_feature_cannot_be_switched_off(panel, doc_2_8_8_1):
     assert "at least one" in panel.status.text()
 
 
+def test_an_input_given_by_its_values_is_described_by_the_new_ones(panel, doc_2_8_8_1):
+    doc = doc_2_8_8_1
+    doc.set_input([0.5, -1.0], "x = (0.5, -1)")
+    assert panel.set_features(("x1", "x2", "x2^2"))
+    assert doc.input_description == "x = (0.5, -1, 1)"
+    panel.choose_dataset("circle")
+    name = doc.input_description  # a data point's name stays
+    assert panel.set_features(("x1", "x2"))
+    assert doc.input_description == name and "circle" in name
+
+
 def test_the_circle_with_squares_is_learnt_by_a_network_without_hidden_layers(
         qtbot, panel, doc_2_8_8_1):
     doc = doc_2_8_8_1
