@@ -296,6 +296,12 @@ def test_a_live_learning_rate_applies_from_the_next_mini_batch():
         with pytest.raises(ValueError, match="momentum"):
             job.set_hyperparameters(momentum=1.0)
         assert job.config.eta == 5.0 and job.config.momentum == 0.0
+        # L1 too: with η tiny every weight moves ηλ/n = 1e-9 · 2e9 / 200 = 0.01 towards 0
+        job.set_hyperparameters(eta=1e-9, l1=2e9)
+        assert job.config.l1 == 2e9
+        _, moved = change(job)
+        assert moved == pytest.approx(0.01, rel=1e-6)
+        job.set_hyperparameters(eta=5.0, l1=0.0)
         # While running, too: after the first report at the new η, the weights barely move.
         job.resume()
         wait_for(job, BatchReport)

@@ -126,18 +126,21 @@ class Kernel:
         return float(np.sum(self.cost.fn(aL.T, yT.T)))
 
     # -- one step of mini-batch SGD ---------------------------------------------------------
-    def step(self, x1, y, labels, eta: float, momentum: float = 0.0, decay: float = 1.0) -> float:
+    def step(self, x1, y, labels, eta: float, momentum: float = 0.0, decay: float = 1.0,
+             shrink: float = 0.0) -> float:
         """One mini-batch update; returns the batch's summed cost (computed before the update).
 
         x1 : (m, n_0 + 1) inputs, last column ones; y : (m, n_L) targets; labels : (m,) class
-        indices or None. Update: w ← decay·w − (η/m) ∂E_sum/∂w (biases are not decayed), with
-        momentum v ← μv − (η/m)∇, w ← decay·w + v. When the cost is not finite nothing is updated.
+        indices or None. Update: w ← decay·w − shrink·sign(w) − (η/m) ∂E_sum/∂w (biases are
+        neither decayed nor shrunk: ``decay`` is L2's 1 − ηλ/n, ``shrink`` L1's ηλ/n), with
+        momentum v ← μv − (η/m)∇, w ← decay·w − shrink·sign(w) + v. When the cost is not finite
+        nothing is updated.
         """
         # Overflow on the way to a NaN cost is detected below and reported by the trainer.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            return self._step(x1, y, labels, eta, momentum, decay)
+            return self._step(x1, y, labels, eta, momentum, decay, shrink)
 
-    def _step(self, x1, y, labels, eta, momentum, decay) -> float:
+    def _step(self, x1, y, labels, eta, momentum, decay, shrink=0.0) -> float:
         m = len(x1)
         bufs = self.buffers(m)
         L = self.L
@@ -162,8 +165,10 @@ class Kernel:
                 np.matmul(W[l][:, :-1].T, bufs.delta[l], out=bufs.delta[l - 1])
                 self.acts[l - 1].backprop_(bufs.z[l - 1], bufs.a_out[l - 1], bufs.delta[l - 1])
             base = W[l]
-            if decay != 1.0:
+            if decay != 1.0 or shrink:
                 np.multiply(W[l][:, :-1], decay, out=Wn[l][:, :-1])
+                if shrink:  # L1: every weight moves ηλ/n towards 0
+                    Wn[l][:, :-1] -= shrink * np.sign(W[l][:, :-1])
                 Wn[l][:, -1] = W[l][:, -1]
                 base = Wn[l]
             if momentum:

@@ -111,7 +111,8 @@ def from_run(made_by: str, net: Network, settings: dict, result, epochs_asked: i
                 "momentum": settings.get("momentum"), "schedule": settings.get("schedule"),
                 "step_epochs": settings.get("step_epochs")
                 if settings.get("schedule") == "step" else None,
-                "l2": settings.get("l2"), "early_stop": settings.get("early_stop"),
+                "l2": settings.get("l2"), "l1": settings.get("l1") or None,
+                "early_stop": settings.get("early_stop"),
                 "dtype": settings.get("dtype"), "seed": settings.get("seed"),
                 "stopped": result.reason, "kept_epoch": kept,
                 "train_seconds": round(result.train_seconds, 3),

@@ -88,7 +88,7 @@ class Observable:
 class TrainingSettings(Observable):
     """The settings of the next run (and the live ones of the run going on: ``LIVE``).
 
-    eta, batch_size, epochs, l2, momentum, schedule, seed: as in TrainConfig. early_stop: epochs
+    eta, batch_size, epochs, l2, l1, momentum, schedule, seed: as in TrainConfig. early_stop: epochs
     without improvement before stopping (0: off). pace: at most this many epochs per second (0:
     full speed). The MNIST source: ``folder`` (None: the bundled files), ``subset`` (the first N
     training images; 0: all) and ``validation`` (images split off for validation)."""
@@ -97,6 +97,7 @@ class TrainingSettings(Observable):
     batch_size: int = TrainConfig.batch_size
     epochs: int = TrainConfig.epochs
     l2: float = TrainConfig.l2
+    l1: float = TrainConfig.l1
     momentum: float = TrainConfig.momentum
     schedule: str = TrainConfig.schedule
     early_stop: int = 0
@@ -107,23 +108,24 @@ class TrainingSettings(Observable):
     validation: int = 0
 
     #: Settings a running job takes at once.
-    LIVE = ("eta", "momentum", "l2", "pace")
+    LIVE = ("eta", "momentum", "l2", "l1", "pace")
 
     def config(self) -> TrainConfig:
         """The TrainConfig of a run with these settings (ValueError for a bad value)."""
         return TrainConfig(eta=self.eta, batch_size=self.batch_size, epochs=self.epochs,
-                           momentum=self.momentum, l2=self.l2, schedule=self.schedule,
+                           momentum=self.momentum, l2=self.l2, l1=self.l1, schedule=self.schedule,
                            seed=self.seed, early_stop=self.early_stop or None,
                            evaluate_train=True, pace=self.pace or None).validate()
 
     def take_hint(self, hint: TrainConfig | None) -> None:
-        """η, mini-batch, epochs, L2, momentum and pace from ``hint``, a TrainConfig that suits
+        """η, mini-batch, epochs, L2, L1, momentum and pace from ``hint``, a TrainConfig that suits
         some data; None: back to full speed (a pace belongs to the data it was suggested for)."""
         if hint is None:
             self.pace = 0.0
             return
         self.eta, self.batch_size, self.epochs = hint.eta, hint.batch_size, hint.epochs
         self.l2, self.momentum, self.pace = hint.l2, hint.momentum, hint.pace or 0.0
+        self.l1 = hint.l1
 
     def data_spec(self, sizes, train: Dataset | None, test: Dataset | None) -> DataSpec:
         """What a network of layer sizes ``sizes`` trains on: its own data ``train`` (and

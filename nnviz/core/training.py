@@ -42,6 +42,8 @@ class TrainConfig:
     momentum : μ in v ← μv − η∇, w ← w + v (0 for plain SGD).
     l2 : λ of L2 regularisation, as Nielsen defines it: cost + (λ/2n) Σ w², n the training-set
          size, which makes each step shrink the weights (not the biases) by 1 − ηλ/n.
+    l1 : λ of L1 regularisation: cost + (λ/n) Σ |w|, whose gradient (λ/n) sign(w) moves each
+         weight (not the biases) ηλ/n towards 0 at each step.
     schedule : "constant"; "cosine" (η·½(1 + cos πt/T) over all T mini-batches); "step" (η
                halves every ``step_epochs`` epochs).
     seed : seed of the shuffling (None: a fresh random order).
@@ -60,6 +62,7 @@ class TrainConfig:
     epochs: int = 30
     momentum: float = 0.0
     l2: float = 0.0
+    l1: float = 0.0
     schedule: str = "constant"
     step_epochs: int = 10
     seed: int | None = None
@@ -78,6 +81,7 @@ class TrainConfig:
             (math.isfinite(self.momentum) and 0 <= self.momentum < 1,
              f"momentum must be in [0, 1), got {self.momentum}"),
             (math.isfinite(self.l2) and self.l2 >= 0, f"L2 λ must be ≥ 0, got {self.l2}"),
+            (math.isfinite(self.l1) and self.l1 >= 0, f"L1 λ must be ≥ 0, got {self.l1}"),
             (self.schedule in SCHEDULES,
              f"schedule must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}"),
             (self.step_epochs >= 1, f"step_epochs must be at least 1, got {self.step_epochs}"),
@@ -206,13 +210,14 @@ class Trainer:
         """Stop before the next mini-batch."""
         self._cancelled = True
 
-    def set_hyperparameters(self, eta=None, momentum=None, l2=None) -> None:
-        """Change η, μ or λ for the following mini-batches (validated like TrainConfig)."""
+    def set_hyperparameters(self, eta=None, momentum=None, l2=None, l1=None) -> None:
+        """Change η, μ or the λs for the following mini-batches (validated like TrainConfig)."""
         new = replace(
             self.config,
             eta=self.config.eta if eta is None else float(eta),
             momentum=self.config.momentum if momentum is None else float(momentum),
             l2=self.config.l2 if l2 is None else float(l2),
+            l1=self.config.l1 if l1 is None else float(l1),
         ).validate()
         self.config = new
 
@@ -288,7 +293,7 @@ class Trainer:
                         decay = 1.0 - eta * c.l2 / n if c.l2 else 1.0
                         cost = kernel.step(
                             x1[b0:b1], y[b0:b1], None if labels is None else labels[b0:b1],
-                            eta, c.momentum, decay,
+                            eta, c.momentum, decay, eta * c.l1 / n,
                         )
                         batch += 1
                         t += 1

@@ -5,6 +5,8 @@ Coordinates:
 * ``xor`` and ``logic_gate`` give the four corners of the unit square, x in {0, 1}^2.
 * ``circle``, ``two_gaussians``, ``spiral`` and ``xor_points`` give 2-D points in roughly
   [-1, 1]^2 (noise can push a few points slightly outside).
+* ``plane_regression`` and ``gaussians_regression`` give points in roughly [-1, 1]^2 with a
+  continuous target (regression).
 * ``function_samples`` gives x evenly spaced in [0, 1].
 
 All targets are float arrays of shape (n, 1); for the classification sets they are 0.0 or 1.0,
@@ -133,6 +135,45 @@ def xor_points(n: int = 200, noise: float = 0.1, seed: int | None = 0) -> Datase
     labels = clean[:, 0] * clean[:, 1] < 0
     x = clean + noise * rng.standard_normal((n, 2))
     return _binary(x, labels, f"XOR points ({n} points, noise {noise:g})")
+
+
+def plane_regression(n: int = 200, noise: float = 0.0, seed: int | None = 0) -> Dataset:
+    """Regression on a tilted plane: points uniform in [-1, 1]^2, target y = (x_1 + x_2) / 2.
+
+    The target is a continuous value in [-1, 1] (TensorFlow Playground's "plane"). ``noise``
+    is the standard deviation of Gaussian jitter added to the points after the target is
+    computed. x (n, 2), y (n, 1).
+    """
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    clean = rng.uniform(-1.0, 1.0, size=(n, 2))
+    y = 0.5 * (clean[:, 0] + clean[:, 1])
+    x = clean + noise * rng.standard_normal((n, 2))
+    return Dataset(x, y.reshape(-1, 1), name=f"plane ({n} points, noise {noise:g})")
+
+
+#: The bumps of ``gaussians_regression``: centre x_1, centre x_2, sign (as TensorFlow
+#: Playground's "multi Gaussian", scaled to [-1, 1]^2).
+GAUSSIAN_BUMPS = ((-0.65, 0.45, 1.0), (0.0, 0.45, -1.0), (0.65, 0.45, 1.0),
+                  (-0.65, -0.45, -1.0), (0.0, -0.45, 1.0), (0.65, -0.45, -1.0))
+GAUSSIAN_WIDTH = 0.25
+
+
+def gaussians_regression(n: int = 200, noise: float = 0.0, seed: int | None = 0) -> Dataset:
+    """Regression on a sum of Gaussian bumps: points uniform in [-1, 1]^2, target
+    y = Σ_c s_c exp(−|x − c|² / (2·0.25²)) over GAUSSIAN_BUMPS (three up, three down), a
+    continuous value in about [-1, 1]. ``noise`` jitters the points after the target is
+    computed. x (n, 2), y (n, 1).
+    """
+    n, noise = _check_n(n), _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    clean = rng.uniform(-1.0, 1.0, size=(n, 2))
+    y = np.zeros(n)
+    for cx, cy, sign in GAUSSIAN_BUMPS:
+        d2 = (clean[:, 0] - cx) ** 2 + (clean[:, 1] - cy) ** 2
+        y += sign * np.exp(-d2 / (2 * GAUSSIAN_WIDTH**2))
+    x = clean + noise * rng.standard_normal((n, 2))
+    return Dataset(x, y.reshape(-1, 1), name=f"sum of Gaussians ({n} points, noise {noise:g})")
 
 
 def _evaluate(f: Callable, x: np.ndarray) -> np.ndarray:

@@ -268,10 +268,11 @@ class _Child:
             if self.trainer is not None:
                 self.trainer.cancel()
         elif name == "hyper":
-            eta, momentum, l2, pace = args
-            self.config = replace(self.config, eta=eta, momentum=momentum, l2=l2, pace=pace)
+            eta, momentum, l2, pace, l1 = args
+            self.config = replace(self.config, eta=eta, momentum=momentum, l2=l2, pace=pace,
+                                  l1=l1)
             if self.trainer is not None:
-                self.trainer.set_hyperparameters(eta, momentum, l2)
+                self.trainer.set_hyperparameters(eta, momentum, l2, l1)
         else:
             raise ValueError(f"unknown command {name!r}")
 

@@ -225,17 +225,19 @@ class BackgroundTraining:
         self._send("stop", control=True)
 
     def set_hyperparameters(self, eta: float | None = None, momentum: float | None = None,
-                            l2: float | None = None, pace=KEEP) -> None:
-        """Change η, μ or λ from the child's next mini-batch on, and the pace (epochs per
-        second, None: full speed) from its next epoch on. Raises ValueError at once for values
-        TrainConfig refuses."""
+                            l2: float | None = None, pace=KEEP,
+                            l1: float | None = None) -> None:
+        """Change η, μ or the λs (L2, L1) from the child's next mini-batch on, and the pace
+        (epochs per second, None: full speed) from its next epoch on. Raises ValueError at once
+        for values TrainConfig refuses."""
         new = replace(self._config,
                       eta=self._config.eta if eta is None else float(eta),
                       momentum=self._config.momentum if momentum is None else float(momentum),
                       l2=self._config.l2 if l2 is None else float(l2),
+                      l1=self._config.l1 if l1 is None else float(l1),
                       pace=self._config.pace if pace is KEEP else pace).validate()
         self._config = new
-        self._send("hyper", new.eta, new.momentum, new.l2, new.pace)
+        self._send("hyper", new.eta, new.momentum, new.l2, new.pace, new.l1)
 
     # -- plumbing -----------------------------------------------------------------------------
     def _send(self, name: str, *args, control: bool = False) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from nnviz.core import playground as pg
 from nnviz.core.network import Network
-from nnviz.core.training import Trainer
+from nnviz.core.training import Trainer, train
 from nnviz.data.dataset import Dataset
 
 
@@ -64,11 +64,15 @@ def test_decision_map_is_the_output_or_the_argmax():
 
 
 def test_datasets_split_into_train_and_test_with_noise():
-    for build in pg.DATASETS.values():
+    for key, build in pg.DATASETS.items():
         train, test = build()
         assert train.n_inputs == 2 and train.y.shape[1] == 1
         assert len(train) + len(test) == 200 and len(test) == 60
-        assert set(np.unique(train.y)) == {0.0, 1.0}
+        if pg.is_regression(key):  # a continuous target in about [-1, 1]
+            assert len(np.unique(train.y)) == len(train) and np.abs(train.y).max() <= 1.05
+        else:
+            assert set(np.unique(train.y)) == {0.0, 1.0}
+    assert len(pg.make_data("xor", test_fraction=0.5).test) == 100
     clean = pg.make_data("circle", noise=0.0)
     noisy = pg.make_data("circle", noise=0.3)
     assert clean.noise == 0.0 and noisy.noise == 0.3
@@ -126,3 +130,16 @@ def test_suggested_training_refuses_an_unknown_set():
 def test_core_playground_does_not_import_qt():
     code = "import sys, nnviz.core.playground; assert 'PySide6' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("key", pg.REGRESSION)
+def test_the_regression_sets_are_learnt_with_their_suggested_training(key):
+    data = pg.make_data(key)
+    assert pg.is_regression(key) and not pg.is_regression("circle")
+    baseline = 0.5 * float(np.var(data.test.y))  # the cost of always answering the mean
+    for seed in range(3):
+        net = Network([2, 4, 4, 1], ["tanh", "tanh", "linear"], "quadratic", seed=seed,
+                      init="scaled")
+        config = replace(pg.suggested_training(key), seed=seed)
+        result = train(net, data.train, config, test=data.test)
+        assert result.test_cost < 0.5 * baseline, (seed, result.test_cost, baseline)

@@ -92,3 +92,15 @@ def test_runs_are_numbered_named_and_a_hint_is_taken_once_and_never_during_a_run
     assert not session.take_hint(hint) and session.settings.eta == 1.0  # the user's value stays
     session.state = TrainingState.RUNNING
     assert not session.take_hint(TrainConfig(eta=0.2)) and session.settings.eta == 1.0
+
+
+def test_l1_is_a_live_setting_that_reaches_the_config_and_comes_with_a_hint():
+    s = TrainingSettings()
+    assert s.l1 == 0.0 and "l1" in s.LIVE
+    s.l1 = 0.25
+    assert s.config().l1 == 0.25
+    s.take_hint(TrainConfig(eta=0.1, l1=0.5))
+    assert s.l1 == 0.5
+    s.l1 = -1.0
+    with pytest.raises(ValueError, match="L1"):
+        s.config()

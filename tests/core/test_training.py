@@ -231,3 +231,52 @@ def test_targets_the_cost_cannot_take_are_refused():
     with pytest.raises(ValueError, match="between 0 and 1"):
         Trainer(net, soft, TrainConfig(epochs=1), test=wide)
     Trainer(net, soft, TrainConfig(epochs=1))  # soft targets in [0, 1] suit cross-entropy
+
+
+@pytest.mark.parametrize("l1,l2", [(2.0, 0.0), (1.5, 3.0)])
+def test_a_full_batch_step_with_l1_and_l2_descends_the_regularised_cost(l1, l2):
+    """The trainer's regularised step is −η ∂C/∂w with C = E_sum/n + (λ₁/n) Σ|w| +
+    (λ₂/2n) Σw², ∂C/∂w taken by central differences (biases: not regularised)."""
+    rng = np.random.default_rng(4)
+    net = Network([3, 4, 2], ["tanh", "sigmoid"], "cross-entropy", seed=5)
+    n = 8
+    x, y = rng.uniform(-1, 1, size=(n, 3)), rng.uniform(size=(n, 2))
+    ds = Dataset(x, y)
+    eta = 0.01
+
+    def regularised(weights, biases) -> float:
+        probe = Network([3, 4, 2], ["tanh", "sigmoid"], "cross-entropy",
+                        parameters=(weights, biases))
+        data = probe.cost(probe.forward(x), y)  # mean over the n samples
+        w_abs = sum(np.abs(w).sum() for w in weights)
+        w_sq = sum((w ** 2).sum() for w in weights)
+        return data + l1 / n * w_abs + l2 / (2 * n) * w_sq
+
+    before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
+    trainer = Trainer(net, ds, TrainConfig(eta=eta, batch_size=n, epochs=1, l1=l1, l2=l2,
+                                           dtype="float64", seed=0))
+    list(trainer.run())
+    h = 1e-6
+    for l in range(2):
+        for kind, params in (("w", before[0]), ("b", before[1])):
+            arr = params[l]
+            numeric = np.zeros_like(arr)
+            for idx in np.ndindex(arr.shape):
+                plus = ([w.copy() for w in before[0]], [b.copy() for b in before[1]])
+                minus = ([w.copy() for w in before[0]], [b.copy() for b in before[1]])
+                (plus[0] if kind == "w" else plus[1])[l][idx] += h
+                (minus[0] if kind == "w" else minus[1])[l][idx] -= h
+                numeric[idx] = (regularised(*plus) - regularised(*minus)) / (2 * h)
+            after = (net.weights if kind == "w" else net.biases)[l]
+            step = -(after - arr) / eta  # the gradient the trainer followed
+            np.testing.assert_allclose(step, numeric, rtol=1e-6, atol=1e-8)
+    # L1 did something: without it the step differs by (λ₁/n) sign(w)
+    assert np.abs(before[0][0]).min() > 1e-3
+
+
+def test_l1_is_validated_and_changes_live():
+    with pytest.raises(ValueError, match="L1"):
+        TrainConfig(l1=-1.0).validate()
+    trainer = Trainer(Network([2, 2, 1], seed=0), xor(), TrainConfig(epochs=1))
+    trainer.set_hyperparameters(l1=0.5)
+    assert trainer.config.l1 == 0.5

@@ -212,3 +212,17 @@ def test_train_test_split_of_labelled_data_keeps_classes():
     ds = Dataset(np.arange(20.0).reshape(10, 2), np.arange(10) % 3, name="labels")
     train, test = train_test_split(ds, test_fraction=0.5)
     assert train.n_classes == test.n_classes == 3
+
+
+def test_the_regression_sets_have_continuous_targets_of_their_points():
+    from nnviz.data import toy
+
+    plane = toy.plane_regression(50, noise=0.0, seed=3)
+    np.testing.assert_allclose(plane.y[:, 0], (plane.x[:, 0] + plane.x[:, 1]) / 2)
+    bumps = toy.gaussians_regression(400, noise=0.0, seed=3)
+    assert bumps.y.shape == (400, 1) and not bumps.is_binary
+    assert bumps.y.max() > 0.8 and bumps.y.min() < -0.8  # three bumps up, three down
+    assert np.abs(bumps.y).max() <= 1.05
+    noisy = toy.plane_regression(50, noise=0.2, seed=3)
+    np.testing.assert_array_equal(noisy.y, plane.y)  # the jitter moves the points only
+    assert not np.allclose(noisy.x, plane.x)

@@ -28,6 +28,8 @@ MOUSE = [
     ("wheel, drag", "zoom, pan the graph"),
     ("wheel or drag up/down on the selection",
      "nudge its weight or bias in steps its size (Shift: finer, Ctrl: coarser)"),
+    ("wheel over a 2-D playground map",
+     "move that neuron's bias (Shift: finer; Ctrl: scale its incoming weights)"),
     ("drop a network file", "open it"),
 ]
 

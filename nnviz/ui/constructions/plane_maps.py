@@ -64,18 +64,55 @@ def value_range(activation, values: np.ndarray) -> tuple[float, float, bool]:
     return float(low), max(float(values.max()) if values.size else 1.0, 1e-12), False
 
 
+#: What the wheel does over a neuron's map (NeuronMaps and OutputMap tooltips).
+WHEEL_HELP = ("Wheel over a map: move that neuron's bias b, which shifts where it turns on "
+              "(Shift: finer); Ctrl+wheel: scale its incoming weights, a sharper or softer "
+              "edge. Click a map to select the neuron. Edit › Undo takes a wheel turn back.")
+
+
 class NeuronMaps(QWidget):
-    """The hidden neurons' heatmaps: one column per hidden layer, a label under each map."""
+    """The hidden neurons' heatmaps: one column per hidden layer, a label under each map.
+
+    A click on a map asks to select the neuron (``neuronClicked(layer, j)``), the wheel over it
+    to change its parameters (``neuronWheeled(layer, j, notches, modifiers)``)."""
 
     LABEL_PX = 14
     GAP = 8
+
+    neuronClicked = Signal(int, int)
+    neuronWheeled = Signal(int, int, float, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.images: list[list[QImage]] = []  # images[l-1][j] for hidden layers l
         self.text_colour = QColor(90, 90, 90)
+        self.selected: tuple[int, int] | None = None  # (layer, j) ringed, as the document's
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 120)
+        self.setToolTip("What each hidden neuron aˡⱼ computes over the plane.\n" + WHEEL_HELP)
+
+    def neuron_at(self, pos: QPointF) -> tuple[int, int] | None:
+        """(layer, j) of the map under the widget point ``pos``, or None."""
+        for l, rects in enumerate(self.cell_rects(), start=1):
+            for j, rect in enumerate(rects):
+                if rect.contains(pos):
+                    return l, j
+        return None
+
+    def mousePressEvent(self, event) -> None:
+        hit = self.neuron_at(event.position())
+        if hit is None or event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        self.neuronClicked.emit(*hit)
+        event.accept()
+
+    def wheelEvent(self, event) -> None:
+        hit = self.neuron_at(event.position())
+        if hit is None:
+            return super().wheelEvent(event)
+        self.neuronWheeled.emit(hit[0], hit[1], event.angleDelta().y() / 120,
+                                event.modifiers())
+        event.accept()
 
     def set_images(self, images: list[list[QImage]]) -> None:
         self.images = images
@@ -126,6 +163,10 @@ class NeuronMaps(QWidget):
             for j, (image, rect) in enumerate(zip(col, rects)):
                 p.drawImage(rect, image)
                 p.drawRect(rect)
+                if self.selected == (l, j):
+                    p.setPen(QPen(self.text_colour, 3.0))
+                    p.drawRect(rect.adjusted(-2, -2, 2, 2))
+                    p.setPen(self.text_colour)
                 label = QRectF(rect.left() - 20, rect.bottom() + 1, rect.width() + 40,
                                self.LABEL_PX)
                 p.drawText(label, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
@@ -139,6 +180,7 @@ class OutputMap(QWidget):
 
     pointClicked = Signal(float, float, int)
     pointPicked = Signal(float, float)  # Ctrl+click: make the data point nearest here the input
+    wheeled = Signal(float, object)  # notches, modifiers: the output neuron's parameters
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,12 +190,29 @@ class OutputMap(QWidget):
         self.test: tuple[np.ndarray, np.ndarray] | None = None
         self.current: tuple[float, float] | None = None  # the document's input x, ringed
         self.class_colours = (QColor(*style.NEGATIVE), QColor(*style.POSITIVE))
+        #: For a regression set: (lut (256, 3), low, high) colouring the points by their
+        #: target (the second member of ``train`` and ``test``); None: by class.
+        self.value_colours: tuple[np.ndarray, float, float] | None = None
         self.outline = QColor(40, 40, 40)
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setToolTip("The network's output over the plane.\n"
-                        "Left click: add a class-1 point; right click: a class-0 point.\n"
-                        "Ctrl+click: step the nearest data point through the network.")
+        self.set_regression(False)
+
+    def set_regression(self, regression: bool) -> None:
+        """The tooltip for a classification or a regression set."""
+        clicks = ("Points are added to classification sets only.\n" if regression else
+                  "Left click: add a class-1 point; right click: a class-0 point.\n")
+        self.setToolTip("The network's output over the plane.\n" + clicks
+                        + "Ctrl+click: step the nearest data point through the network.\n"
+                        + WHEEL_HELP.replace("over a map", "over the map").replace(
+                            "that neuron's", "the output neuron's").replace(
+                            " Click a map to select the neuron.", ""))
+
+    def wheelEvent(self, event) -> None:
+        if self.to_plane(event.position()) is None:
+            return super().wheelEvent(event)
+        self.wheeled.emit(event.angleDelta().y() / 120, event.modifiers())
+        event.accept()
 
     def map_rect(self) -> QRectF:
         side = max(10.0, min(self.width(), self.height()) - 8.0)
@@ -186,6 +245,16 @@ class OutputMap(QWidget):
         self.pointClicked.emit(xy[0], xy[1], 1 if button == Qt.MouseButton.LeftButton else 0)
         event.accept()
 
+    def _point_colours(self, values: np.ndarray):
+        """(colour, mask) pairs: the points of each class, or of each colour of the value
+        scale."""
+        if self.value_colours is None:
+            return [(self.class_colours[label], values == label) for label in (0, 1)]
+        lut, low, high = self.value_colours
+        idx = np.rint(np.clip((np.asarray(values, float) - low) * (255.0 / (high - low)), 0,
+                              255)).astype(int)
+        return [(QColor(*(int(c) for c in lut[i])), idx == i) for i in np.unique(idx)]
+
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         rect = self.map_rect()
@@ -197,23 +266,24 @@ class OutputMap(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         radius = max(3.0, rect.width() / 120)
         white = QColor(255, 255, 255)
+        # points coloured by a value can be pale (near 0): ringed dark, not white
+        ring = white if self.value_colours is None else self.outline
         for data, hollow in ((self.train, False), (self.test, True)):
             if data is None or not len(data[0]):
                 continue
             xy = self.to_widget(data[0])
-            for label in (0, 1):
-                colour = self.class_colours[label]
+            for colour, where in self._point_colours(data[1]):
                 # full-strength colours on the paler map, ringed so they read on either side
-                for x, y in xy[data[1] == label]:
+                for x, y in xy[where]:
                     centre = QPointF(x, y)
                     if hollow:
                         p.setBrush(Qt.BrushStyle.NoBrush)
-                        p.setPen(QPen(white, 4.0))
+                        p.setPen(QPen(ring, 4.0))
                         p.drawEllipse(centre, radius, radius)
                         p.setPen(QPen(colour, 2.0))
                         p.drawEllipse(centre, radius, radius)
                     else:
-                        p.setPen(QPen(white, 1.5))
+                        p.setPen(QPen(ring, 1.5 if ring is white else 1.0))
                         p.setBrush(colour)
                         p.drawEllipse(centre, radius, radius)
         if self.current is not None:  # the input the graph, stepping and inspector show

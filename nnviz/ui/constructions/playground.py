@@ -1,9 +1,12 @@
 """The playground dock: what every neuron of a 2-input network computes over the plane, with
-TensorFlow Playground's controls (data, hidden layers, activation, η, batch, L2, pace).
+TensorFlow Playground's controls (data, noise and test part, input features, hidden layers,
+activation, η, batch, L2, L1, pace).
 
-All maps come from ONE batched forward pass over a grid (``core.playground.neuron_maps``),
-at most MAX_RATE times a second; the widgets that paint them are in ``plane_maps``, the
-controls and the changes they make in ``playground_controls``.
+All maps come from ONE batched forward pass over a grid (``core.playground.neuron_maps``) of
+the features of the grid's points, at most MAX_RATE times a second; the widgets that paint them
+are in ``plane_maps``, the controls and the changes they make in ``playground_controls``, the
+data sliders in ``playground_data``, the input features in ``playground_inputs`` and the wheel
+on the maps in ``playground_edits``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from ...core import plane_features as fx
 from ...core import playground as pg
 from ...core.network import Network
 from ...core.session import TrainingSettings, TrainingState
@@ -31,13 +35,23 @@ from .plane_maps import (
     value_range,
 )
 from .playground_controls import PlaygroundControls
+from .playground_data import PlaygroundDataSets
+from .playground_edits import PlaygroundEdits
+from .playground_inputs import PlaygroundInputs
 
 #: At most this many map updates per second; parameter changes in between are coalesced.
 MAX_RATE = 30.0
 RESOLUTION = 48
+CLASSIFICATION_HINT = ("Output aᴸ (orange: class 0, blue: class 1). Filled points: training "
+                       "data, hollow: test data. Left click adds a class-1 point, right click "
+                       "a class-0 point; the wheel over a map moves that neuron's bias.")
+REGRESSION_HINT = ("Output aᴸ, a value (orange: negative, grey: 0, blue: positive), the points "
+                   "coloured by their target y on the same scale. Filled points: training "
+                   "data, hollow: test data. The wheel over a map moves that neuron's bias.")
 
 
-class PlaygroundPanel(PlaygroundControls, QWidget):
+class PlaygroundPanel(PlaygroundInputs, PlaygroundEdits, PlaygroundDataSets, PlaygroundControls,
+                      QWidget):
     """Dock content: neuron heatmaps and output map of ``doc.net`` when it has 2 inputs, with
     TensorFlow Playground's controls: data, the hidden layers' sizes and activation, and the
     training's η, mini-batch and L2.
@@ -78,6 +92,7 @@ class PlaygroundPanel(PlaygroundControls, QWidget):
 
         # -- the page for 2-input networks: data, structure and training rows, then the maps
         controls = self._build_data_row()
+        inputs_row = self._build_inputs_row()
         structure_row = self._build_structure_row()
         train_row = self._build_train_row()
         self.status = QLabel()
@@ -89,14 +104,13 @@ class PlaygroundPanel(PlaygroundControls, QWidget):
         maps = QHBoxLayout()
         maps.addWidget(self.neurons, 2)
         maps.addWidget(self.output, 3)
-        self.hint = QLabel("Output aᴸ (orange: class 0, blue: class 1). Filled points: "
-                           "training data, hollow: test data. Left click adds a class-1 "
-                           "point, right click a class-0 point.")
+        self.hint = QLabel(CLASSIFICATION_HINT)
         self.hint.setWordWrap(True)
         page = QWidget()
         lay = QVBoxLayout(page)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(controls)
+        lay.addLayout(inputs_row)
         lay.addLayout(structure_row)
         lay.addLayout(train_row)
         lay.addLayout(maps, 1)
@@ -128,13 +142,14 @@ class PlaygroundPanel(PlaygroundControls, QWidget):
         self.make_button.clicked.connect(self.make_xor_network)
         self.output.pointClicked.connect(self._on_output_clicked)
         self.output.pointPicked.connect(self.pick_point)
+        self._init_edits()
         self.add_layer_button.clicked.connect(self.add_layer)
         self.remove_layer_button.clicked.connect(self.remove_layer)
         self.activation_combo.textActivated.connect(self.set_activation)
         self.train_button.clicked.connect(self.trainRequested)
         self.reset_button.clicked.connect(self.reset_weights)
         for spin, name in ((self.eta_spin, "eta"), (self.l2_spin, "l2"),
-                           (self.pace_spin, "pace")):
+                           (self.l1_spin, "l1"), (self.pace_spin, "pace")):
             bind(spin, self.settings, name)
         bind(self.batch_spin, self.settings, "batch_size", writes=False)
         self.batch_spin.valueChanged.connect(self._on_batch_spin_changed)
@@ -144,8 +159,9 @@ class PlaygroundPanel(PlaygroundControls, QWidget):
     # -- state ---------------------------------------------------------------------------------
     @property
     def applicable(self) -> bool:
-        """True when the document's network has the 2 inputs the plane needs."""
-        return self.doc.net.sizes[0] == 2
+        """True when the document's network is fed the plane: 2 inputs, or features of the
+        plane's points."""
+        return self.features is not None
 
     def set_appearance(self, appearance: Appearance) -> None:
         self._appearance = appearance
@@ -154,17 +170,24 @@ class PlaygroundPanel(PlaygroundControls, QWidget):
         self.output.outline = QColor(*c.outline) if c.dark else QColor(40, 40, 40)
         self.output.class_colours = (QColor(*c.diverging.negative),
                                      QColor(*c.diverging.positive))
+        if self.applicable:
+            self._show_data()
         self.update_maps()
 
     def _show_data(self) -> None:
         """Points on the output map: the document's training data, filled, and its test
         data, hollow."""
         train, test = self.doc.preset_dataset, self.doc.test_dataset
-        ok = train is not None and train.n_inputs == 2
-        self.output.train = (train.inputs(), pg.labels_of(train)) if ok else None
-        self.output.test = (test.inputs(), pg.labels_of(test)) \
+        ok = train is not None and train.n_inputs == self.doc.net.sizes[0]
+        self.output.train = self._points_of(train) if ok else None
+        self.output.test = self._points_of(test) \
             if ok and test is not None and len(test) else None
-        bounds = pg.bounds_for(train) if ok else pg.BOUNDS
+        bounds = pg.bounds_for(self.output.train[0]) if ok else pg.BOUNDS
+        regression = ok and self.regression
+        self.output.value_colours = (lut_diverging(self._colours), *self._value_range()) \
+            if regression else None
+        self.output.set_regression(regression)
+        self.hint.setText(REGRESSION_HINT if regression else CLASSIFICATION_HINT)
         if bounds != self.shape.bounds:
             self.points, self.shape = pg.grid(self.resolution, bounds)
         self.output.bounds = self.shape.bounds
@@ -182,7 +205,7 @@ class PlaygroundPanel(PlaygroundControls, QWidget):
         self._stale = False
         tick = time.perf_counter()
         net, c = self.doc.net, self._colours
-        self.maps = pg.neuron_maps(net, self.points, self.shape)
+        self.maps = pg.neuron_maps(net, self.plane_inputs(self.points), self.shape)
         div, seq = lut_diverging(c), lut_sequential(c)
         images = []
         for layer_maps, act in zip(self.maps[:-1], net.activations):
@@ -196,9 +219,31 @@ class PlaygroundPanel(PlaygroundControls, QWidget):
         self.last_update_ms = 1000 * (self._last_time - tick)
         self.updates += 1
 
+    @property
+    def regression(self) -> bool:
+        """True when the document's own data has a continuous target (not 0/1 or classes)."""
+        train = self.doc.preset_dataset
+        return (train is not None and len(train) > 0 and train.y.ndim == 2
+                and train.y.shape[1] == 1 and not train.is_binary)
+
+    def _value_range(self) -> tuple[float, float]:
+        """The symmetric range of the output map's value scale for a regression set: the
+        targets' largest magnitude."""
+        y = self.doc.preset_dataset.y
+        m = max(float(np.abs(y).max()), 1e-12)
+        return -m, m
+
+    def _points_of(self, ds) -> tuple[np.ndarray, np.ndarray]:
+        """(points (n, 2) of the plane, their class or, for regression, their target)."""
+        points, _ = fx.plane_of(ds)
+        return points, (ds.y[:, 0].astype(float) if self.regression else pg.labels_of(ds))
+
     def _output_image(self, net: Network, div: np.ndarray) -> QImage:
         out = self.maps[-1]
         act = net.activations[-1]
+        if self.regression and out.shape[0] == 1:  # the value, on the targets' scale
+            low, high = self._value_range()
+            return colour_image(out[0], low, high, div)
         if out.shape[0] == 1:  # diverging about the middle of the range: one colour per class
             low, high, _ = value_range(act, out[0])
             return colour_image(out[0], low, high, div)
@@ -233,6 +278,8 @@ class PlaygroundPanel(PlaygroundControls, QWidget):
             self._on_doc_parameters_changed()
         if change & Change.INPUT:
             self._show_current()
+        if change & Change.SELECTION and self.applicable:
+            self._show_selection()
 
     def _on_doc_parameters_changed(self) -> None:
         if self.applicable:
@@ -245,7 +292,9 @@ class PlaygroundPanel(PlaygroundControls, QWidget):
             self.maps = []
             return
         self._show_structure()
+        self._show_features()
         self._show_data()
+        self._show_selection()
         self._show_current()
         self.update_maps()
 
@@ -255,9 +304,7 @@ class PlaygroundPanel(PlaygroundControls, QWidget):
             self.update_maps()
 
     def _show_current(self) -> None:
-        x = self.doc.x
-        self.output.current = (float(x[0]), float(x[1])) \
-            if x is not None and self.applicable else None
+        self.output.current = self.current_point() if self.applicable else None
         self.output.update()
 
     # -- training feedback (from the window) --------------------------------------------------

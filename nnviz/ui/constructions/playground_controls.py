@@ -10,16 +10,19 @@ is going on it goes through the panel's ``live`` (stop, change, go on).
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSlider,
     QSpinBox,
     QToolButton,
 )
 
+from ...core import plane_features as fx
 from ...core import playground as pg
 from ...core import structure
 from ...core.network import Network
@@ -43,19 +46,39 @@ def fresh_weights_caption(title: str, key: str) -> str:
             "data and the output map draw the boundary between the classes.")
 
 
+def _slider(low: int, high: int, value: int, tip: str) -> QSlider:
+    """A horizontal slider that reports a new value when let go (keys: at once)."""
+    slider = QSlider(Qt.Orientation.Horizontal)
+    slider.setRange(low, high)
+    slider.setValue(value)
+    slider.setTracking(False)
+    slider.setFixedWidth(90)
+    slider.setToolTip(tip)
+    return slider
+
+
 class PlaygroundControls:
     """Builds the PlaygroundPanel's control rows and carries out what they ask for."""
 
     # -- building ------------------------------------------------------------------------------
     def _build_data_row(self) -> QHBoxLayout:
-        """The data set, its noise and "Use this data"."""
+        """The data set, its noise, the part held out for testing and "Use this data"."""
         self.dataset_combo = QComboBox()
         self.dataset_combo.addItems(list(pg.DATASETS))
-        self.noise_spin = QDoubleSpinBox()
-        self.noise_spin.setRange(0.0, 1.0)
-        self.noise_spin.setSingleStep(0.05)
-        self.noise_spin.setDecimals(2)
-        self.noise_spin.setValue(pg.DATASETS["xor"].default_noise)
+        self.dataset_combo.setToolTip("The data set: classification (two classes of points) "
+                                      "or regression (a value at each point); choosing one "
+                                      "starts from fresh weights")
+        self.noise_slider = _slider(0, 50, 5, "Noise: the standard deviation of the jitter "
+                                    "of the points, in hundredths (the data is made again, "
+                                    "the weights stay)")
+        self.noise_label = QLabel()
+        self.test_slider = _slider(10, 90, 30, "Test data: the part of the points held out "
+                                   "to measure the network on, in per cent (the data is made "
+                                   "again, the weights stay)")
+        self.test_label = QLabel()
+        self._show_sliders()
+        self.noise_slider.valueChanged.connect(self._on_data_slider)
+        self.test_slider.valueChanged.connect(self._on_data_slider)
         self.use_button = QPushButton("Use this data (fresh weights)")
         self.use_button.setToolTip("Train on this data set: the network keeps its shape but "
                                    "starts again from fresh random weights, so a preset's "
@@ -63,8 +86,10 @@ class PlaygroundControls:
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Data:"))
         controls.addWidget(self.dataset_combo)
-        controls.addWidget(QLabel("noise:"))
-        controls.addWidget(self.noise_spin)
+        controls.addWidget(self.noise_label)
+        controls.addWidget(self.noise_slider)
+        controls.addWidget(self.test_label)
+        controls.addWidget(self.test_slider)
         controls.addWidget(self.use_button)
         controls.addStretch(1)
         return controls
@@ -118,7 +143,17 @@ class PlaygroundControls:
         self.l2_spin.setRange(0.0, 100.0)
         self.l2_spin.setSingleStep(0.1)
         self.l2_spin.setKeyboardTracking(False)
-        self.l2_spin.setToolTip("L2 regularisation λ (applies at once, also while training)")
+        self.l2_spin.setToolTip("L2 regularisation λ: the cost gets (λ/2n) Σw², each step "
+                                "shrinks the weights by the factor 1 − ηλ/n (applies at once, "
+                                "also while training)")
+        self.l1_spin = QDoubleSpinBox()
+        self.l1_spin.setDecimals(3)
+        self.l1_spin.setRange(0.0, 100.0)
+        self.l1_spin.setSingleStep(0.1)
+        self.l1_spin.setKeyboardTracking(False)
+        self.l1_spin.setToolTip("L1 regularisation λ: the cost gets (λ/n) Σ|w|, each step moves "
+                                "every weight ηλ/n towards 0, so unneeded weights become 0 "
+                                "(applies at once, also while training)")
         self.pace_spin = QDoubleSpinBox()
         self.pace_spin.setDecimals(0)
         self.pace_spin.setRange(0.0, 10000.0)
@@ -136,6 +171,8 @@ class PlaygroundControls:
         train_row.addWidget(self.batch_spin)
         train_row.addWidget(QLabel("L2 λ"))
         train_row.addWidget(self.l2_spin)
+        train_row.addWidget(QLabel("L1 λ"))
+        train_row.addWidget(self.l1_spin)
         train_row.addWidget(QLabel("epochs/s"))
         train_row.addWidget(self.pace_spin)
         train_row.addStretch(1)
@@ -149,6 +186,7 @@ class PlaygroundControls:
         while len(self.layer_spins) > len(hidden):
             spin = self.layer_spins.pop()
             self.layers_row.removeWidget(spin)
+            spin.hide()  # gone at once, not when the event loop deletes it
             spin.deleteLater()
         while len(self.layer_spins) < len(hidden):
             spin = QSpinBox()
@@ -243,19 +281,18 @@ class PlaygroundControls:
 
     def choose_dataset(self, key: str, noise: float | None = None) -> bool:
         """Make data set ``key`` the document's training and test data, with fresh weights (one
-        undo step) and training settings that suit it. False (with a message) if that is not
-        possible now."""
+        undo step) and training settings that suit it; a regression set makes the output
+        linear with the quadratic cost, a classification set sigmoid with the cross-entropy
+        (one more undo step). False (with a message) if that is not possible now."""
         if not self.applicable:
             return False
-        data = pg.make_data(key, noise)
-        train = self._targets_for(data.train)
+        data, train, test = self._made(key, noise)
         if train is None:
-            self.status.setText("The playground's data sets need 1 or 2 output neurons.")
             return False
-        test = self._targets_for(data.test)
         old = self.data
 
         def change():
+            self._fit_output(key)
             self.data = pg.PlaygroundData(key, data.noise, train, test)
             try:
                 self.doc.set_dataset(train, test, pg.suggested_training(key))
@@ -269,6 +306,10 @@ class PlaygroundControls:
                 self.doc.set_caption(fresh_weights_caption(self.doc.title, key))
         if not self._change(change, "change the data"):
             return False
+        self.noise_slider.blockSignals(True)  # the noise the data was made with
+        self.noise_slider.setValue(round(100 * data.noise))
+        self.noise_slider.blockSignals(False)
+        self._show_sliders()
         hidden = self.doc.net.sizes[1:-1]
         if key in NEEDS_MORE_THAN_TWO_LINES and hidden in ([1], [2]):
             n = hidden[0]
@@ -281,12 +322,19 @@ class PlaygroundControls:
     def add_point(self, x: float, y: float, label: int) -> bool:
         """Append (x, y) with class ``label`` to the document's training data (the network
         and its undo history stay)."""
-        train = self.doc.preset_dataset
-        if train is None or train.n_inputs != 2:
+        if self.regression:
+            self.status.setText("Points are added to classification sets only: a regression "
+                                "set's points have a value, not a class.")
+            return False
+        train, keys = self.doc.preset_dataset, self.features or fx.PLAIN
+        if train is None or train.n_inputs != len(keys):
             train = self._targets_for(Dataset(np.zeros((0, 2)), np.zeros((0, 1)), name="points"))
             if train is None:
                 return False
-        new = pg.add_point(train, x, y, label)
+            train = fx.with_features(train, keys)
+        points, _ = fx.plane_of(train)
+        plane = Dataset(points, train.y, name=train.name, n_classes=train.n_classes)
+        new = fx.with_features(pg.add_point(plane, x, y, label), keys)
         test = self.doc.test_dataset if train is self.doc.preset_dataset else None
 
         def change():
@@ -300,9 +348,10 @@ class PlaygroundControls:
         target, for the graph, stepping and the inspector."""
         best = None
         for ds in (self.doc.preset_dataset, self.doc.test_dataset):
-            if ds is None or ds.n_inputs != 2 or not len(ds):
+            if ds is None or ds.n_inputs != self.doc.net.sizes[0] or not len(ds):
                 continue
-            d = np.hypot(ds.inputs()[:, 0] - x, ds.inputs()[:, 1] - y)
+            points, _ = fx.plane_of(ds)
+            d = np.hypot(points[:, 0] - x, points[:, 1] - y)
             i = int(np.argmin(d))
             if best is None or d[i] < best[0]:
                 best = (d[i], ds, i)
@@ -311,8 +360,10 @@ class PlaygroundControls:
                                 "click some in.")
             return False
         _, ds, i = best
+        what = (f"y = {ds.y[i, 0]:.3g}" if self.regression
+                else f"class {pg.labels_of(ds)[i]}")
         try:
-            self.doc.set_input(ds.inputs(i), f"{ds.name} #{i} (class {pg.labels_of(ds)[i]})",
+            self.doc.set_input(ds.inputs(i), f"{ds.name} #{i} ({what})",
                                ds.targets(i).reshape(-1))
         except ValueError as exc:
             self.status.setText(str(exc))
@@ -339,13 +390,14 @@ class PlaygroundControls:
         self.status.setText("")
 
     def _on_dataset_chosen(self, key: str) -> None:
-        self.noise_spin.blockSignals(True)
-        self.noise_spin.setValue(pg.DATASETS[key].default_noise)
-        self.noise_spin.blockSignals(False)
-        self.choose_dataset(key, self.noise_spin.value())
+        self.noise_slider.blockSignals(True)
+        self.noise_slider.setValue(round(100 * pg.DATASETS[key].default_noise))
+        self.noise_slider.blockSignals(False)
+        self._show_sliders()
+        self.choose_dataset(key, self.noise)
 
     def _on_use_clicked(self) -> None:
-        self.choose_dataset(self.dataset_combo.currentText(), self.noise_spin.value())
+        self.choose_dataset(self.dataset_combo.currentText(), self.noise)
 
     def _on_output_clicked(self, x: float, y: float, label: int) -> None:
         self.add_point(x, y, label)

@@ -46,6 +46,15 @@ def output_labels(doc: Document, out: LayerGeometry, a_out: np.ndarray | None,
     return texts
 
 
+def input_labels(doc: Document, lay: LayerGeometry, s: float) -> list[Label]:
+    """The input neurons' names (``doc.input_labels``: a preset's inputs, the playground's
+    features x₁², sin x₁, …) under each of them, when the inputs are drawn as neurons."""
+    names = doc.input_labels
+    if not names or lay.image_rect is not None or len(names) != len(lay.pos):
+        return []
+    return [Label(x, y + lay.radius + 12 * s, name) for name, (x, y) in zip(names, lay.pos)]
+
+
 def number_labels(doc: Document, layers: list[LayerGeometry], edges: list[EdgesItem],
                   acts: list, edge_values: tuple[list, list], growth: list[float],
                   bias_growth: float, s: float) -> list[Label]:

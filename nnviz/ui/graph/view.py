@@ -23,6 +23,7 @@ from ..look import style
 from ..look.theme import Appearance
 from ..model.document import Document
 from ..model.selection import EDGE_QUANTITIES, Change, Selection
+from . import labels as graph_labels
 from .edges import EdgesItem
 from .items import LabelsItem, LayerBandItem, SelectionItem, qcolor
 from .labels import band_caption, equations_subject, number_labels, output_labels, tooltip_text
@@ -318,6 +319,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         s = self.colours.scale
         texts = output_labels(self.doc, self.layout.layers[-1], acts[-1], numbers,
                               self.is_small, s)
+        texts += graph_labels.input_labels(self.doc, self.layout.layers[0], s)
         if numbers:
             bias_growth = self._neurons.bias_radius - self._neurons.BIAS_RADIUS
             texts += number_labels(self.doc, self.layout.layers, self._edges, acts,

@@ -23,6 +23,7 @@ from ...core.stepper import Walk
 from ...data.dataset import Dataset
 from .commands import ReplaceNetwork, SetParameters, copy_parameters
 from .edits import HandEdits
+from .inputs import InputChanges
 from .selection import EDGE_CHOICES, Change, Selection
 from .walking import Stepping
 
@@ -50,7 +51,7 @@ class TrainingLock:
         self.doc._release(self, text)
 
 
-class Document(HandEdits, Stepping, QObject):
+class Document(HandEdits, InputChanges, Stepping, QObject):
     """Owns a Network, the current input x with its forward trace, the selection and the walk."""
 
     changed = Signal(object)  # Change: what one change touched (exactly one signal per change)

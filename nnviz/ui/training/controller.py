@@ -200,7 +200,7 @@ class TrainingController(QObject):
             if name != "pace" and self.job is not None and self.state.active:
                 self._changes.append(f"{name} {value:g} from epoch "
                                      f"{len(self.session.run.epochs) + 1}")
-            self.set_hyperparameters(eta=s.eta, momentum=s.momentum, l2=s.l2,
+            self.set_hyperparameters(eta=s.eta, momentum=s.momentum, l2=s.l2, l1=s.l1,
                                      pace=s.pace or self._watchable_pace)
 
     def restore_last_good(self) -> None:
