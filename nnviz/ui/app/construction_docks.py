@@ -104,7 +104,8 @@ class Constructions(QObject):
         if visible:
             w.workspaces.activity("constructions", dock.objectName())
         if visible and not dock.isFloating():
-            w.resizeDocks([dock], [max(480, w.width() // 3)], Qt.Orientation.Horizontal)
+            w.resizeDocks([dock], [max(480, min(640, int(w.width() * 0.44)))],
+                          Qt.Orientation.Horizontal)
             if w.about_dock.isVisible():
                 w.resizeDocks([w.about_dock, dock], [w.height() // 6, w.height()],
                               Qt.Orientation.Vertical)

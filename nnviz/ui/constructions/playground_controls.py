@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QSpinBox,
     QToolButton,
+    QVBoxLayout,
 )
 
 from ...core import plane_features as fx
@@ -61,7 +62,7 @@ class PlaygroundControls:
     """Builds the PlaygroundPanel's control rows and carries out what they ask for."""
 
     # -- building ------------------------------------------------------------------------------
-    def _build_data_row(self) -> QHBoxLayout:
+    def _build_data_row(self) -> QVBoxLayout:
         """The data set, its noise, the part held out for testing and "Use this data"."""
         self.dataset_combo = QComboBox()
         self.dataset_combo.addItems(list(pg.DATASETS))
@@ -83,16 +84,10 @@ class PlaygroundControls:
         self.use_button.setToolTip("Train on this data set: the network keeps its shape but "
                                    "starts again from fresh random weights, so a preset's "
                                    "hand-made weights are replaced (Edit › Undo puts them back)")
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Data:"))
-        controls.addWidget(self.dataset_combo)
-        controls.addWidget(self.noise_label)
-        controls.addWidget(self.noise_slider)
-        controls.addWidget(self.test_label)
-        controls.addWidget(self.test_slider)
-        controls.addWidget(self.use_button)
-        controls.addStretch(1)
-        return controls
+        # Two rows, so that the panel fits beside the graph on a laptop's screen (the graph
+        # keeps half the window: see the app's workspaces).
+        return _rows([QLabel("Data:"), self.dataset_combo, self.use_button],
+                     [self.noise_label, self.noise_slider, self.test_label, self.test_slider])
 
     def _build_structure_row(self) -> QHBoxLayout:
         """The network's structure: one spin box per hidden layer, add/remove a layer."""
@@ -120,7 +115,7 @@ class PlaygroundControls:
         structure_row.addStretch(1)
         return structure_row
 
-    def _build_train_row(self) -> QHBoxLayout:
+    def _build_train_row(self) -> QVBoxLayout:
         """Training, as in the Training dock (the window keeps the two in step)."""
         self.train_button = QPushButton("Train")
         self.train_button.setToolTip("Start training on this data, or pause / resume (Ctrl+T "
@@ -162,21 +157,9 @@ class PlaygroundControls:
         self.pace_spin.setKeyboardTracking(False)
         self.pace_spin.setToolTip("At most this many epochs per second, so the maps can be "
                                   "watched as they change (0: full speed; applies at once)")
-        train_row = QHBoxLayout()
-        train_row.addWidget(self.train_button)
-        train_row.addWidget(self.reset_button)
-        train_row.addWidget(QLabel("η"))
-        train_row.addWidget(self.eta_spin)
-        train_row.addWidget(QLabel("batch"))
-        train_row.addWidget(self.batch_spin)
-        train_row.addWidget(QLabel("L2 λ"))
-        train_row.addWidget(self.l2_spin)
-        train_row.addWidget(QLabel("L1 λ"))
-        train_row.addWidget(self.l1_spin)
-        train_row.addWidget(QLabel("epochs/s"))
-        train_row.addWidget(self.pace_spin)
-        train_row.addStretch(1)
-        return train_row
+        return _rows([self.train_button, self.reset_button, QLabel("epochs/s"), self.pace_spin],
+                     [QLabel("η"), self.eta_spin, QLabel("batch"), self.batch_spin,
+                      QLabel("L2 λ"), self.l2_spin, QLabel("L1 λ"), self.l1_spin])
 
     # -- the structure shown ---------------------------------------------------------------------
     def _show_structure(self) -> None:
@@ -401,3 +384,16 @@ class PlaygroundControls:
 
     def _on_output_clicked(self, x: float, y: float, label: int) -> None:
         self.add_point(x, y, label)
+
+
+def _rows(*rows) -> QVBoxLayout:
+    """Widgets in rows, each row left-aligned."""
+    column = QVBoxLayout()
+    column.setContentsMargins(0, 0, 0, 0)
+    for widgets in rows:
+        row = QHBoxLayout()
+        for widget in widgets:
+            row.addWidget(widget)
+        row.addStretch(1)
+        column.addLayout(row)
+    return column
