@@ -318,6 +318,14 @@ def bp2_backpropagate(w_next, delta_next, act: Activation, z, a) -> np.ndarray:
     return act.backprop(z, a, delta_next @ w_next)
 
 
+def input_gradient(w1, delta1) -> np.ndarray:
+    """δ^0 = ∂E/∂x = (w^1)ᵀ δ^1: BP2 carried down to the input, without a σ'(z) factor, since
+    the input layer passes x on unchanged (a^0 = x). w1 (n_1, n_0); δ^1 (n_1,) or (m, n_1);
+    the result has the shape of x. Not part of training (no parameter needs it): it says which
+    inputs (pixels) would change E most."""
+    return delta1 @ w1
+
+
 def bp3_bias_gradient(delta) -> np.ndarray:
     """BP3: ∂E/∂b^l = δ^l, averaged over the batch. Shape (n_l,)."""
     return delta if delta.ndim == 1 else delta.mean(axis=0)
