@@ -31,12 +31,13 @@ def main(screenshot: str | None = None, preset: str | None = None,
          size: tuple[int, int] | None = None, startup_probe: bool = False,
          stage: int | None = None, select: tuple | None = None,
          open_path: str | None = None, presentation: bool = False,
-         theme: str | None = None) -> int:
+         theme: str | None = None, opened: tuple | None = None) -> int:
     """Run the app. With ``screenshot`` render the window offscreen to that file and return:
     PNG or JPEG of the window, or SVG of the graph, by its suffix (ValueError for another).
     ``stage``: start stepping at that stage (0 = the input); ``select``: (kind, layer, j[, k])
     to select, e.g. ("neuron", 1, 0) or ("edge", 2, 0, 1); ``open_path``: a network file to
-    start with (checked by the caller); ``presentation``: start in presentation mode;
+    start with (checked by the caller), ``opened`` the (network, description) the caller read
+    from it (not read again); ``presentation``: start in presentation mode;
     ``theme``: "light" or "dark" (default: the system's)."""
     if screenshot:
         screenshot_format(screenshot)  # before any window
@@ -58,7 +59,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
         window = MainWindow(settings=settings, preset=preset or None, load_data=False,
                             theme=theme)
         if open_path:
-            window.open_file(open_path)
+            window.open_file(open_path, loaded=opened)
         if window.doc.net.sizes[0] == MNIST_INPUTS:
             from .data import load_mnist
 
@@ -84,11 +85,12 @@ def main(screenshot: str | None = None, preset: str | None = None,
             return 1
         return 0
     window = MainWindow(preset=preset, theme=theme)
-    if open_path:
-        window.open_file(open_path)
-    _apply_start_state(window, stage, select)
     if size:
         window.resize(*size)
+    if open_path:
+        window.show()  # first: a big file's progress shows over the window
+        window.open_file(open_path, loaded=opened)
+    _apply_start_state(window, stage, select)
     window.show()
     if presentation:
         window.presentation.enter()

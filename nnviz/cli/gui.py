@@ -142,11 +142,12 @@ def run_gui(args) -> int:
             screenshot_format(args.screenshot)  # before any window or file
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+    opened = None
     if args.open_path is not None:
-        from ..core.netfile import NetworkFileError, load_network
+        from ..core.netfile import NetworkFileError, load_described
 
-        try:
-            load_network(args.open_path)  # checked before any window appears
+        try:  # checked before any window appears; the window opens what was read
+            opened = load_described(args.open_path)
         except NetworkFileError as exc:
             raise UsageError(str(exc)) from None
     from ..app import main as app_main
@@ -155,6 +156,6 @@ def run_gui(args) -> int:
         return app_main(screenshot=args.screenshot, preset=args.preset, size=args.size,
                         startup_probe=args.startup_probe, stage=args.stage, select=args.select,
                         open_path=args.open_path, presentation=args.presentation,
-                        theme=args.theme)
+                        theme=args.theme, opened=opened)
     except ValueError as exc:  # e.g. a selection that is not in the network
         raise UsageError(str(exc)) from None

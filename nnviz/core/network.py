@@ -116,6 +116,8 @@ class Network:
     seed : seed of the random initial weights (None: a fresh random seed).
     init : "standard", "scaled" or "he" (see INITS).
     parameters : (weights, biases) to start from instead of random ones (shapes checked).
+    copy : False to keep the given ``parameters``' float64 C-contiguous arrays themselves
+           instead of copies (a loaded file's own arrays: no second copy of a big network).
     """
 
     def __init__(
@@ -126,6 +128,7 @@ class Network:
         seed: int | None = None,
         init: str = "standard",
         parameters: tuple | None = None,
+        copy: bool = True,
     ) -> None:
         self.sizes, self.activations, self.cost_function = check_structure(sizes, activation,
                                                                            cost)
@@ -133,7 +136,7 @@ class Network:
         self.weights: list[np.ndarray] = []
         self.biases: list[np.ndarray] = []
         if parameters is not None:  # given (a loaded file): no random draw to throw away
-            self.set_parameters(*parameters)
+            self.set_parameters(*parameters, copy=copy)
         else:
             self.initialise(init, seed)
 
@@ -167,18 +170,23 @@ class Network:
             self.weights.append(w)
             self.biases.append(b)
 
-    def set_parameters(self, weights: Sequence, biases: Sequence) -> None:
+    def set_parameters(self, weights: Sequence, biases: Sequence, copy: bool = True) -> None:
         """Replace all weights and biases with copies of the given arrays (float64).
 
         weights[l-1] must have shape (n_l, n_(l−1)) and biases[l-1] shape (n_l,); values must be
-        finite. On any error nothing is changed.
+        finite. On any error nothing is changed. ``copy`` False: arrays that are already
+        float64 and C-contiguous are kept as they are (the caller gives them away).
         """
         if len(weights) != self.L or len(biases) != self.L:
             raise ValueError(f"need {self.L} weight matrices and {self.L} bias vectors")
         new_w, new_b = [], []
         for l, (w, b) in enumerate(zip(weights, biases), start=1):
-            w = np.array(w, dtype=np.float64)
-            b = np.array(b, dtype=np.float64).reshape(-1)
+            if copy:
+                w = np.array(w, dtype=np.float64)
+                b = np.array(b, dtype=np.float64).reshape(-1)
+            else:
+                w = np.ascontiguousarray(w, dtype=np.float64)
+                b = np.ascontiguousarray(b, dtype=np.float64).reshape(-1)
             shape = (self.sizes[l], self.sizes[l - 1])
             if w.shape != shape:
                 raise ValueError(f"w^{l} must have shape {shape}, got {w.shape}")

@@ -265,7 +265,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self.legend.title = EDGE_QUANTITIES[self.shown_quantity]
         self.legend.dashed = any(e.dashed for e in self._edges)
         self.legend.set_scales(scales, self.options["per_layer_scale"],
-                               any(e.limited and e.shown.size < e.j_all.size for e in self._edges))
+                               any(e.limited and e.shown.size < e.n_edges for e in self._edges))
         if labels:
             self._refresh_labels()
 
@@ -397,7 +397,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
             item.show_segment(self._edges[sel.layer - 1].bias_seg[sel.j])
         else:
             e = self._edges[sel.layer - 1]
-            item.show_segment(e.seg_all[sel.j * e.prev.n + sel.k])
+            item.show_segment(e.segments([sel.j * e.prev.n + sel.k])[0])
 
     # -- view control ------------------------------------------------------------------------
     def fit(self) -> None:
