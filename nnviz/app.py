@@ -46,7 +46,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
          open_path: str | None = None, presentation: bool = False,
          theme: str | None = None, export_graph: str | None = None,
          export_walk: str | None = None, slide_size: tuple[int, int] | None = None,
-         equation: bool = True) -> int:
+         equation: bool = True, opened: tuple | None = None) -> int:
     """Run the app. With ``screenshot`` render the window offscreen to that file and return:
     PNG or JPEG of the window, or SVG of the graph, by its suffix (ValueError for another).
     ``export_graph`` (a .png slide of ``slide_size``, default 1920x1080, with the equation
@@ -54,7 +54,8 @@ def main(screenshot: str | None = None, preset: str | None = None,
     written the same way, offscreen, and the app returns; all three can be given at once.
     ``stage``: start stepping at that stage (0 = the input); ``select``: (kind, layer, j[, k])
     to select, e.g. ("neuron", 1, 0) or ("edge", 2, 0, 1); ``open_path``: a network file to
-    start with (checked by the caller); ``presentation``: start in presentation mode;
+    start with (checked by the caller), ``opened`` the (network, description, provenance) read
+    from it (not read again); ``presentation``: start in presentation mode;
     ``theme``: "light" or "dark" (default: the system's)."""
     if screenshot:
         screenshot_format(screenshot)  # before any window
@@ -79,7 +80,7 @@ def main(screenshot: str | None = None, preset: str | None = None,
         window = MainWindow(settings=settings, preset=preset or None, load_data=False,
                             theme=theme)
         if open_path:
-            window.open_file(open_path)
+            window.open_file(open_path, loaded=opened)
         if window.doc.net.sizes[0] == MNIST_INPUTS:
             from .data import load_mnist
 
@@ -114,11 +115,12 @@ def main(screenshot: str | None = None, preset: str | None = None,
         window.close()
         return 0 if ok else 1
     window = MainWindow(preset=preset, theme=theme)
-    if open_path:
-        window.open_file(open_path)
-    _apply_start_state(window, stage, select)
     if size:
         window.resize(*size)
+    if open_path:
+        window.show()  # first: a big file's progress shows over the window
+        window.open_file(open_path, loaded=opened)
+    _apply_start_state(window, stage, select)
     window.show()
     if presentation:
         window.presentation.enter()

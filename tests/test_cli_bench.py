@@ -93,3 +93,23 @@ def test_bench_train_measures_test_accuracy_on_the_test_set(mnist, monkeypatch, 
     out = json.loads(capsys.readouterr().out)
     assert (out["samples"], out["test_samples"]) == (200, 50)
     assert out["torch"].startswith("skipped")
+
+
+def test_bench_open_reports_seconds_and_peak_memory_against_the_targets(monkeypatch, capsys):
+    """The real benchmark opens a 269 MB network; here two small ones, in real processes."""
+    import nnviz.bench.open_bench as open_bench
+
+    real = open_bench.run
+    monkeypatch.setattr(open_bench, "run", lambda repeats, log: real(
+        repeats, networks=((20, 30, 10), (5, 4, 3)), log=log))
+    assert main(["bench", "open", "--repeats", "1", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert [r["network"] for r in result["networks"]] == ["20-30-10", "5-4-3"]
+    small = result["networks"][0]
+    assert small["parameters"] == 20 * 30 + 30 + 30 * 10 + 10
+    assert small["target_peak_mb"] == (2 * 8 * small["parameters"] + 400e6) / 1e6
+    assert small["target_seconds"] == 4.0
+    assert 0 < small["seconds"] and 0 < small["cpu_seconds"]
+    assert 50 < small["peak_mb"] < small["target_peak_mb"]  # a Qt process, far from the target
+    assert small["met"] == (small["seconds"] <= 4.0)
+    assert result["met"] == all(r["met"] for r in result["networks"])

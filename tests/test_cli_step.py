@@ -11,7 +11,7 @@ from nnviz.core.presets import get_preset
 from nnviz.core.stepper import Walk
 
 KEYS = {"sizes", "activations", "cost", "eta", "input", "target", "E_before", "E_after",
-        "layers"}
+        "layers", "input_gradient"}
 LAYER_KEYS = {"w", "b", "z", "a", "delta", "grad_w", "grad_b"}
 
 
@@ -38,6 +38,10 @@ def test_xor_json_matches_a_walk(capsys):
         assert layer["grad_w"] == walk.grads.weights[l - 1].tolist()
     assert data["layers"][0]["w"] == [[20.0, 20.0], [-20.0, -20.0]]  # before the update
     assert data["E_before"] == walk.E_before and data["E_after"] == walk.E_after
+    # ∂E/∂x = (w¹)ᵀ δ¹, from the file's own numbers
+    w1, d1 = np.array(data["layers"][0]["w"]), np.array(data["layers"][0]["delta"])
+    np.testing.assert_allclose(data["input_gradient"], w1.T @ d1, rtol=1e-12)
+    assert data["input_gradient"] == walk.input_gradient.tolist()
 
 
 def test_custom_input_target_and_eta(capsys):
@@ -74,7 +78,9 @@ def test_readable_walk(capsys):
     out = run(capsys, "--preset", "chain")
     walk = Walk(get_preset("chain").build(), [1.0], [0.0])
     for i, stage in enumerate(walk.stages, start=1):
-        assert f"[{i}/10] {stage.title}" in out
+        assert f"[{i}/11] {stage.title}" in out
+    assert "[9/11] Backward, input: δ⁰ = ∂E/∂x" in out
+    assert "Backward pass, input (∂E/∂x) · neuron 0" in out
     assert "x = (1), y = (0)" in out
     assert "Forward pass, layer 1 · neuron 0" in out and "= 2 · 1 + (−1)" in out
     assert "(BP1)" in out and "(BP2)" in out and "(BP3)" in out and "(BP4)" in out

@@ -24,8 +24,12 @@ def main(args) -> int:
         if args.json:
             print(json.dumps(result))
         return 0
-    if args.bench in ("gui", "draw", "playground"):
-        if args.bench == "playground":
+    if args.bench in ("gui", "draw", "playground", "open"):
+        if args.bench == "open":
+            from .open_bench import run
+
+            result = run(repeats=args.repeats, log=log)
+        elif args.bench == "playground":
             from .playground_bench import run
 
             result = run(log=log)

@@ -41,6 +41,10 @@ def add_parser(sub) -> None:
     bd = bsub.add_parser("draw", help="ms from a pen movement to the updated answer "
                          "(preprocessing, forward pass, bars)")
     bd.add_argument("--json", action="store_true")
+    bo = bsub.add_parser("open", help="seconds and peak memory of `nnviz --open` for the "
+                         "largest networks (784-1024-1024-10, 4096-4096-4096-10)")
+    bo.add_argument("--repeats", type=_positive_int, default=2)
+    bo.add_argument("--json", action="store_true")
     bq = bsub.add_parser("time-to-accuracy",
                          help="accuracy reached by `nnviz train`'s defaults against training time")
     bq.add_argument("--seeds", type=_positive_int, default=3)

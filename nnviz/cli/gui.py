@@ -162,11 +162,12 @@ def run_gui(args) -> int:
                                                                     or args.export_walk):
         raise UsageError("--slide-size and --no-equation shape the slides of --export-graph "
                          "and --export-walk: give one of those too")
+    opened = None
     if args.open_path is not None:
-        from ..core.netfile import NetworkFileError, load_network
+        from ..core.netfile import NetworkFileError, load_with_provenance
 
-        try:
-            load_network(args.open_path)  # checked before any window appears
+        try:  # checked before any window appears; the window opens what was read
+            opened = load_with_provenance(args.open_path)
         except NetworkFileError as exc:
             raise UsageError(str(exc)) from None
     from ..app import main as app_main
@@ -177,6 +178,6 @@ def run_gui(args) -> int:
                         open_path=args.open_path, presentation=args.presentation,
                         theme=args.theme, export_graph=args.export_graph,
                         export_walk=args.export_walk, slide_size=args.slide_size,
-                        equation=not args.no_equation)
+                        equation=not args.no_equation, opened=opened)
     except ValueError as exc:  # e.g. a selection that is not in the network
         raise UsageError(str(exc)) from None

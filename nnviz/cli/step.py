@@ -1,6 +1,6 @@
 """``nnviz step``: one example through a preset network or a saved network file (``--open``),
-stage by stage (the forward pass, the error, backpropagation, the gradients and one
-gradient-descent update), every number printed, or one JSON object.
+stage by stage (the forward pass, the error, backpropagation down to ∂E/∂x, the gradients and
+one gradient-descent update), every number printed, or one JSON object.
 η defaults to :data:`nnviz.constants.STEP_ETA`, as in the window."""
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ def add_parser(sub) -> None:
         description="Step one example through a preset network (--preset) or a saved network "
         "file (--open, e.g. one written by nnviz train --save), stage by stage: the input, "
         "the forward pass z^l = w^l a^(l-1) + b^l, a^l = σ(z^l), the error E, backpropagation "
-        "δ^l = ∂E/∂z^l (BP1, BP2), the gradients (BP3, BP4) and one gradient-descent update "
-        "w ← w − η ∂E/∂w, with every number filled in.",
+        "δ^l = ∂E/∂z^l (BP1, BP2) down to the input's δ^0 = ∂E/∂x = (w^1)ᵀ δ^1, the "
+        "gradients (BP3, BP4) and one gradient-descent update w ← w − η ∂E/∂w, with every "
+        "number filled in.",
     )
     which = st.add_mutually_exclusive_group()  # one of them: run_step checks (nnviz --open F
     # step is step --open F)
@@ -45,8 +46,8 @@ def add_parser(sub) -> None:
                     "moderate step that lowers E on the small presets without overshooting)")
     st.add_argument("--json", action="store_true",
                     help="print one JSON object with every number (sizes, activations, cost, "
-                    "eta, input, target, E_before, E_after and per layer w, b, z, a, delta, "
-                    "grad_w, grad_b) instead of the walk")
+                    "eta, input, target, E_before, E_after, input_gradient = ∂E/∂x and per layer "
+                    "w, b, z, a, delta, grad_w, grad_b) instead of the walk")
 
 
 def _vector_arg(text: str, option: str, n: int, preset: str) -> list[float]:

@@ -245,7 +245,10 @@ def _backward(walk: Walk, l: int, focus) -> Explanation:
     j = _neuron_in(focus, l)
     if j is None:
         j = _argmax_abs(delta)
-    if l == walk.L:
+    if l == 0:
+        lines, sentence = _input_gradient(walk, j)
+        heading = f"Backward pass, input (∂E/∂x) · neuron {j}"
+    elif l == walk.L:
         lines, sentence = _bp1(walk, j)
         heading = f"Backward pass, layer {l} (BP1) · neuron {j}"
     else:
@@ -308,6 +311,29 @@ def _bp2(walk: Walk, l: int, j: int) -> tuple[list[str], str]:
     return lines, (f"Neuron {j} of layer {l} collects the errors δ of layer {l + 1}, each "
                    f"weighted by the connection it feeds, and scales the total by its own "
                    f"slope σ'(z).")
+
+
+def _input_gradient(walk: Walk, j: int) -> tuple[list[str], str]:
+    """δ⁰ⱼ = ∂E/∂xⱼ = Σᵢ w¹ᵢⱼ δ¹ᵢ: BP2 down to the input, with no σ'(z) (a⁰ = x)."""
+    w1 = walk.params_before[0][0]  # w¹, shape (n_1, n_0)
+    d1, d0 = walk.grads.delta[1], walk.grads.delta[0]
+    ds = symbol("δ", 0, j)
+    terms = [(f"{symbol('w', 1, i, j)} {symbol('δ', 1, i)}", product(w1[i, j], d1[i]),
+              float(w1[i, j] * d1[i])) for i in range(len(d1))]
+    sum_sym = f"Σᵢ {symbol('w', 1, 'i', j)} {symbol('δ', 1, 'i')}"
+    lines = [f"{ds} = ∂E/∂{symbol('x', None, j)} = {sum_sym}   (BP2 without σ': a⁰ = x)"]
+    lines += sum_lines(sum_sym, terms, None, float(w1[:, j] @ d1))
+    lines.append(f"{ds} = {fmt(d0[j])}")
+    x = walk.trace.a[0][j]
+    if d0[j] == 0:
+        effect = f"input {j} has no effect on E here: nudging it changes nothing"
+    else:
+        way = "raises" if d0[j] > 0 else "lowers"
+        effect = (f"raising input {j} (now {fmt(x)}) by a small ε {way} E by about "
+                  f"{fmt(abs(d0[j]))} · ε")
+    return lines, (f"The error reaches the input itself: the input passes x on unchanged, so "
+                   f"δ⁰ = (w¹)ᵀ δ¹ with no slope σ'(z); {effect}. On an image these are the "
+                   f"pixels that would change the answer most.")
 
 
 def _default_param_neuron(walk: Walk, focus) -> tuple:

@@ -10,7 +10,8 @@ What each stage's table holds (l the stage's layer, j a neuron of it, k a neuron
     input      j, x_j
     forward    j, b^l_j, z^l_j, a^l_j
     error      j, a^L_j, y_j, (a^L − y)_j; footer E
-    backward   j, z^l_j, [(a^L − y)_j at the output layer], [σ'(z^l_j)], δ^l_j
+    backward   j, z^l_j, [(a^L − y)_j at the output layer], [σ'(z^l_j)], δ^l_j; at the input
+               (l = 0) j, x_j, δ^0_j = ∂E/∂x_j
     gradients  one row per parameter (per layer: b^l_j, then w^l_jk for each k):
                name, l, j, k, a^(l−1)_k, δ^l_j, ∂E/∂θ
                (∂E/∂w^l_jk = a^(l−1)_k δ^l_j, BP4; ∂E/∂b^l_j = δ^l_j, BP3; k and a are empty on
@@ -123,6 +124,11 @@ def _error(walk: Walk) -> Table:
 
 def _backward(walk: Walk) -> Table:
     l = walk.stage.layer
+    if l == 0:  # δ⁰ = ∂E/∂x: no z, no σ'
+        pairs = zip(walk.x, walk.grads.delta[0])
+        rows = [[j, float(x), float(d)] for j, (x, d) in enumerate(pairs)]
+        return Table("", ["j", "x_j", "delta^0_j"], rows,
+                     ["$j$", "$x_{j}$", "$\\delta^{0}_{j}$"])
     z, delta = walk.trace.z[l], walk.grads.delta[l]
     columns, latex = ["j", f"z^{l}_j"], ["$j$", f"$z^{{{l}}}_{{j}}$"]
     parts = [z]

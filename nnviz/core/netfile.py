@@ -65,6 +65,8 @@ VERSION = 1
 MAX_LAYERS = 64
 #: At most this many weights and biases in a loaded network (400 MB as float64).
 MAX_PARAMETERS = 50_000_000
+#: Array data is read in pieces of this many bytes.
+READ_CHUNK = 1 << 20
 #: At most this many bytes of header JSON.
 MAX_HEADER_BYTES = 1 << 20
 
@@ -125,21 +127,24 @@ def save_network(net: Network, path, provenance: dict | None = None, **descripti
         raise
 
 
-def load_network(path) -> Network:
-    """Read a network saved by save_network; raise NetworkFileError on any problem."""
-    return _load(path)[0]
+def load_network(path, progress=None) -> Network:
+    """Read a network saved by save_network; raise NetworkFileError on any problem.
+
+    ``progress``: called as progress(parameters read, parameters in all) while the arrays are
+    read (a big network's file takes a second or more), e.g. to update a progress dialog."""
+    return _load(path, progress=progress)[0]
 
 
-def load_described(path) -> tuple[Network, dict]:
+def load_described(path, progress=None) -> tuple[Network, dict]:
     """The network (as load_network) and its description: those of DESCRIPTION's keys the file
     has in a form that fits the network (labels as tuples of str, numbers as lists)."""
-    return load_with_provenance(path)[:2]
+    return load_with_provenance(path, progress)[:2]
 
 
-def load_with_provenance(path) -> tuple[Network, dict, dict | None]:
+def load_with_provenance(path, progress=None) -> tuple[Network, dict, dict | None]:
     """The network and its description (as load_described) and its provenance (None when the
     file has none or an unreadable one)."""
-    net, _version, header = _load(path, with_header=True)
+    net, _version, header = _load(path, with_header=True, progress=progress)
     found = {key: value for key in DESCRIPTION
              if (value := _described(key, header.get(key), net.sizes)) is not None}
     return net, found, _read_provenance(header)[0]
@@ -198,7 +203,7 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _load(path, with_header: bool = False) -> tuple:
+def _load(path, with_header: bool = False, progress=None) -> tuple:
     """(network, version), and the header too if ``with_header``."""
     path = Path(path)
 
@@ -218,7 +223,7 @@ def _load(path, with_header: bool = False) -> tuple:
     with f:
         try:
             with zipfile.ZipFile(f) as archive:
-                net, version, header = _read_archive(archive, fail)
+                net, version, header = _read_archive(archive, fail, progress)
                 return (net, version, header) if with_header else (net, version)
         except NetworkFileError:
             raise
@@ -231,7 +236,7 @@ def _load(path, with_header: bool = False) -> tuple:
             raise fail(f"damaged or not an nnviz network file ({detail})") from None
 
 
-def _read_archive(archive: zipfile.ZipFile, fail) -> tuple[Network, int, dict]:
+def _read_archive(archive: zipfile.ZipFile, fail, progress=None) -> tuple[Network, int, dict]:
     names = archive.namelist()
     seen = set()
     for name in names:
@@ -296,18 +301,26 @@ def _read_archive(archive: zipfile.ZipFile, fail) -> tuple[Network, int, dict]:
         if name not in expected:
             raise fail(f"not an nnviz network file (unexpected entry {_show(name)})")
     weights, biases = [], []
+    read = 0
+
+    def report(count: int) -> None:
+        if progress is not None:
+            progress(read + count, n_parameters)
+
     for l in range(1, L + 1):
         for key, shape, out in ((f"w{l}", (sizes[l], sizes[l - 1]), weights),
                                 (f"b{l}", (sizes[l],), biases)):
             if f"{key}.npy" not in seen:
                 raise fail(f"{key} is missing")
-            arr = np.array(_read_member(archive, key, shape, fail), dtype=np.float64, order="C")
+            arr = _read_member(archive, key, shape, fail, report)  # a new float64 C array
+            read += arr.size
+            report(0)
             if not np.isfinite(arr).all():
                 raise fail(f"{key} contains NaN or infinite values")
             out.append(arr)
 
     try:
-        net = Network(sizes, acts, cost, init=init, parameters=(weights, biases))
+        net = Network(sizes, acts, cost, init=init, parameters=(weights, biases), copy=False)
     except ValueError as exc:
         raise fail(str(exc)) from None
     return net, version, header
@@ -324,10 +337,13 @@ def _file_mode(path: Path) -> int:
 
 
 def _read_member(archive: zipfile.ZipFile, key: str, expected: tuple | None,
-                 fail) -> np.ndarray:
+                 fail, report=None) -> np.ndarray:
     """Read entry ``key``.npy: first its .npy header, checked (``expected`` None: the header
     rules, 1-D uint8 of at most MAX_HEADER_BYTES; else floating point of shape ``expected``),
-    then exactly the declared data, then the end of the entry (which verifies its CRC)."""
+    then exactly the declared data, then the end of the entry (which verifies its CRC).
+
+    The arrays come back as new float64 C-ordered arrays (the header as uint8); little-endian
+    float64 data, what nnviz writes, is read straight into its array, with no other copy."""
     with archive.open(f"{key}.npy") as f:
         version = np.lib.format.read_magic(f)
         if version == (1, 0):
@@ -357,10 +373,35 @@ def _read_member(archive: zipfile.ZipFile, key: str, expected: tuple | None,
         for n in shape:
             count *= n
         nbytes = count * dtype.itemsize
-        data = f.read(nbytes)
-        if len(data) != nbytes:
+        direct = expected is not None and dtype == np.dtype("<f8") and dtype.isnative
+        if direct:  # straight into the array: no bytes object, no conversion
+            out = np.empty(shape, np.float64, order="F" if fortran else "C")
+            got = _read_into(f, memoryview(out.reshape(-1, order="A")).cast("B"), report)
+        else:
+            data = f.read(nbytes)
+            got = len(data)
+        if got != nbytes:
             raise fail(f"damaged or not an nnviz network file ({key} is truncated)")
         if f.read(1):
             raise fail(f"damaged or not an nnviz network file ({key} has extra bytes after its "
                        "data)")
-    return np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
+    if direct:
+        return np.ascontiguousarray(out)  # a Fortran-ordered array: one copy into C order
+    arr = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
+    return arr if expected is None else np.array(arr, dtype=np.float64, order="C")
+
+
+def _read_into(f, buffer: memoryview, report=None) -> int:
+    """Fill ``buffer`` from the file object ``f`` (a zip entry); the bytes read (fewer at the
+    end of the data). In pieces of READ_CHUNK bytes: a zip entry's ``readinto`` reads into a
+    bytes object of the size asked for first. ``report``: called with the float64 values
+    read so far after each piece."""
+    done, size = 0, len(buffer)
+    while done < size:
+        n = f.readinto(buffer[done:done + READ_CHUNK])
+        if not n:
+            break
+        done += n
+        if report is not None:
+            report(done // 8)
+    return done

@@ -122,6 +122,8 @@ class Network:
     init : "standard", "scaled" or "he" (see INITS); None for weights nnviz did not draw (an
            imported network), whose fresh weights are drawn as IMPORTED_DRAW.
     parameters : (weights, biases) to start from instead of random ones (shapes checked).
+    copy : False to keep the given ``parameters``' float64 C-contiguous arrays themselves
+           instead of copies (a loaded file's own arrays: no second copy of a big network).
     """
 
     def __init__(
@@ -132,6 +134,7 @@ class Network:
         seed: int | None = None,
         init: str | None = "standard",
         parameters: tuple | None = None,
+        copy: bool = True,
     ) -> None:
         self.sizes, self.activations, self.cost_function = check_structure(sizes, activation,
                                                                            cost)
@@ -139,7 +142,7 @@ class Network:
         self.weights: list[np.ndarray] = []
         self.biases: list[np.ndarray] = []
         if parameters is not None:  # given (a loaded file): no random draw to throw away
-            self.set_parameters(*parameters)
+            self.set_parameters(*parameters, copy=copy)
         else:
             self.initialise(init, seed)
 
@@ -173,18 +176,23 @@ class Network:
             self.weights.append(w)
             self.biases.append(b)
 
-    def set_parameters(self, weights: Sequence, biases: Sequence) -> None:
+    def set_parameters(self, weights: Sequence, biases: Sequence, copy: bool = True) -> None:
         """Replace all weights and biases with copies of the given arrays (float64).
 
         weights[l-1] must have shape (n_l, n_(l−1)) and biases[l-1] shape (n_l,); values must be
-        finite. On any error nothing is changed.
+        finite. On any error nothing is changed. ``copy`` False: arrays that are already
+        float64 and C-contiguous are kept as they are (the caller gives them away).
         """
         if len(weights) != self.L or len(biases) != self.L:
             raise ValueError(f"need {self.L} weight matrices and {self.L} bias vectors")
         new_w, new_b = [], []
         for l, (w, b) in enumerate(zip(weights, biases), start=1):
-            w = np.array(w, dtype=np.float64)
-            b = np.array(b, dtype=np.float64).reshape(-1)
+            if copy:
+                w = np.array(w, dtype=np.float64)
+                b = np.array(b, dtype=np.float64).reshape(-1)
+            else:
+                w = np.ascontiguousarray(w, dtype=np.float64)
+                b = np.ascontiguousarray(b, dtype=np.float64).reshape(-1)
             shape = (self.sizes[l], self.sizes[l - 1])
             if w.shape != shape:
                 raise ValueError(f"w^{l} must have shape {shape}, got {w.shape}")
@@ -322,6 +330,14 @@ def bp1_output_error(cost: Cost, act: Activation, trace: Trace, y: np.ndarray) -
 def bp2_backpropagate(w_next, delta_next, act: Activation, z, a) -> np.ndarray:
     """BP2: δ^l = ((w^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^l). w_next (n_(l+1), n_l); δ (n_(l+1),) or (m, ·)."""
     return act.backprop(z, a, delta_next @ w_next)
+
+
+def input_gradient(w1, delta1) -> np.ndarray:
+    """δ^0 = ∂E/∂x = (w^1)ᵀ δ^1: BP2 carried down to the input, without a σ'(z) factor, since
+    the input layer passes x on unchanged (a^0 = x). w1 (n_1, n_0); δ^1 (n_1,) or (m, n_1);
+    the result has the shape of x. Not part of training (no parameter needs it): it says which
+    inputs (pixels) would change E most."""
+    return delta1 @ w1
 
 
 def bp3_bias_gradient(delta) -> np.ndarray:

@@ -12,14 +12,21 @@ computed here too, but the walk never writes into the network: whoever owns the 
 ``params_after`` when the walk reaches the update stage and ``params_before`` when it steps back,
 so stepping back restores the very same arrays, bit for bit.
 
-Stages, for a network with L weight layers (2L + 4 in all):
+Stages, for a network with L weight layers (2L + 5 in all):
 
     0            input      a^0 = x
     1 … L        forward    z^l = w^l a^(l−1) + b^l, a^l = σ(z^l), for l = 1 … L
     L + 1        error      E = C(a^L, y) and the output error a^L − y
     L + 2 … 2L+1 backward   δ^L (BP1), then δ^l (BP2) for l = L−1 … 1
-    2L + 2       gradients  ∂E/∂w^l_jk = a^(l−1)_k δ^l_j (BP4), ∂E/∂b^l_j = δ^l_j (BP3)
-    2L + 3       update     w ← w − η ∂E/∂w, b ← b − η ∂E/∂b, and E after
+    2L + 2       backward   δ^0 = ∂E/∂x = (w^1)ᵀ δ^1, down to the pixels: the input has no σ′
+                            (a^0 = x), so this is the last step of BP2 without the slope
+    2L + 3       gradients  ∂E/∂w^l_jk = a^(l−1)_k δ^l_j (BP4), ∂E/∂b^l_j = δ^l_j (BP3)
+    2L + 4       update     w ← w − η ∂E/∂w, b ← b − η ∂E/∂b, and E after
+
+δ^0 closes the backward pass (it is computed from δ^1 exactly as δ^1 was from δ^2) and comes
+before the gradients, which need no δ^0: the walk's ``grads.delta[0]`` holds it (the network's
+own ``backward`` leaves delta[0] None, as training needs no ∂E/∂x), and ``input_gradient`` is
+the same array.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..constants import STEP_ETA
-from .network import Gradients, Network, Trace
+from .network import Gradients, Network, Trace, input_gradient
 from .notation import sup
 
 STAGE_KINDS = ("input", "forward", "error", "backward", "gradients", "update")
@@ -51,6 +58,8 @@ class Stage:
             return f"Forward, layer {self.layer}: z{sup(self.layer)} and a{sup(self.layer)}"
         if self.kind == "error":
             return "Error: E and aᴸ − y"
+        if self.kind == "backward" and self.layer == 0:
+            return "Backward, input: δ⁰ = ∂E/∂x"
         if self.kind == "backward":
             return f"Backward, layer {self.layer}: δ{sup(self.layer)} = ∂E/∂z{sup(self.layer)}"
         if self.kind == "gradients":
@@ -66,7 +75,8 @@ class Walk:
 
     Attributes (all computed by the core at construction):
     trace : Trace of x (z[l], a[l] of shape (n_l,)). grads : Gradients (delta[l] of shape (n_l,),
-    weights[l-1] = ∂E/∂w^l of shape (n_l, n_(l−1)), biases[l-1] = ∂E/∂b^l of shape (n_l,)).
+    delta[0] = ∂E/∂x, weights[l-1] = ∂E/∂w^l of shape (n_l, n_(l−1)), biases[l-1] = ∂E/∂b^l
+    of shape (n_l,)). input_gradient : δ⁰ = ∂E/∂x = (w¹)ᵀ δ¹, shape (n_0,).
     E_before : E(x, y) with the network's parameters. params_before : copies of (weights, biases).
     params_after, E_after : after one gradient-descent step with η (see ``set_eta``).
     x and y are copied. Raises ValueError (with a message for the user) when x or y are not
@@ -89,11 +99,13 @@ class Walk:
         self.L = net.L
         self.trace: Trace = net.forward(x)
         self.grads: Gradients = net.backward(self.trace, y)
+        self.input_gradient = input_gradient(net.weights[0], self.grads.delta[1])
+        self.grads.delta[0] = self.input_gradient
         self.E_before = net.cost(self.trace, y)
         self.params_before = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
         self.stages = ([Stage("input")] + [Stage("forward", l) for l in range(1, self.L + 1)]
                        + [Stage("error")]
-                       + [Stage("backward", l) for l in range(self.L, 0, -1)]
+                       + [Stage("backward", l) for l in range(self.L, -1, -1)]
                        + [Stage("gradients"), Stage("update")])
         self.index = 0
         self.set_eta(eta)
@@ -173,11 +185,12 @@ class Walk:
 
     @property
     def delta_known(self) -> int | None:
-        """The lowest layer whose δ is computed, or None before the backward pass."""
+        """The lowest layer whose δ is computed (0: δ⁰ = ∂E/∂x too), or None before the
+        backward pass."""
         back = self.index - (self.L + 1)
         if back < 1:
             return None
-        return max(1, self.L + 1 - back)
+        return max(0, self.L + 1 - back)
 
     @property
     def gradients_known(self) -> bool:
@@ -236,6 +249,7 @@ class Walk:
             "input": self.x.tolist(),
             "target": self.y.tolist(),
             "output": self.trace.output.tolist(),
+            "input_gradient": self.input_gradient.tolist(),
             "E_before": self.E_before,
             "E_after": self.E_after,
             "stages": [s.title for s in self.stages],

@@ -56,6 +56,9 @@ def expected(walk: Walk):
         a = walk.trace.a[L]
         return ([[j, a[j], walk.y[j], a[j] - walk.y[j]] for j in range(len(a))],
                 [("E", walk.E_before)])
+    if s.kind == "backward" and s.layer == 0:  # ∂E/∂x = (w¹)ᵀ δ¹
+        d0 = walk.params_before[0][0].T @ walk.grads.delta[1]
+        return [[j, walk.x[j], d0[j]] for j in range(len(d0))], []
     if s.kind == "backward":
         l = s.layer
         z, d = walk.trace.z[l], walk.grads.delta[l]
@@ -216,7 +219,9 @@ def test_latex_headers_are_maths_in_the_articles_notation():
     assert "$z^{1}_{j}$" in to_latex(stage_table(walk))
     walk.go(6)  # backward, layer 2
     assert "$\\delta^{2}_{j}$" in to_latex(stage_table(walk))
-    walk.go(8)  # gradients
+    walk.go(8)  # backward, the input: δ⁰ = ∂E/∂x
+    assert "$x_{j}$ & $\\delta^{0}_{j}$" in to_latex(stage_table(walk))
+    walk.go(9)  # gradients
     latex = to_latex(stage_table(walk))
     assert "$\\partial E/\\partial\\theta$" in latex and "$w^{2}_{01}$" in latex
     walk.go(4)  # error: E under a rule
@@ -285,10 +290,12 @@ def test_parameter_names_and_file_stems():
     assert parameter_name("w", 1, 12, 345) == "w^1_12,345"
     assert parameter_name("b", 3, 4) == "b^3_4"
     walk = preset_walk("running-example")
-    walk.go(6)  # "Stage 7 of 10" in the interface
+    walk.go(6)  # "Stage 7 of 11" in the interface
     assert stage_file_stem(walk) == "stage-07-backward-2"
     walk.go(8)
-    assert stage_file_stem(walk) == "stage-09-gradients"
+    assert stage_file_stem(walk) == "stage-09-backward-0"
+    walk.go(9)
+    assert stage_file_stem(walk) == "stage-10-gradients"
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")

@@ -547,3 +547,37 @@ def test_a_description_that_does_not_fit_is_left_out_on_load(extra, tmp_path):
     write_npz(path, header_bytes(**extra))
     net, description = netfile.load_described(path)
     assert net.sizes == [4, 3, 2] and description == {}
+
+
+def test_loading_makes_no_second_copy_of_the_parameters(tmp_path):
+    """A big network's arrays are read straight into the network's float64 arrays: the load's
+    peak allocation stays near the parameters' own size (it was over 3x: the file's bytes, a
+    float64 copy of them and the network's own copy)."""
+    net = Network([600, 1000, 1000, 10], seed=1)
+    path = tmp_path / "big.npz"
+    save_network(net, path)
+    size = sum(w.nbytes + b.nbytes for w, b in zip(net.weights, net.biases))
+    tracemalloc.start()
+    try:
+        loaded = load_network(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.3 * size, (peak, size)
+    for w, w0 in zip(loaded.weights, net.weights):
+        np.testing.assert_array_equal(w, w0)
+        assert w.dtype == np.float64 and w.flags.c_contiguous and w.flags.writeable
+
+
+def test_loading_reports_its_progress(tmp_path):
+    net = Network([300, 1000, 10], seed=1)
+    path = tmp_path / "net.npz"
+    save_network(net, path)
+    calls = []
+    loaded = netfile.load_network(path, progress=lambda done, total: calls.append((done, total)))
+    total = net.n_parameters
+    assert all(t == total for _, t in calls)
+    done = [d for d, _ in calls]
+    assert done == sorted(done) and done[-1] == total
+    assert len(set(done)) > 4  # pieces of the big w¹ (2.4 MB), not one report per array
+    np.testing.assert_array_equal(loaded.weights[0], net.weights[0])

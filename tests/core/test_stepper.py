@@ -147,18 +147,19 @@ def test_xor_walk_matches_hand_arithmetic(x, y, eta):
 def test_stage_order_and_count():
     walk = Walk(get_preset("chain").build(), [1.0], [0.0])
     L = 3
-    assert len(walk.stages) == 2 * L + 4
+    assert len(walk.stages) == 2 * L + 5
     assert walk.stages == [
         Stage("input"), Stage("forward", 1), Stage("forward", 2), Stage("forward", 3),
         Stage("error"), Stage("backward", 3), Stage("backward", 2), Stage("backward", 1),
-        Stage("gradients"), Stage("update"),
+        Stage("backward", 0), Stage("gradients"), Stage("update"),
     ]
     xor = Walk(get_preset("xor").build(), [1, 0], [1])
-    assert len(xor.stages) == 8
+    assert len(xor.stages) == 9
     assert [s.kind for s in xor.stages] == ["input", "forward", "forward", "error", "backward",
-                                           "backward", "gradients", "update"]
-    assert [s.layer for s in xor.stages] == [None, 1, 2, None, 2, 1, None, None]
+                                           "backward", "backward", "gradients", "update"]
+    assert [s.layer for s in xor.stages] == [None, 1, 2, None, 2, 1, 0, None, None]
     assert all(s.title for s in walk.stages)
+    assert walk.stages[8].title == "Backward, input: δ⁰ = ∂E/∂x"
 
 
 def test_known_flags_at_each_stage():
@@ -173,8 +174,9 @@ def test_known_flags_at_each_stage():
         (3, True, 3, False, False, 3),
         (3, True, 2, False, False, 2),
         (3, True, 1, False, False, 1),
-        (3, True, 1, True, False, None),
-        (3, True, 1, True, True, None),
+        (3, True, 0, False, False, 0),
+        (3, True, 0, True, False, None),
+        (3, True, 0, True, True, None),
     ]
     for i, flags in enumerate(expected):
         walk.go(i)
@@ -183,7 +185,7 @@ def test_known_flags_at_each_stage():
         assert got == flags, f"stage {i} {walk.stage}"
         for l in range(4):
             assert walk.is_forward_known(l) == (l <= flags[0])
-        for l in range(1, 4):
+        for l in range(4):
             assert walk.is_delta_known(l) == (flags[2] is not None and l >= flags[2])
     assert walk.at_end and not walk.at_start
 

@@ -375,9 +375,10 @@ class MainWindow(WindowActions, QMainWindow):
         self.setWindowModified(self.files.modified)
 
     # -- files -------------------------------------------------------------------------------
-    def open_file(self, path: str) -> bool:
-        """Open a network file (checked; a bad file changes nothing and says why)."""
-        if not self.files.open(path):
+    def open_file(self, path: str, loaded: tuple | None = None) -> bool:
+        """Open a network file (checked; a bad file changes nothing and says why); ``loaded``:
+        (network, description, provenance) already read from it."""
+        if not self.files.open(path, loaded=loaded):
             return False
         if self.mnist is not None:
             self.doc.set_examples(self.mnist.test)

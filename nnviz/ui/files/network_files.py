@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from ...constants import mnist_image_shape
 from ..model.document import Document
+from .opening import OpeningProgress
 
 FILTER = "nnviz networks (*.npz)"
 MAX_RECENT = 8
@@ -80,9 +81,12 @@ class NetworkFiles(QObject):
         if path:
             self.open(path)
 
-    def open(self, path: str, confirm: bool = True) -> bool:
+    def open(self, path: str, confirm: bool = True, loaded: tuple | None = None) -> bool:
         """Load ``path`` as the document's network. A bad file is refused with a message naming
-        the problem and the current network stays as it was."""
+        the problem and the current network stays as it was. ``loaded``: (network,
+        description) already read from ``path`` (the command line checks its --open file
+        before the window opens), not read again. A big file shows a progress dialog while
+        it is read and its graph drawn."""
         if self.doc.locked_reason:
             self._warn("Cannot open a network now", f"Not now: {self.doc.locked_reason}.")
             return False
@@ -92,19 +96,38 @@ class NetworkFiles(QObject):
         )
 
         try:
-            net, description, provenance = load_with_provenance(path)
+            n_bytes = 0 if loaded is not None else Path(path).stat().st_size
+        except OSError:
+            n_bytes = 0  # the loader says what is wrong
+        progress = OpeningProgress(self.widget, Path(path).name, n_bytes)
+        try:
+            if loaded is None:
+                self.message.emit(f"Opening {path}…")
+                net, description, provenance = load_with_provenance(
+                    path, progress=progress.reading)
+            else:
+                net, description, provenance = loaded
         except NetworkFileError as exc:
+            progress.close()
             self._warn("Cannot open this file", str(exc))
             if not Path(path).exists():
                 self._forget_recent(path)
             return False
+        progress.hide()
         if confirm and not self.confirm_discard("open another network"):
+            progress.close()
             return False
-        shape = mnist_image_shape(net.sizes[0])
-        self.doc.set_network(net, Path(path).stem, f"Loaded from {path}.", shape,
-                             **description)
-        if provenance is not None:
-            self.doc.add_provenance(provenance)
+        if loaded is not None:  # read by the caller: drawing its graph takes the time
+            progress = OpeningProgress(self.widget, Path(path).name, 8 * net.n_parameters)
+        progress.drawing(net.n_parameters)
+        try:
+            shape = mnist_image_shape(net.sizes[0])
+            self.doc.set_network(net, Path(path).stem, f"Loaded from {path}.", shape,
+                                 **description)
+            if provenance is not None:
+                self.doc.add_provenance(provenance)
+        finally:
+            progress.close()
         self.doc.set_file(str(Path(path).resolve()))
         self.doc.undo_stack.setClean()
         self._remember_recent(self.doc.path)

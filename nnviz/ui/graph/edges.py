@@ -19,6 +19,7 @@ from ..look import style
 from ..look.theme import Colours
 from .items import LIGHT, _PaintedItem
 from .layout import LayerGeometry
+from .strongest import strongest_edges
 
 #: A layer with more edges than this is drawn with cosmetic (pixel-wide) pens and no
 #: antialiasing — antialiased wide lines cost ~100 µs each in Qt's software renderer.
@@ -27,6 +28,9 @@ MEDIUM_EDGES = 150
 #: strongest LIVE_EDGES edges) unless all edges are asked for while idle.
 DENSE_EDGES = 2500
 LIVE_EDGES = 1500
+#: "All edges" draws at most the strongest this many of a layer: more would take seconds a
+#: frame and hundreds of MB (a 4096×4096 layer has 16.8M edges).
+MAX_ALL_EDGES = 250_000
 
 
 class EdgesItem(_PaintedItem):
@@ -39,22 +43,21 @@ class EdgesItem(_PaintedItem):
         super().__init__()
         self.prev, self.cur = prev, cur
         n_out, n_in = cur.n, prev.n
-        # Segment endpoints for every (j, k): from neuron k of layer l−1 to neuron j of layer l.
-        jj, kk = np.meshgrid(np.arange(n_out), np.arange(n_in), indexing="ij")
-        self.j_all, self.k_all = jj.ravel(), kk.ravel()
-        x0 = prev.pos[self.k_all]
-        x1 = cur.pos[self.j_all] - [cur.radius, 0]  # end at the disc's edge
-        self.seg_all = np.hstack([x0, x1])
+        #: Edge i joins neuron k = i % n_in of layer l−1 to neuron j = i // n_in of layer l
+        #: (the order of w.ravel()). Segments are made only for the edges drawn (``segments``):
+        #: a 4096×4096 layer's 16.8M segments would be 537 MB.
+        self.n_edges = n_out * n_in
         self.dense = n_out * n_in > DENSE_EDGES
         self.medium = n_out * n_in > MEDIUM_EDGES
         self.bias_seg = None
         if prev.bias_pos is not None:
             b0 = np.tile(prev.bias_pos, (n_out, 1))
             self.bias_seg = np.hstack([b0, cur.pos - [cur.radius, 0]])
-        allp = np.vstack([self.seg_all[:, :2], self.seg_all[:, 2:]]
+        allp = np.vstack([prev.pos, cur.pos - [cur.radius, 0]]
                          + ([self.bias_seg[:, :2]] if self.bias_seg is not None else []))
         lo, hi = allp.min(axis=0), allp.max(axis=0)
         self._set_rect(QRectF(QPointF(*lo), QPointF(*hi)).adjusted(-8, -8, 8, 8))
+        self._all: tuple | None = None  # (j_all, k_all, seg_all), made on first use
         self._bins: list[tuple[QPen, internals.PrimitiveArray]] = []
         self.shown = np.zeros(0, np.int64)  # indices (into *_all) of the drawn weight edges
         self.show_bias = True
@@ -63,6 +66,33 @@ class EdgesItem(_PaintedItem):
         self.colours: Colours = LIGHT
         self._pens: dict[int, QPen] = {}  # bin level → pen, for these colours
 
+    def segments(self, idx) -> np.ndarray:
+        """(len(idx), 4) segments (x0, y0, x1, y1) of edges ``idx`` (indices into w.ravel()):
+        from neuron k of layer l−1 to the disc's edge of neuron j of layer l."""
+        j, k = np.divmod(np.asarray(idx, dtype=np.int64), self.prev.n)
+        return np.hstack([self.prev.pos[k], self.cur.pos[j] - [self.cur.radius, 0]])
+
+    def _every_edge(self) -> tuple:
+        if self._all is None:
+            idx = np.arange(self.n_edges)
+            j, k = np.divmod(idx, self.prev.n)
+            self._all = (j, k, self.segments(idx))
+        return self._all
+
+    @property
+    def j_all(self) -> np.ndarray:
+        """j of every edge (made on first use: meant for small layers)."""
+        return self._every_edge()[0]
+
+    @property
+    def k_all(self) -> np.ndarray:
+        """k of every edge (made on first use: meant for small layers)."""
+        return self._every_edge()[1]
+
+    @property
+    def seg_all(self) -> np.ndarray:
+        """Every edge's segment, (n_edges, 4) (made on first use: meant for small layers)."""
+        return self._every_edge()[2]
 
     @property
     def bins(self) -> list[tuple[QPen, internals.PrimitiveArray]]:
@@ -82,26 +112,21 @@ class EdgesItem(_PaintedItem):
     @property
     def limited(self) -> bool:
         """True when a level of detail hides some edges right now."""
-        return self.dense and (self.live or not self.show_all)
+        return self.dense and (self.live or not self.show_all or self.n_edges > MAX_ALL_EDGES)
 
     def set_weights(self, w: np.ndarray, b: np.ndarray, wmax: float,
                     a_prev: np.ndarray | None = None) -> None:
         """w (n_l, n_(l−1)), b (n_l,), the |w| of full colour, and optionally the previous
         layer's activations (for the level of detail by |w·a|)."""
         flat = w.ravel()
-        if self.limited and flat.size > LIVE_EDGES:
-            score = np.abs(flat)
-            if a_prev is not None:
-                score = score * np.abs(a_prev)[self.k_all]
-            # Edges with a zero score (inputs at 0, most of an MNIST digit) never show; leaving
-            # them out first makes the selection ~30x faster than argpartition over the ties.
-            shown = np.flatnonzero(score)
-            if shown.size > LIVE_EDGES:
-                shown = shown[np.argpartition(score[shown], -LIVE_EDGES)[-LIVE_EDGES:]]
+        cap = LIVE_EDGES if self.live or not self.show_all else MAX_ALL_EDGES
+        if self.limited and flat.size > cap:
+            # Edges with a zero score (inputs at 0, most of an MNIST digit) never show.
+            shown = strongest_edges(w, a_prev, cap)
         else:
             shown = np.arange(flat.size)
         self.shown = shown
-        values, segs = flat[shown], self.seg_all[shown]
+        values, segs = flat[shown], self.segments(shown)
         if self.show_bias and self.bias_seg is not None:
             values = np.concatenate([values, b])
             segs = np.vstack([segs, self.bias_seg])
@@ -186,8 +211,8 @@ class EdgesItem(_PaintedItem):
     # -- hit testing -------------------------------------------------------------------------
     def edge_at(self, x: float, y: float, tol: float) -> tuple[str, int, int | None] | None:
         """("edge", j, k) or ("bias", j, None) of the drawn edge nearest (x, y) within tol."""
-        cands = [("edge", self.seg_all[self.shown], self.j_all[self.shown],
-                  self.k_all[self.shown])]
+        j, k = np.divmod(self.shown, self.prev.n)
+        cands = [("edge", self.segments(self.shown), j, k)]
         if self.show_bias and self.bias_seg is not None:
             n = len(self.bias_seg)
             cands.append(("bias", self.bias_seg, np.arange(n), np.full(n, -1)))

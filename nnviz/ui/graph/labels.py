@@ -98,7 +98,8 @@ def number_labels(doc: Document, layers: list[LayerGeometry], edges: list[EdgesI
 def band_caption(kind: str, layer: int) -> str:
     """The caption under the band behind ``layer`` at a stage of this ``kind``."""
     return {"input": "a⁰ = x", "forward": f"z{sup(layer)}, a{sup(layer)}",
-            "error": "E, aᴸ − y", "backward": f"δ{sup(layer)}"}[kind]
+            "error": "E, aᴸ − y",
+            "backward": f"δ{sup(layer)}" + (" = ∂E/∂x" if layer == 0 else "")}[kind]
 
 
 def tooltip_text(doc: Document, sel: Selection, full: bool = True) -> str:

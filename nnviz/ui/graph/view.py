@@ -31,6 +31,7 @@ from .layout import compute_layout, image_shape_for, scale_layout
 from .legend import WeightLegend
 from .neurons import FiltersItem, ImageLayerItem, NeuronsItem
 from .nudge import NudgeGestures
+from .pixels import InputGradientItem
 
 #: Networks at most this big show their numbers on the graph.
 SMALL_LAYER, SMALL_EDGES = 12, 80
@@ -58,6 +59,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self._edges: list[EdgesItem] = []
         self._neurons: NeuronsItem | None = None
         self._image: ImageLayerItem | None = None
+        self._pixels: InputGradientItem | None = None  # ∂E/∂x over the input image
         self._filters: FiltersItem | None = None
         self._labels: LabelsItem | None = None
         self._selection_item: SelectionItem | None = None
@@ -168,6 +170,11 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         return self._image
 
     @property
+    def pixels_item(self) -> InputGradientItem | None:
+        """∂E/∂x over the input image (with ``image_item``), else None."""
+        return self._pixels
+
+    @property
     def shown_quantity(self) -> str:
         """The quantity the edges show right now ("w" unless the walk knows the gradients;
         the document decides)."""
@@ -212,6 +219,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
             item.show_bias = self.options["show_bias"]
             self._edges.append(item)
         self._image = ImageLayerItem(layers[0]) if layers[0].image_rect is not None else None
+        self._pixels = InputGradientItem(layers[0]) if self._image is not None else None
         self._filters = None
         if self.options["show_filters"] and shape is not None and len(layers) > 2:
             self._filters = FiltersItem(layers[1], shape)
@@ -229,8 +237,8 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self._selection_item = SelectionItem(scene_rect)
         self._subject_item = SelectionItem(scene_rect, dashed=True)
         self._band = LayerBandItem(scene_rect.adjusted(-m, -m, m, m))
-        for item in [self._band, *self._edges, self._image, self._neurons, self._filters,
-                     self._labels, self._subject_item, self._selection_item]:
+        for item in [self._band, *self._edges, self._image, self._pixels, self._neurons,
+                     self._filters, self._labels, self._subject_item, self._selection_item]:
             if item is not None:
                 self.vb.addItem(item)
                 self._items.append(item)
@@ -258,7 +266,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self.legend.title = EDGE_QUANTITIES[self.shown_quantity]
         self.legend.dashed = any(e.dashed for e in self._edges)
         self.legend.set_scales(scales, self.options["per_layer_scale"],
-                               any(e.limited and e.shown.size < e.j_all.size for e in self._edges))
+                               any(e.limited and e.shown.size < e.n_edges for e in self._edges))
         if labels:
             self._refresh_labels()
 
@@ -286,6 +294,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self._neurons.set_deltas(deltas, scale)
         if self._image is not None:
             self._image.set_values(acts[0])
+            self._pixels.set_gradient(deltas[0])
         self._refresh_band()
         self._refresh_labels()
         self.legend.place()
@@ -390,7 +399,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
             item.show_segment(self._edges[sel.layer - 1].bias_seg[sel.j])
         else:
             e = self._edges[sel.layer - 1]
-            item.show_segment(e.seg_all[sel.j * e.prev.n + sel.k])
+            item.show_segment(e.segments([sel.j * e.prev.n + sel.k])[0])
 
     # -- view control ------------------------------------------------------------------------
     def fit(self) -> None:

@@ -114,6 +114,13 @@ class NeuronPage:
         form, trace = self.neuron_form, d.trace
         for field in (self.activation, self.z_value, self.delta_value, self.bias_field):
             form.setRowVisible(field, l >= 1)
+        walk = d.walk
+        if l == 0 and walk is not None and walk.is_delta_known(0):
+            # the walk's last backward stage reached the input: δ⁰ = ∂E/∂x
+            form.setRowVisible(self.delta_value, True)
+            form.labelForField(self.delta_value).setText(
+                f"{weight_name(0, j, kind='δ')} = ∂E/∂{symbol('x', None, j)}")
+            show_number(self.delta_value, walk.grads.delta[0][j], "")
         a_name = weight_name(l, j, kind="a")
         form.labelForField(self.a_value).setText(
             a_name + (f" = {symbol('x', None, j)}" if l == 0 else ""))
@@ -125,7 +132,6 @@ class NeuronPage:
             form.labelForField(self.bias_field).setText(weight_name(l, j, kind="b"))
             show_number(self.z_value, None if trace is None else trace.z[l][j],
                         self._why_no_number())
-            walk = d.walk
             known = walk is not None and walk.is_delta_known(l)
             show_number(self.delta_value, walk.grads.delta[l][j] if known else None,
                         "δ = ∂E/∂z is known once the backward pass reaches this layer: step "

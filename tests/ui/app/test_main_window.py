@@ -140,8 +140,8 @@ def test_app_opens_the_given_file(qapp, tmp_path, monkeypatch):
     seen = {}
     original = MainWindow.open_file
 
-    def spy(self, path):
-        ok = original(self, path)
+    def spy(self, path, loaded=None):
+        ok = original(self, path, loaded)
         seen["sizes"], seen["title"] = self.doc.net.sizes, self.windowTitle()
         return ok
 

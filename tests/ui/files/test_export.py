@@ -139,7 +139,7 @@ def test_walk_frames_start_stepping_and_leave_it_off_again(window, tmp_path):
     assert doc.walk is None
     weights = [w.copy() for w in doc.net.weights]
     paths = export_walk_frames(window.view, doc, tmp_path, scale=2.0)
-    assert len(paths) == 2 * doc.net.L + 4
+    assert len(paths) == 2 * doc.net.L + 5
     assert QImage(str(paths[-1])).size() == window.view.size() * 2
     assert not doc.stepping and doc.walk is None
     assert doc.undo_stack.isClean()  # the update stage's step was not kept
@@ -164,7 +164,7 @@ def test_walk_frames_refused_when_the_walk_cannot_start(window, tmp_path):
 
 def test_walk_frames_with_a_progress_dialog(window, tmp_path):
     paths = export_walk_frames_with_dialog(window, window, window.doc, tmp_path / "out")
-    assert len(paths) == len(list((tmp_path / "out").iterdir())) == 2 * window.doc.net.L + 4
+    assert len(paths) == len(list((tmp_path / "out").iterdir())) == 2 * window.doc.net.L + 5
     dialog = QProgressDialog("", "Cancel", 0, 1)
     report = dialog_progress(dialog)
     assert report(0, 10) is True and dialog.maximum() == 10

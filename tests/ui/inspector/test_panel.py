@@ -114,6 +114,23 @@ def test_the_walk_fills_in_delta_and_gradients(panel, doc):
     assert panel.gradient.text() == "—"
 
 
+def test_an_input_neuron_shows_its_input_gradient_once_the_walk_reaches_it(panel, doc):
+    doc.set_target([1.0])
+    doc.start_stepping()
+    doc.select(Selection("neuron", 0, 0))
+    assert not visible(panel, panel.delta_value)  # an input has no z, no δ of its own
+    walk = doc.walk
+    doc.walk_go(2 * doc.net.L + 2)  # the last backward stage: δ⁰ = ∂E/∂x
+    assert walk.stage.kind == "backward" and walk.stage.layer == 0
+    assert visible(panel, panel.delta_value)
+    assert panel.delta_value.text() == format_number(walk.input_gradient[0])
+    assert panel.delta_value.toolTip() == repr(float(walk.input_gradient[0]))
+    label = panel.neuron_form.labelForField(panel.delta_value).text()
+    assert label == "δ⁰₀ = ∂E/∂x₀"
+    doc.walk_go(2 * doc.net.L + 1)  # one stage back: δ¹ only
+    assert not visible(panel, panel.delta_value)
+
+
 def test_an_edge_shows_its_name_ends_and_value(panel, doc):
     doc.select(Selection("edge", 2, 1, 0))
     assert panel.title.text() == "Weight w²₁₀"

@@ -7,8 +7,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from nnviz.core.equations import explain
+from nnviz.core.formulas import factor
+from nnviz.core.notation import fmt
 from nnviz.core.presets import get_preset
-from nnviz.core.stepper import Walk
+from nnviz.core.stepper import Stage, Walk
 from nnviz.ui.model.selection import Selection
 from tests.helpers import assert_same, params
 
@@ -83,13 +86,16 @@ def _fmt(v):
 
 def test_edges_show_w_gradient_or_pending_step(window):
     doc, view = window.doc, window.view
-    doc.walk_go(6)  # gradients
+    doc.walk_go(6)  # δ⁰ = ∂E/∂x: the edges still show w
+    assert doc.walk.stage == Stage("backward", 0)
+    assert view.shown_quantity == "w"
+    doc.walk_go(7)  # gradients
     assert doc.walk.stage.kind == "gradients"
     assert window.stepping.edges.currentData() == "auto"
     assert view.shown_quantity == "grad"  # the stage changes the picture
-    doc.walk_go(7)  # the update: the new weights
+    doc.walk_go(8)  # the update: the new weights
     assert view.shown_quantity == "w" and view.legend.title == "weights w"
-    doc.walk_go(6)
+    doc.walk_go(7)
     window.stepping.edges.setCurrentIndex(window.stepping.edges.findData("w"))
     assert view.shown_quantity == "w"  # the user's choice
     window.stepping.edges.setCurrentIndex(window.stepping.edges.findData("grad"))
@@ -245,7 +251,7 @@ def test_equations_panel_and_gradient_check(window):
     doc.select(Selection("neuron", 1, 0))
     text = eq.text.toPlainText()
     assert f"{doc.walk.trace.z[1][0]:.4g}" in text
-    doc.walk_go(6)
+    doc.walk_go(7)  # the gradients
     doc.select(Selection("edge", 2, 0, 1))
     assert eq.check_button.isEnabled()
     window.act_check_gradient.trigger()
@@ -255,6 +261,23 @@ def test_equations_panel_and_gradient_check(window):
     assert "agree" in eq.check_result.text() and "relative difference" in eq.check_result.text()
     doc.select(Selection("neuron", 0, 0))  # an input neuron has no parameter to check
     assert not eq.check_button.isEnabled()
+
+
+def test_equations_panel_at_the_input_gradient_stage(window):
+    window.load_preset("running-example")  # 1-2-2-1: δ⁰ = w¹₀₀ δ¹₀ + w¹₁₀ δ¹₁
+    doc, eq = window.doc, window.equations
+    doc.walk_go(2 * doc.net.L + 2)
+    assert window.stepping.stage_label.text() == "Stage 9 of 11: Backward, input: δ⁰ = ∂E/∂x"
+    doc.select(Selection("neuron", 0, 0))
+    text = eq.text.toPlainText()
+    walk = doc.walk
+    w1, d1 = walk.params_before[0][0], walk.grads.delta[1]
+    assert "Backward pass, input (∂E/∂x) · neuron 0" in text
+    assert f"= {fmt(w1[0, 0])} · {factor(d1[0])} + {factor(w1[1, 0])} · {factor(d1[1])}" \
+        in text
+    assert f"= {fmt(walk.input_gradient[0])}" in text
+    assert eq.html == explain(walk, ("neuron", 0, 0)).html()
+    assert not eq.check_button.isEnabled()  # an input has no parameter to check
 
 
 def test_step_activation_shows_zero_delta_and_why(window):
