@@ -1,6 +1,7 @@
 """Command line: ``nnviz`` (the app; ``--open PATH`` starts with a saved network), ``nnviz
 train`` (headless training), ``nnviz step`` (one example through the forward and backward
-passes, every number printed), ``nnviz info`` (a saved network file), ``nnviz bench``.
+passes, every number printed), ``nnviz info`` (a saved network file), ``nnviz landscape`` (E
+over one or two parameters), ``nnviz bench``.
 
 Qt is imported only when the app starts, so ``train``, ``step``, ``info`` and ``bench`` run
 without a display.
@@ -11,6 +12,8 @@ One module per command, each with ``add_parser(sub)`` and the command's ``run_â€
 - :mod:`nnviz.cli.train`: ``nnviz train``, headless training
 - :mod:`nnviz.cli.step`: ``nnviz step``, one example through the passes, every number printed
 - :mod:`nnviz.cli.info`: ``nnviz info``, describe and check a saved network file
+- :mod:`nnviz.cli.landscape`: ``nnviz landscape``, E over one or two parameters (the slope, a
+  step, descent paths)
 - :mod:`nnviz.cli.bench`: ``nnviz bench â€¦``, the benchmarks' arguments (they run in
   :mod:`nnviz.bench`)
 - :mod:`nnviz.cli.common`: shared helpers (UsageError, the parser, argument types, error
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import bench, gui, info, step, train
+from . import bench, gui, info, landscape, step, train
 from .common import UsageError, _Parser, quit_on_broken_pipe, report_usage_error
 
 #: The function that runs each command; None (no command given) starts the app.
@@ -34,6 +37,7 @@ _RUN = {
     "train": train.run_train,
     "step": step.run_step,
     "info": info.run_info,
+    "landscape": landscape.run_landscape,
     "bench": bench.run_bench,
 }
 
@@ -47,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_parser(sub)
     step.add_parser(sub)
     info.add_parser(sub)
+    landscape.add_parser(sub)
     bench.add_parser(sub)
     return parser
 
