@@ -37,6 +37,9 @@ def add_parser(sub) -> None:
     bd = bsub.add_parser("draw", help="ms from a pen movement to the updated answer "
                          "(preprocessing, forward pass, bars)")
     bd.add_argument("--json", action="store_true")
+    bl = bsub.add_parser("landscape", help="ms for a 201-point curve and a 41x41 grid of E "
+                         "over first-layer weights of 784-30-10 on 1,000 MNIST images")
+    bl.add_argument("--json", action="store_true")
     bq = bsub.add_parser("time-to-accuracy",
                          help="accuracy reached by `nnviz train`'s defaults against training time")
     bq.add_argument("--seeds", type=_positive_int, default=3)

@@ -136,9 +136,9 @@ class Slice:
         if self.X.shape[1:] != (net.sizes[0],) or self.Y.shape != (len(self.X), net.sizes[-1]):
             raise ValueError(f"need inputs of {net.sizes[0]} and targets of {net.sizes[-1]} "
                              f"values, got {x.shape} and {y.shape}")
-        self.trace = net.forward(x)
-        self.E0 = net.cost(self.trace, y)
         base = net.forward(self.X)  # the layers below ``lo`` come from here
+        self.trace = net.forward(x) if self.single else base
+        self.E0 = net.cost(self.trace, y)
         self.lo = lo = min(p.layer for p in params)
         self.value = np.array([p.value(net) for p in params])
         # Only the examples a parameter reaches are evaluated again: a weight of layer lo whose
@@ -148,8 +148,10 @@ class Slice:
             rows |= (p.layer > lo or p.kind == "b" or base.a[lo - 1][:, p.k] != 0)
         self.m, self.rows = len(self.X), np.flatnonzero(rows)
         self.rest = float(np.sum(net.cost_function.fn(base.a[-1], self.Y)[~rows]))
-        self.base = type(base)([None if z is None else z[rows] for z in base.z],
-                               [a[rows] for a in base.a])
+        keep = [i >= lo - 1 for i in range(net.L + 1)]  # the layers evaluated again
+        self.base = type(base)([z[rows] if k and z is not None else None
+                                for z, k in zip(base.z, keep)],
+                               [a[rows] if k else None for a, k in zip(base.a, keep)])
         self.Ysub = self.Y[rows]
 
     # -- E over values, vectorised ---------------------------------------------------------------
@@ -193,45 +195,63 @@ class Slice:
                     if mode == "full":
                         return a[..., k]
                     if mode == "cols" and k in cols:
-                        return a_cols[..., cols.index(k)]
+                        return a_cols[cols.index(k)]
                     return a_prev[:, k]
 
                 adds = [(p.j, dvs[i] * (1.0 if p.kind == "b" else column(p.k)))
                         for i, p in here]
                 if mode == "base" and l < L and not act.couples_layer:
-                    # only neuron j of this layer changes: its column alone
+                    # only neuron j of this layer changes: its column alone, each column in
+                    # the shape of the values it depends on
                     cols = sorted({j for j, _ in adds})
-                    shape = np.broadcast_shapes(*[d.shape for _, d in adds], a_prev.shape[:1]) + (
-                        len(cols),)
-                    zc = np.broadcast_to(base.z[l][:, cols], shape).copy()
-                    for j, d in adds:
-                        zc[..., cols.index(j)] += d
-                    a_cols, mode = _activate(act, zc), "cols"
+                    a_cols = []
+                    for c in cols:
+                        zc = base.z[l][:, c]
+                        for j, d in adds:
+                            if j == c:
+                                zc = zc + d
+                        a_cols.append(_activate(act, zc))
+                    mode = "cols"
                     continue
+                parts = None
                 if mode == "base":
                     z = base.z[l]
                 elif mode == "cols":  # a rank-|cols| update of the layer's own z
-                    da = a_cols - a_prev[:, cols]
-                    z = da[..., :1] * W[:, cols[0]]
-                    z += base.z[l]
-                    for c in range(1, len(cols)):
-                        z += da[..., c:c + 1] * W[:, cols[c]]
+                    terms = sorted(((a_c - a_prev[:, c])[..., None] * W[:, c]
+                                    for a_c, c in zip(a_cols, cols)), key=np.size)
+                    parts = [terms[0] + base.z[l], *terms[1:]]
+                    z = None
                 else:
                     z = (a.reshape(-1, a.shape[-1]) @ W.T + b).reshape(
                         a.shape[:-1] + (W.shape[0],))
+                if parts is not None and not adds and len(parts) == 2 and act.name == "sigmoid":
+                    a = _sigmoid_of_sum(*parts)
+                    if a is not None:
+                        mode = "full"
+                        continue
+                if parts is not None:
+                    z = parts[0]
+                    for t in parts[1:]:
+                        z = z + t
                 if adds:
                     shape = np.broadcast_shapes(z.shape[:-1], *[d.shape for _, d in adds])
                     z = np.broadcast_to(z, shape + z.shape[-1:]).copy()
                     for j, d in adds:
                         z[..., j] += d
+                elif parts is None:
+                    z = z.copy()  # _activate writes into it
                 a, mode = _activate(act, z), "full"
             E = (_cost_sum(net.cost_function, a, Y) + self.rest) / self.m
         return np.broadcast_to(E, bshape).copy()
 
     # -- slope and descent -------------------------------------------------------------------------
     def slope(self) -> np.ndarray:
-        """∂E/∂p of each chosen parameter at its value, from the network's own backpropagation
-        (the number the Inspector, the equations and the gradient check show)."""
+        """∂E/∂p of each chosen parameter at its value, by backpropagation: for one example the
+        network's own (the very number the Inspector, the equations and the gradient check
+        show); for a batch through layers lo..L only (a full BP4 of a 784-input layer would
+        cost more than the whole curve), equal to it but for rounding."""
+        if not self.single:
+            return self.at(self.value)[1]
         grads = self.net.backward(self.trace, self.y)
         return np.array([p.gradient(grads) for p in self.params])
 
@@ -320,6 +340,18 @@ def _activate(act, z: np.ndarray) -> np.ndarray:
     if act.name == "linear":
         return z
     return act.fn(z)
+
+
+def _sigmoid_of_sum(u: np.ndarray, v: np.ndarray) -> np.ndarray | None:
+    """σ(u + v) for arrays of different shapes whose sum is large (a grid: u over one
+    parameter's values, v over the other's) as 1 / (1 + e^(−u) e^(−v)): the exponentials are
+    taken of the small arrays. None when |u| or |v| reach 700 (e^(−u) could overflow where
+    u + v does not)."""
+    if max(np.abs(u).max(initial=0), np.abs(v).max(initial=0)) >= 700:
+        return None
+    p = np.multiply(np.exp(-u), np.exp(-v))
+    p += 1.0
+    return np.reciprocal(p, out=p)
 
 
 def _cost_sum(cost, a: np.ndarray, Y: np.ndarray) -> np.ndarray:

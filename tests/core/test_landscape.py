@@ -9,6 +9,7 @@ import pytest
 from nnviz.core import Network
 from nnviz.core.landscape import Parameter, Slice, curve, grid, span
 from nnviz.core.presets import get_preset
+from nnviz.core.stepper import Walk
 
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky-relu", "linear"]
 PAIRS = [("quadratic", out) for out in ["sigmoid", "tanh", "relu", "leaky-relu", "linear",
@@ -69,7 +70,7 @@ def test_curve_slope_is_the_backpropagated_gradient(hidden, cost, output):
     for p in _all_parameters(net):
         c = curve(net, x, y, p, half_width=h, points=3)
         numeric = (c.E[2] - c.E[0]) / (2 * h)
-        assert c.slope == p.gradient(grads)
+        assert c.slope == pytest.approx(p.gradient(grads), rel=1e-12, abs=1e-17)
         assert abs(numeric - c.slope) <= 1e-8 + 1e-5 * abs(c.slope), p
         nonzero += abs(c.slope) > 1e-5
     assert nonzero > 5  # not vacuous
@@ -135,6 +136,19 @@ def test_vectorised_curve_and_grid_equal_a_full_forward_per_point(output, cost):
         assert g.E_after == pytest.approx(_naive(net, x, y, pair, g.step_to), rel=1e-12)
 
 
+def test_grid_of_two_neurons_into_a_sigmoid_layer_equals_a_full_forward_per_point():
+    """Two first-layer weights of different neurons feeding a sigmoid layer (MNIST's case):
+    σ of a sum over the grid is taken as 1 / (1 + e^(−u) e^(−v)); also for large values."""
+    rng = np.random.default_rng(5)
+    net = Network([5, 4, 3], "sigmoid", "quadratic", seed=2)
+    x, y = _data(net, 7, rng, onehot=False)
+    pair = (Parameter("w", 1, 0, 1), Parameter("w", 1, 3, 4))
+    for half_width in (2.0, 900.0):
+        g = grid(net, x, y, *pair, half_width=half_width, points=7, steps=0)
+        naive = [[_naive(net, x, y, pair, [u, v]) for v in g.values[1]] for u in g.values[0]]
+        np.testing.assert_allclose(g.E, naive, rtol=1e-12)
+
+
 def test_single_example_and_batch_of_one_agree():
     p = get_preset("running-example")
     net = p.build()
@@ -143,6 +157,9 @@ def test_single_example_and_batch_of_one_agree():
     batch = curve(net, [p.example], [p.target], param, points=11)
     np.testing.assert_allclose(one.E, batch.E, rtol=1e-14)
     assert one.slope == pytest.approx(batch.slope, rel=1e-14)
+    # for one example the slope is the network's own backpropagation, bit for bit
+    walk = Walk(net, p.example, p.target)
+    assert one.slope == walk.grads.weights[1][0, 1]
 
 
 def test_descent_on_a_convex_slice_goes_downhill():
