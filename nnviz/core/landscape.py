@@ -455,14 +455,15 @@ class Grid:
 
 def curve(net: Network, x, y, param: Parameter, half_width: float | None = None,
           points: int = CURVE_POINTS, eta: float = 0.5, steps: int = 0, restarts: int = 0,
-          seed: int = 0) -> Curve:
-    """E(param) over value ± half_width at ``points`` values, the backpropagated slope, one
-    step of η and (``steps`` > 0) the descent path from the value and from ``restarts`` random
-    starts within the range."""
+          seed: int = 0, values=None) -> Curve:
+    """E(param) over value ± half_width at ``points`` values (or at the given ``values``),
+    the backpropagated slope, one step of η and (``steps`` > 0) the descent path from the value
+    and from ``restarts`` random starts within the range."""
     eta = _check_eta(eta)
     s = Slice(net, x, y, [param])
     value = float(s.value[0])
-    values = span(value, half_width, points)
+    values = (span(value, half_width, points) if values is None
+              else np.asarray(values, dtype=np.float64).reshape(-1))
     slope = float(s.slope()[0])
     step_to = value - eta * slope
     out = Curve(param, value, values, s.energies(values), s.E0, slope, eta, step_to,
@@ -475,13 +476,15 @@ def curve(net: Network, x, y, param: Parameter, half_width: float | None = None,
 
 def grid(net: Network, x, y, p1: Parameter, p2: Parameter, half_width: float | None = None,
          points: int = GRID_POINTS, eta: float = 0.5, steps: int = 30, restarts: int = 4,
-         seed: int = 0) -> Grid:
+         seed: int = 0, axes=None) -> Grid:
     """E over a ``points`` × ``points`` grid of two parameters around their values (each
-    ± half_width, default ``default_range`` of each), the gradient, one step of η, and the
-    descent paths (``steps`` steps, from the point and from ``restarts`` random starts)."""
+    ± half_width, default ``default_range`` of each; or over the two given ``axes``), the
+    gradient, one step of η, and the descent paths (``steps`` steps, from the point and from
+    ``restarts`` random starts within the grid)."""
     eta = _check_eta(eta)
     s = Slice(net, x, y, [p1, p2])
-    axes = [span(float(v), half_width, points) for v in s.value]
+    axes = ([span(float(v), half_width, points) for v in s.value] if axes is None
+            else [np.asarray(a, dtype=np.float64).reshape(-1) for a in axes])
     gradient = s.slope()
     step_to = s.value - eta * gradient
     out = Grid([p1, p2], s.value.copy(), axes, s.energies(*axes), s.E0, gradient, eta, step_to,
