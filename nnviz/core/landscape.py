@@ -476,18 +476,20 @@ def curve(net: Network, x, y, param: Parameter, half_width: float | None = None,
 
 def grid(net: Network, x, y, p1: Parameter, p2: Parameter, half_width: float | None = None,
          points: int = GRID_POINTS, eta: float = 0.5, steps: int = 30, restarts: int = 4,
-         seed: int = 0, axes=None) -> Grid:
+         seed: int = 0, axes=None, E=None) -> Grid:
     """E over a ``points`` × ``points`` grid of two parameters around their values (each
     ± half_width, default ``default_range`` of each; or over the two given ``axes``), the
     gradient, one step of η, and the descent paths (``steps`` steps, from the point and from
-    ``restarts`` random starts within the grid)."""
+    ``restarts`` random starts within the grid). ``E``: the grid's values, already computed
+    (row by row, with ``Slice.energies``, to draw them as they come)."""
     eta = _check_eta(eta)
     s = Slice(net, x, y, [p1, p2])
     axes = ([span(float(v), half_width, points) for v in s.value] if axes is None
             else [np.asarray(a, dtype=np.float64).reshape(-1) for a in axes])
     gradient = s.slope()
     step_to = s.value - eta * gradient
-    out = Grid([p1, p2], s.value.copy(), axes, s.energies(*axes), s.E0, gradient, eta, step_to,
+    E = s.energies(*axes) if E is None else np.asarray(E, dtype=np.float64)
+    out = Grid([p1, p2], s.value.copy(), axes, E, s.E0, gradient, eta, step_to,
                s.cost_at(step_to))
     if steps > 0:
         out.path = s.descend(s.value, eta, steps)

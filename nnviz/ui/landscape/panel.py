@@ -47,6 +47,9 @@ STEPS, RESTARTS = 30, 4
 DATA_CHOICES = {"this example": 1, "100 examples": 100, "1,000 examples": 1000}
 #: Most points of a trail kept while training.
 TRAIL_MAX = 2000
+#: A grid over more than one example is computed (and drawn) this many rows at a time, one
+#: batch per turn of the event loop, so that the window never stalls.
+JOB_ROWS = 4
 
 HINT = ("Select a weight or a bias (an edge) in the graph: its landscape shows here. "
         "Ctrl+click a second one for E over both.")
@@ -131,6 +134,9 @@ class LandscapePanel(QWidget):
         lay.addWidget(self.message)
         self._timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
         self._timer.timeout.connect(self.refresh)
+        self._job = None  # a grid being computed row by row
+        self._job_timer = QTimer(self, singleShot=True, interval=0)
+        self._job_timer.timeout.connect(self._job_step)
         self.set_appearance(Appearance())
         doc.changed.connect(self._on_document_changed)
         self.refresh()
@@ -186,8 +192,8 @@ class LandscapePanel(QWidget):
             return
         if self.doc.locked_reason and change & Change.PARAMETERS:
             self._record_trail()
-            if not self._timer.isActive():  # at most one redraw per REDRAW_MS
-                self._timer.start()
+            if not self._timer.isActive() and not self.computing:  # at most one redraw per
+                self._timer.start()  # REDRAW_MS, and a grid under way is let finish
             return
         self.refresh()
 
@@ -207,6 +213,8 @@ class LandscapePanel(QWidget):
     def refresh(self, *_) -> None:
         """Compute the slice for the document as it is and draw it (only while shown)."""
         self._timer.stop()
+        self._job = None  # a grid under way is out of date
+        self._job_timer.stop()
         self.eta_spin.blockSignals(True)
         self.eta_spin.setValue(self.doc.step_eta)
         self.eta_spin.blockSignals(False)
@@ -226,13 +234,56 @@ class LandscapePanel(QWidget):
             return
         self._dirty = False
         self.source = src
+        self.hint.hide()
+        self.plots.show()
+        if len(params) == 2 and src.samples > 1:
+            self._start_job(src, params)
+            return
         try:
             self.result = self._compute(src, params)
         except ValueError as exc:  # e.g. η too large for the update
             self._show_nothing(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
             return
-        self.hint.hide()
-        self.plots.show()
+        self._draw(src, params)
+
+    @property
+    def computing(self) -> bool:
+        """True while a grid is being computed row by row."""
+        return self._job is not None
+
+    def _start_job(self, src: Source, params: list) -> None:
+        s = landscape.Slice(src.net, src.x, src.y, params)
+        ends = s.value - src.eta * s.slope()
+        axes = [np.linspace(*span.update(p, v, e), landscape.GRID_POINTS)
+                for span, p, v, e in zip(self.spans, params, s.value, ends)]
+        self._job = {"slice": s, "axes": axes, "row": 0, "src": src, "params": params,
+                     "E": np.full((len(axes[0]), len(axes[1])), np.nan)}
+        self.result = None
+        self.plots.setCurrentWidget(self.grid_plot)
+        self.readout.setText(f"Computing E over {len(axes[0])} × {len(axes[1])} points…")
+        self._job_timer.start()
+
+    def _job_step(self) -> None:
+        job = self._job
+        if job is None:
+            return
+        r, axes = job["row"], job["axes"]
+        job["E"][r:r + JOB_ROWS] = job["slice"].energies(axes[0][r:r + JOB_ROWS], axes[1])
+        job["row"] = r + JOB_ROWS
+        names = [p.name for p in job["params"]]
+        if job["row"] < len(axes[0]):
+            self.grid_plot.show_heatmap(job["E"], axes, names)
+            self._job_timer.start()
+            return
+        src, params = job["src"], job["params"]
+        self._job = None
+        try:
+            self.result = landscape.grid(src.net, src.x, src.y, *params, eta=src.eta,
+                                         steps=STEPS, restarts=RESTARTS, axes=axes,
+                                         E=job["E"])
+        except ValueError as exc:
+            self._show_nothing(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            return
         self._draw(src, params)
 
     def _show_nothing(self, why: str) -> None:
@@ -282,7 +333,7 @@ class LandscapePanel(QWidget):
             self.plots.setCurrentWidget(self.grid_plot)
             self.grid_plot.show_grid(r, names, show_step, trail)
             self.title.setText(f"E over {names[0]} and {names[1]} (all other parameters "
-                               f"fixed{data})")
+                               f"fixed{data}; dark is low)")
             self.readout.setText(self._grid_text(r, names, show_step))
         self.note.setText(self._note(src, len(params)))
 
@@ -311,7 +362,8 @@ class LandscapePanel(QWidget):
                      f"{' (diverged)' if g.path.diverged else ''}")
         if g.restarts:
             ends = ", ".join(fmt(p.E[-1]) for p in g.restarts)
-            text += f"; {len(g.restarts)} random restarts (pink) end at E = {ends}"
+            text += (f"; {len(g.restarts)} random restarts (pink, from ○ to ×) end at "
+                     f"E = {ends}")
         return text
 
     def _note(self, src: Source, count: int) -> str:

@@ -181,6 +181,8 @@ class GridPlot(pg.PlotWidget):
         self.restarts: list = []
         self.restart_ends = pg.ScatterPlotItem(symbol="x", size=12,
                                                pen=pg.mkPen(INK["restart"], width=2))
+        self.restart_starts = pg.ScatterPlotItem(symbol="o", size=7, brush=None,
+                                                 pen=pg.mkPen(INK["restart"], width=1.5))
         self.path = pg.PlotDataItem(pen=pg.mkPen(INK["path"], width=2), symbol="o",
                                     symbolSize=4, symbolBrush=INK["path"], symbolPen=None)
         self.step_line = pg.PlotDataItem(pen=pg.mkPen(INK["step"], width=3))
@@ -189,8 +191,8 @@ class GridPlot(pg.PlotWidget):
         self.trail = pg.PlotDataItem(pen=pg.mkPen(INK["trail"], width=2))
         self.point = DragPoint(self._on_drag, size=14, pen=pg.mkPen("w", width=1.5),
                                brush=pg.mkBrush(*INK["point"]))
-        for it in (self.restart_ends, self.path, self.trail, self.step_line, self.arrow,
-                   self.point):
+        for it in (self.restart_starts, self.restart_ends, self.path, self.trail,
+                   self.step_line, self.arrow, self.point):
             self.addItem(it)
         self.shown = None
 
@@ -203,29 +205,7 @@ class GridPlot(pg.PlotWidget):
     def show_grid(self, g, names, show_step: bool, trail=None) -> None:
         """Draw a core ``Grid`` for parameters called ``names``."""
         self.shown = g
-        item = self.getPlotItem()
-        item.setLabel("bottom", names[0])
-        item.setLabel("left", names[1])
-        (x0, x1), (y0, y1) = [(float(a[0]), float(a[-1])) for a in g.values]
-        E = np.where(np.isfinite(g.E), g.E, np.nan)
-        finite = E[np.isfinite(E)]
-        lo, hi = (float(finite.min()), float(np.percentile(finite, 98))) if finite.size else (
-            0.0, 1.0)
-        hi = hi if hi > lo else lo + 1e-12
-        shown = np.clip(np.nan_to_num(E, nan=hi), lo, hi)
-        n1, n2 = E.shape
-        dx, dy = (x1 - x0) / max(n1 - 1, 1), (y1 - y0) / max(n2 - 1, 1)
-        self.image.setImage(shown, levels=(lo, hi), autoLevels=False)
-        self.image.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, x1 - x0 + dx, y1 - y0 + dy))
-        for c in self.contours:
-            c.setParentItem(None)
-            self.removeItem(c)
-        self.contours = []
-        for level in np.linspace(lo, hi, CONTOURS + 2)[1:-1]:
-            iso = pg.IsocurveItem(data=shown, level=float(level),
-                                  pen=pg.mkPen(255, 255, 255, 90, width=1))
-            iso.setParentItem(self.image)
-            self.contours.append(iso)
+        self.show_heatmap(g.E, g.values, names)
         self.point.setData([g.value[0]], [g.value[1]])
         for r in self.restarts:
             self.removeItem(r)
@@ -238,6 +218,8 @@ class GridPlot(pg.PlotWidget):
             self.restarts.append(line)
             ends.append(path.points[-1])
         self.restart_ends.setData([e[0] for e in ends], [e[1] for e in ends])
+        self.restart_starts.setData([p.points[0, 0] for p in g.restarts],
+                                    [p.points[0, 1] for p in g.restarts])
         if g.path is not None:
             self.path.setData(g.path.points[:, 0], g.path.points[:, 1])
         else:
@@ -252,9 +234,36 @@ class GridPlot(pg.PlotWidget):
             self.trail.show()
         else:
             self.trail.hide()
+        self._aim_arrow()
+
+    def show_heatmap(self, E, axes, names) -> None:
+        """The heatmap and contours of E (n1, n2) over ``axes`` alone (rows not computed yet
+        are NaN: drawn as the highest E), for a grid drawn as it is computed."""
+        item = self.getPlotItem()
+        item.setLabel("bottom", names[0])
+        item.setLabel("left", names[1])
+        (x0, x1), (y0, y1) = [(float(a[0]), float(a[-1])) for a in axes]
+        E = np.where(np.isfinite(E), E, np.nan)
+        finite = E[np.isfinite(E)]
+        lo, hi = (float(finite.min()), float(np.percentile(finite, 98))) if finite.size else (
+            0.0, 1.0)
+        hi = hi if hi > lo else lo + 1e-12
+        shown = np.clip(np.nan_to_num(E, nan=hi), lo, hi)
+        n1, n2 = E.shape
+        dx, dy = (x1 - x0) / max(n1 - 1, 1), (y1 - y0) / max(n2 - 1, 1)
+        self.image.setImage(shown, levels=(lo, hi), autoLevels=False)
+        self.image.setRect(QRectF(x0 - dx / 2, y0 - dy / 2, x1 - x0 + dx, y1 - y0 + dy))
+        for c in self.contours:
+            if c.scene() is not None:
+                c.scene().removeItem(c)
+        self.contours = []
+        for level in np.linspace(lo, hi, CONTOURS + 2)[1:-1]:
+            iso = pg.IsocurveItem(data=shown, level=float(level),
+                                  pen=pg.mkPen(255, 255, 255, 90, width=1))
+            iso.setParentItem(self.image)
+            self.contours.append(iso)
         self.setXRange(x0, x1, padding=0)
         self.setYRange(y0, y1, padding=0)
-        self._aim_arrow()
 
     def _aim_arrow(self) -> None:
         """Point the arrow head along the step on screen (the axes have different scales)."""

@@ -177,3 +177,33 @@ def test_steady_span_moves_an_end_only_when_something_leaves_it():
     assert lo == -1.5 and hi > 4.0
     s.recentre()
     assert s.update(p, 1.0) == (-1.0, 3.0)
+
+
+def test_a_grid_over_many_examples_is_drawn_row_by_row(panel, qtbot):
+    """E over 1,000 examples and two parameters comes a few rows per turn of the event loop;
+    the finished grid is the core's."""
+    from nnviz.core.landscape import grid
+    from nnviz.core.network import Network
+    from nnviz.data.dataset import Dataset
+
+    doc = panel.doc
+    rng = np.random.default_rng(0)
+    data = Dataset(rng.uniform(-1, 1, (1000, 3)), rng.uniform(0, 1, (1000, 2)), name="d")
+    doc.set_network(Network([3, 4, 2], seed=1), "3-4-2", dataset=data)
+    doc.select(Selection("edge", 1, 0, 1))
+    panel.set_second(Selection("edge", 1, 2, 0))
+    panel.data_combo.setCurrentText("1,000 examples")
+    assert panel.computing and panel.result is None
+    assert "Computing" in panel.readout.text()
+    qtbot.waitUntil(lambda: panel._job is not None and 0 < panel._job["row"] < 41,
+                    timeout=5000)
+    partial = panel._job["E"]
+    assert np.isnan(partial[-1]).all() and not np.isnan(partial[0]).any()
+    qtbot.waitUntil(lambda: not panel.computing and panel.result is not None, timeout=20000)
+    g = panel.result
+    reference = grid(doc.net, data.inputs(), data.targets(), *g.params, eta=doc.step_eta,
+                     axes=g.values)
+    np.testing.assert_allclose(g.E, reference.E, rtol=1e-12)
+    assert g.E_value == pytest.approx(doc.net.cost(doc.net.forward(data.inputs()),
+                                                   data.targets()), rel=1e-12)
+    assert len(g.restarts) == 4
