@@ -101,3 +101,21 @@ def test_bad_arguments_give_one_line_and_exit_2(capsys, args, message):
 def test_a_network_is_required(capsys):
     assert main(["landscape", "--param", "w:1:0:0"]) == 2
     assert "--preset --open is required" in capsys.readouterr().err
+
+
+def test_a_saved_network_file(capsys, tmp_path):
+    from nnviz.core import save_network
+
+    path = tmp_path / "net.npz"
+    save_network(get_preset("running-example").build(), path)
+    out = run(capsys, "--open", str(path), "--param", "b:3:0", "--input", "0.5", "--target",
+              "1")
+    assert out.startswith(f"{path}: E as a function of b³₀ (all other parameters fixed), on "
+                          "x = (0.5)")
+    data = json.loads(run(capsys, "--open", str(path), "--param", "b:3:0", "--input", "0.5",
+                          "--target", "1", "--json"))
+    assert data["file"] == str(path)
+    walk = Walk(get_preset("running-example").build(), [0.5], [1.0])
+    assert data["slope"] == walk.grads.biases[2][0]
+    assert main(["landscape", "--open", str(tmp_path / "none.npz"), "--param", "b:3:0"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

@@ -143,15 +143,17 @@ def run_landscape(args) -> int:
     if args.json:
         print(json.dumps({**what, **where, **result.to_dict()}))
         return 0
-    _print(source, where, result, p2 is None)
+    _print(source, where, result, p2 is None, x)
     return 0
 
 
-def _print(source, where: dict, r, one: bool) -> None:
+def _print(source, where: dict, r, one: bool, x) -> None:
     from ..core.equations import fmt
 
+    x = np.asarray(x, dtype=float).reshape(-1)
     data = (f"{where['samples']} examples" if "samples" in where else
-            f"MNIST test image {where['example']}" if "example" in where else "its example")
+            f"MNIST test image {where['example']}" if "example" in where else
+            "x = (" + ", ".join(fmt(v) for v in x) + ")" if len(x) <= 10 else "its input")
     if one:
         name = r.param.name
         print(f"{source.title}: E as a function of {name} (all other parameters fixed), "
