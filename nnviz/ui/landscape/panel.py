@@ -198,11 +198,16 @@ class LandscapePanel(QWidget):
         self.refresh()
 
     def _record_trail(self) -> None:
-        params, src = self.params, source_of(self.doc, self.samples)
-        if not params or isinstance(src, str):
+        """The live frame's point of the trail (only while shown). On one example its E is the
+        document's own (the frame's forward pass is done already); over many examples the
+        points are taken at each redraw instead (a forward pass over them per frame would
+        cost the window more than the frames)."""
+        params, doc = self.params, self.doc
+        if not params or not self.isVisible() or self.samples > 1 or doc.trace is None \
+                or doc.target is None or doc.walk is not None:
             return
-        E = landscape.Slice(src.net, src.x, src.y, params).E0
-        self.trail.append([p.value(src.net) for p in params] + [E])
+        E = doc.net.cost(doc.trace, doc.target)
+        self.trail.append([p.value(doc.net) for p in params] + [E])
         del self.trail[:-TRAIL_MAX]
 
     def showEvent(self, ev) -> None:  # noqa: N802 - Qt's API
@@ -244,6 +249,10 @@ class LandscapePanel(QWidget):
         except ValueError as exc:  # e.g. η too large for the update
             self._show_nothing(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
             return
+        if src.phase == "training" and src.samples > 1:  # a trail point per redraw
+            r = self.result
+            point = [r.value] if len(params) == 1 else list(r.value)
+            self.trail.append(point + [r.E_value])
         self._draw(src, params)
 
     @property

@@ -207,3 +207,22 @@ def test_a_grid_over_many_examples_is_drawn_row_by_row(panel, qtbot):
     assert g.E_value == pytest.approx(doc.net.cost(doc.net.forward(data.inputs()),
                                                    data.targets()), rel=1e-12)
     assert len(g.restarts) == 4
+
+
+def test_training_over_many_examples_takes_a_trail_point_per_redraw(panel, qtbot):
+    doc = panel.doc
+    doc.load_preset("xor-random")
+    doc.select(Selection("bias", 2, 0))
+    panel.data_combo.setCurrentText("100 examples")
+    start = doc.net.biases[1][0]
+    lock = doc.lock("training is running")
+    assert [row[0] for row in panel.trail] == [start]  # where the run starts
+    w, b = [x.copy() for x in doc.net.weights], [x.copy() for x in doc.net.biases]
+    for i in range(10):
+        b[1][0] = 0.1 * i
+        lock.show(w, b)
+    assert len(panel.trail) == 1  # no forward pass over the examples per frame
+    qtbot.waitUntil(lambda: len(panel.trail) == 2, timeout=2000)
+    value, E = panel.trail[1]
+    assert value == pytest.approx(0.9) and E == panel.result.E_value
+    lock.release("run")
