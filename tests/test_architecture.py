@@ -2,9 +2,9 @@
 
 - Layers: constants ← data ← core ← worker ← ui ← app launcher ← bench ← cli; a layer imports
   only the layers before it (and itself).
-- The UI's features (graph, inspector, stepping, training, drawing, constructions, files)
-  import only ui/model, ui/look and their own package; ui/look imports nothing else of ui;
-  ui/model imports no feature; only ui/app wires features together.
+- The UI's features (graph, inspector, stepping, training, drawing, constructions, files,
+  landscape) import only ui/model, ui/look and their own package; ui/look imports nothing
+  else of ui; ui/model imports no feature; only ui/app wires features together.
 - No import cycle between any two modules (imports inside functions count too).
 - No module over 500 lines.
 - The Qt-free packages have no Qt import statement.
@@ -33,7 +33,8 @@ LAYERS = {
     "cli": {"constants", "data", "core", "worker", "app", "bench"},
     "__main__": {"cli"},
 }
-FEATURES = {"graph", "inspector", "stepping", "training", "drawing", "constructions", "files"}
+FEATURES = {"graph", "inspector", "stepping", "training", "drawing", "constructions", "files",
+            "landscape"}
 QT = ("PySide6", "shiboken6", "pyqtgraph")
 QT_FREE = ("constants", "data", "core", "worker")
 

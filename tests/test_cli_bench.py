@@ -113,3 +113,35 @@ def test_bench_open_reports_seconds_and_peak_memory_against_the_targets(monkeypa
     assert 50 < small["peak_mb"] < small["target_peak_mb"]  # a Qt process, far from the target
     assert small["met"] == (small["seconds"] <= 4.0)
     assert result["met"] == all(r["met"] for r in result["networks"])
+
+
+def test_landscape_bench_reports_its_figures():
+    """`nnviz bench landscape` on a stand-in for MNIST (a few random images, some pixels
+    blank): every figure, and the share of images the weight reaches."""
+    import numpy as np
+
+    from nnviz.bench.landscape_bench import PIXEL, run
+    from nnviz.data.dataset import Dataset
+
+    rng = np.random.default_rng(0)
+    x = rng.random((20, 784))
+    x[:5, PIXEL] = 0.0
+    data = Dataset(x, rng.integers(0, 10, 20), name="stand-in", n_classes=10)
+    lines = []
+    out = run(type("MNIST", (), {"train": data})(), log=lines.append, samples=20)
+    assert out["reached"] == 0.75 and out["reached_grid"] == 1.0
+    assert out["samples"] == 20 and out["curve_points"] == 201 and out["grid_points"] == 1681
+    for key in ("curve_ms", "curve_cpu_ms", "curve_bias_ms", "grid_ms", "grid_cpu_ms",
+                "naive_curve_ms", "naive_grid_ms"):
+        assert out[key] > 0
+    assert lines[-1].startswith("targets: curve ≤ 50 ms")
+
+
+def test_bench_landscape_prints_its_result_as_json(monkeypatch, capsys):
+    import nnviz.bench.landscape_bench as landscape_bench
+
+    monkeypatch.setattr(nnviz.data, "load_mnist", lambda: "mnist")
+    monkeypatch.setattr(landscape_bench, "run",
+                        lambda mnist, log=print: {"curve_ms": 1.0, "mnist": mnist})
+    assert main(["bench", "landscape", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"curve_ms": 1.0, "mnist": "mnist"}

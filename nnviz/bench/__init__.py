@@ -54,6 +54,10 @@ def main(args) -> int:
         from .fidelity import run
 
         result = run(mnist, seed=args.seed, log=log)
+    elif args.bench == "landscape":
+        from .landscape_bench import run
+
+        result = run(mnist, log=log)
     elif args.bench == "time-to-accuracy":
         from .fidelity import time_to_accuracy
 

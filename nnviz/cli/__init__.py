@@ -1,7 +1,8 @@
 """Command line: ``nnviz`` (the app; ``--open PATH`` starts with a saved network), ``nnviz
 train`` (headless training), ``nnviz step`` (one example through the forward and backward
 passes, every number printed), ``nnviz info`` (a saved network file), ``nnviz import`` /
-``nnviz export`` (a PyTorch MLP as safetensors, in and out), ``nnviz bench``.
+``nnviz export`` (a PyTorch MLP as safetensors, in and out), ``nnviz landscape`` (E over one
+or two parameters), ``nnviz bench``.
 
 Qt is imported only when the app starts, so ``train``, ``step``, ``info``, ``import``, ``export``
 and ``bench`` run without a display.
@@ -15,6 +16,8 @@ One module per command, each with ``add_parser(sub)`` and the command's ``run_â€
 - :mod:`nnviz.cli.importer`: ``nnviz import``, a PyTorch MLP (safetensors) as a network file
 - :mod:`nnviz.cli.exporter`: ``nnviz export``, a network file as safetensors for PyTorch
 - :mod:`nnviz.cli.screenshots`: ``nnviz screenshots DIR``, README's pictures, made by the app
+- :mod:`nnviz.cli.landscape`: ``nnviz landscape``, E over one or two parameters (the slope, a
+  step, descent paths)
 - :mod:`nnviz.cli.bench`: ``nnviz bench â€¦``, the benchmarks' arguments (they run in
   :mod:`nnviz.bench`)
 - :mod:`nnviz.cli.common`: shared helpers (UsageError, the parser, argument types, error
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import bench, exporter, gui, importer, info, screenshots, step, train
+from . import bench, exporter, gui, importer, info, landscape, screenshots, step, train
 from .common import UsageError, _Parser, quit_on_broken_pipe, report_usage_error
 
 #: The function that runs each command; None (no command given) starts the app.
@@ -40,6 +43,7 @@ _RUN = {
     "info": info.run_info,
     "import": importer.run_import,
     "export": exporter.run_export,
+    "landscape": landscape.run_landscape,
     "bench": bench.run_bench,
     "screenshots": screenshots.run_screenshots,
 }
@@ -56,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_parser(sub)
     importer.add_parser(sub)
     exporter.add_parser(sub)
+    landscape.add_parser(sub)
     bench.add_parser(sub)
     screenshots.add_parser(sub)
     return parser

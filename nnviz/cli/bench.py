@@ -45,6 +45,9 @@ def add_parser(sub) -> None:
                          "largest networks (784-1024-1024-10, 4096-4096-4096-10)")
     bo.add_argument("--repeats", type=_positive_int, default=2)
     bo.add_argument("--json", action="store_true")
+    bl = bsub.add_parser("landscape", help="ms for a 201-point curve and a 41x41 grid of E "
+                         "over first-layer weights of 784-30-10 on 1,000 MNIST images")
+    bl.add_argument("--json", action="store_true")
     bq = bsub.add_parser("time-to-accuracy",
                          help="accuracy reached by `nnviz train`'s defaults against training time")
     bq.add_argument("--seeds", type=_positive_int, default=3)

@@ -174,6 +174,7 @@ class WindowActions:
         m.addAction(self.looks.act_contrast)
         m.addSeparator()
         m.addActions(self.constructions.view_actions())
+        m.addAction(self.landscape.view_action())
         m.addSeparator()
         m.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
         m.addSeparator()

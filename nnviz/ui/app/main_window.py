@@ -28,6 +28,7 @@ from ..training.sweep import SweepPlot, SweepRunner
 from .about import AboutNetworkPanel
 from .actions import WindowActions
 from .construction_docks import Constructions
+from .landscape_dock import LandscapeDock
 from .loader import MnistLoader
 from .presentation import PresentationMode
 from .view_menus import AppearanceActions, ExportActions
@@ -124,6 +125,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.approximation_dock = self.constructions.approximation_dock
         self.playground = self.constructions.playground
         self.playground_dock = self.constructions.playground_dock
+        self.landscape = LandscapeDock(self)  # E over the selected weight (View › Landscape)
         self.looks = AppearanceActions(self, self.settings, theme)
         self.exports = ExportActions(self)
         # before presentation mode's own handler: it arranges the docks the window shows

@@ -17,6 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, QSettings
 from PySide6.QtWidgets import QApplication
 
+from ..model.selection import Selection
+
 #: The shots, in the order they are made: (file name, what it shows).
 SHOTS = (
     ("training.png", "training MNIST 784-30-10 with live error and accuracy"),
@@ -24,6 +26,7 @@ SHOTS = (
     ("drawing.png", "a test digit on the drawing canvas, the trained net's answer"),
     ("presentation.png", "presentation mode, the running example at the backward pass"),
     ("playground.png", "the 2-D playground: XOR from random weights, trained"),
+    ("landscape.png", "the chain's E(w¹₀₀): the tangent with slope ∂E/∂w and a step of η"),
 )
 #: Training run for the shots: enough for a net that reads digits, quick on two cores.
 TRAIN_SUBSET, TRAIN_EPOCHS = 10_000, 5
@@ -96,6 +99,16 @@ def write_screenshots(folder, size: tuple[int, int] = (1366, 768),
         _run(app, w, w.toggle_training)
         w.view.fit()
         shot("playground.png")
+        # The cost landscape of the chain's first weight at the gradients stage.
+        w.doc.undo_stack.setClean()
+        w.load_preset("chain")
+        w.workspaces.switch("step")
+        w.doc.walk_go(_stage(w.doc, "gradients", None))
+        w.doc.select(Selection("edge", 1, 0, 0))
+        w.doc.set_step_eta(40.0)
+        w.landscape.show()
+        w.view.fit()
+        shot("landscape.png")
     finally:
         w.doc.undo_stack.setClean()
         w.close()
@@ -103,7 +116,7 @@ def write_screenshots(folder, size: tuple[int, int] = (1366, 768),
     return written
 
 
-def _stage(doc, kind: str, layer: int) -> int:
+def _stage(doc, kind: str, layer: int | None) -> int:
     if not doc.stepping:
         doc.start_stepping()
     return next(i for i, s in enumerate(doc.walk.stages)

@@ -93,7 +93,10 @@ class Workspaces(QObject):
         return next(ws for ws in WORKSPACES if ws.key == key)
 
     def start(self) -> None:
-        """Show the workspace the user had last (Explore the first time)."""
+        """Show the workspace the user had last (Explore the first time); from now on a dock
+        opened (View menu, a key) gets room without taking the graph's."""
+        for dock in self.docks().values():
+            dock.visibilityChanged.connect(self._on_dock_visibility)
         key = self.w.settings.value("workspace/current", "explore")
         keys = [ws.key for ws in WORKSPACES]
         self.switch(key if key in keys else "explore", save=False)
@@ -133,6 +136,10 @@ class Workspaces(QObject):
                    "draw": ("draw",), "constructions": ("constructions",)}[key]
         if self.current not in at_home:
             self.switch(key, show=dock)
+
+    def _on_dock_visibility(self, visible: bool) -> None:
+        if visible and not self._arranging and not self.w.presentation.active:
+            QTimer.singleShot(0, self.keep_graph_room)  # after the dock's own sizing
 
     def save(self) -> None:
         """Remember the current workspace's layout (on leaving it, and when the app closes)."""
@@ -202,19 +209,20 @@ class Workspaces(QObject):
         w, view = self.w, self.w.view
         if w.presentation.active or not w.isVisible():
             return
+        w.layout().activate()  # sizes asked for just now (a dock's own sizing) take effect
         for orientation, have, whole in (
                 (Qt.Orientation.Horizontal, view.width(), w.width()),
                 (Qt.Orientation.Vertical, view.height(), w.height())):
             short = GRAPH_SHARE * whole - have
             if short <= 0:
                 continue
+            # Each dock beside (or below) the graph gives up the whole shortfall: docks side by
+            # side in one column (or row) then give exactly it, docks in a row across give
+            # more than enough (the graph gets the rest); their minimum sizes stay.
             docks = self._beside(orientation)
-            total = sum(self._extent(d, orientation) for d in docks)
-            if not docks or total <= 0:
-                continue
-            keep = max(0.0, 1.0 - short / total)
-            w.resizeDocks(docks, [int(self._extent(d, orientation) * keep) for d in docks],
-                          orientation)
+            if docks:
+                w.resizeDocks(docks, [max(1, int(self._extent(d, orientation) - short))
+                                      for d in docks], orientation)
 
     def _beside(self, orientation) -> list[QDockWidget]:
         areas = ((Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)

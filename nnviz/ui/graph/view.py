@@ -42,6 +42,8 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
     wheel or a drag over the selected weight or bias nudges it (``NudgeGestures``)."""
 
     hovered = Signal(str)  # status-bar text for what is under the mouse ("" when nothing)
+    #: Ctrl+click on a weight or bias: a second parameter (the Landscape's), not a selection
+    second_selected = Signal(object)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent, background="w")
@@ -493,7 +495,12 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         if ev.button() != Qt.MouseButton.LeftButton:
             return
         p = self.vb.mapSceneToView(ev.scenePos())
-        self.doc.select(self.item_at(p.x(), p.y()))
+        sel = self.item_at(p.x(), p.y())
+        if ev.modifiers() & Qt.KeyboardModifier.ControlModifier and sel is not None \
+                and sel.kind != "neuron":
+            self.second_selected.emit(sel)
+            return
+        self.doc.select(sel)
 
     def view_point(self, x: float, y: float):
         """Widget (viewport) coordinates, a QPoint, of the view point (x, y)."""

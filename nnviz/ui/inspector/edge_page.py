@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QSlider, QWidget
 from ...core.edits import MAX_ABS
 from ...core.notation import format_number, weight_name
 from ..model.selection import Selection
-from .fields import NumberField, make_label, show_number
+from .fields import NumberField, make_button, make_label, show_number
 
 #: Steps of the value slider over its range.
 SLIDER_TICKS = 1000
@@ -71,6 +71,11 @@ class EdgePage:
         form.addRow("", ends)
         form.addRow("Carries a", self.source_value)
         form.addRow("∂E/∂w", self.gradient)
+        self.landscape_button = make_button(
+            "Landscape", "E as a function of this parameter: the slope is ∂E/∂w, a step of η "
+            "moves the point downhill (View › Landscape)",
+            lambda: self.landscapeRequested.emit())
+        form.addRow("", self.landscape_button)
         self._wheel_timer = QTimer(self, singleShot=True, interval=WHEEL_GESTURE_MS)
         self._wheel_timer.timeout.connect(self._end_slider_gesture)
         return page

@@ -11,6 +11,7 @@ The neuron's page is built and filled in ``neuron_page``, the edge's and bias's 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QInputDialog, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.edits import MAX_ABS
@@ -32,6 +33,9 @@ _LOCK_STYLE = "color: #8a5300; background: #fff3d6; padding: 4px; border-radius:
 class InspectorPanel(NeuronPage, EdgePage, QWidget):
     """Follows ``doc.selection``: a neuron (z, a, b, δ, incoming weights, switch off, reset,
     layer actions), an edge w^l_jk or a bias b^l_j (value field, slider, gradient)."""
+
+    #: The edge page's "Landscape" button: show E as a function of the selected parameter.
+    landscapeRequested = Signal()
 
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -50,6 +50,17 @@ class HandEdits:
         self.edit([self._patch("b", layer, (j,), v)],
                   f"Set {weight_name(layer, j, kind='b')} to {format_value(v)}", gesture)
 
+    def set_values(self, entries, gesture: int | None = None) -> None:
+        """Several weights and biases at once, one undoable step: ``entries`` are (kind,
+        layer, j, k, value) with kind "w" (k the source neuron) or "b" (k None); each value
+        checked as ``set_weight`` checks it."""
+        patches, names = [], []
+        for kind, layer, j, k, value in entries:
+            v = edits.check_value(value, "a weight" if kind == "w" else "a bias")
+            patches.append(self._patch(kind, layer, (j, k) if kind == "w" else (j,), v))
+            names.append(f"{weight_name(layer, j, k, kind=kind)} to {format_value(v)}")
+        self.edit(patches, "Set " + " and ".join(names), gesture)
+
     def set_incoming(self, layer: int, j: int, weights, text: str = "",
                      gesture: int | None = None) -> None:
         """Neuron j's incoming weights w^layer_j· (shape (n_(layer−1),)), all checked."""

@@ -102,3 +102,14 @@ def test_presentation_mode_is_left_alone_and_its_layout_comes_back(window):
     assert ws.current == "train" and ws.tabs.currentIndex() == 2
     window.presentation.leave()
     assert ws.current == "train" and window.training_dock.isVisible()
+
+
+def test_a_dock_opened_later_leaves_the_graph_half_the_window(window, qtbot):
+    window.resize(1366, 768)
+    window.workspaces.switch("step")
+    settle(qtbot, window)
+    window.landscape.show()  # a tall dock at the bottom, beside the equations
+    qtbot.waitUntil(lambda: window.landscape.dock.isVisible())
+    settle(qtbot, window)
+    assert window.view.height() >= GRAPH_SHARE * window.height()
+    assert window.view.width() >= GRAPH_SHARE * window.width()

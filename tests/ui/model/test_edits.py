@@ -96,3 +96,20 @@ def test_edits_are_refused_while_locked_and_restart_a_walk(doc_without_target):
     with pytest.raises(PermissionError):
         doc_without_target.layer_action(1, "zero")
     assert doc_without_target.net.weights[0][0, 0] == 0.5
+
+
+def test_several_values_at_once_are_one_undo_step(doc_without_target):
+    doc = doc_without_target
+    before = params(doc)
+    g = doc.begin_gesture()
+    for v in (0.5, 1.0, 1.5):  # a drag over a two-parameter slice
+        doc.set_values([("w", 2, 1, 0, v), ("b", 3, 0, None, -v)], gesture=g)
+    assert doc.undo_stack.count() == 1
+    assert doc.undo_stack.undoText() == "Set w²₁₀ to 1.5 and b³₀ to −1.5"
+    assert (doc.net.weights[1][1, 0], doc.net.biases[2][0]) == (1.5, -1.5)
+    np.testing.assert_array_equal(doc.trace.output, doc.net.feedforward(doc.x))
+    with pytest.raises(ValueError):
+        doc.set_values([("w", 2, 1, 0, 0.0), ("b", 3, 0, None, float("nan"))])
+    assert doc.net.weights[1][1, 0] == 1.5  # nothing changed
+    doc.undo()
+    assert same(params(doc), before)
