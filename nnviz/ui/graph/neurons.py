@@ -1,6 +1,8 @@
 """The neurons of the network graph: the discs (filled by activation, ringed by δ) and the
 "+1" bias nodes, an input layer drawn as its image, and the first hidden layer's neurons drawn
-as the images of their incoming weights (the filters).
+as the images of their incoming weights (the filters). A layer whose discs would be too small
+to read at the current zoom is drawn as a block of cells instead (``cells.py``), decided per
+layer at every paint.
 
 Like every item of the graph they compute their arrays and images when the document changes
 and only replay them in ``paint``.
@@ -16,8 +18,13 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..look import style
 from ..look.theme import Colours
+from .cells import cell_colours, cells_image, paint_block, paint_numbers, visible
+from .discs import DiscSprites
 from .items import LIGHT, _font, _PaintedItem, qcolor
-from .layout import LayerGeometry
+from .layout import LayerGeometry, drawn_as_cells
+
+#: A layer of more neurons than this draws its discs from sprites, and only those in view.
+BIG = 64
 
 
 class NeuronsItem(_PaintedItem):
@@ -31,6 +38,10 @@ class NeuronsItem(_PaintedItem):
         self.biases = [lay.bias_pos for lay in layers if lay.bias_pos is not None]
         self._fills: dict[int, np.ndarray] = {}
         self._rings: dict[int, tuple] = {}  # layer → (rgb, width, negative)
+        self._values: dict[int, tuple] = {}  # layer → (a or None, δ or None)
+        self._cells: dict[int, tuple[np.ndarray, QImage]] = {}  # layer → (rgb, image)
+        self.numbers = False  # numbers inside the discs of big layers zoomed in on
+        self._sprites = {lay.index: DiscSprites() for lay in self.layers if lay.n > BIG}
         self.set_colours(LIGHT)
 
     @property
@@ -42,6 +53,18 @@ class NeuronsItem(_PaintedItem):
     def rings(self) -> dict[int, tuple]:
         """Layer → (rgb, width, negative) of the δ rings drawn around its neurons."""
         return self._rings
+
+    def cell_colours(self, layer: int) -> np.ndarray:
+        """The (n, 3) colours of layer ``layer``'s cells (when drawn as cells): the δ ring's
+        colour where known, else the fill's."""
+        return self._cells[layer][0]
+
+    def _remake_cells(self) -> None:
+        for lay in self.layers:
+            ring = self._rings.get(lay.index)
+            rgb = cell_colours(lay.n, self._fills.get(lay.index),
+                               None if ring is None else ring[0], self.colours.pending_fill)
+            self._cells[lay.index] = (rgb, cells_image(lay, rgb))
 
     #: The "+1" nodes' radius at scale 1.
     BIAS_RADIUS = 20.0
@@ -77,6 +100,10 @@ class NeuronsItem(_PaintedItem):
             width = lay.radius * (0.1 + 0.32 * np.abs(t))
             width[d == 0] = lay.radius * 0.08  # a thin grey ring still says "δ is known: 0"
             self._rings[lay.index] = (rgb, width, d < 0)
+        for lay in self.layers:
+            d = deltas[lay.index] if lay.index < len(deltas) else None
+            self._values[lay.index] = (self._values.get(lay.index, (None, None))[0], d)
+        self._remake_cells()
         self.update()
 
     def set_activations(self, activations: list[np.ndarray | None]) -> None:
@@ -84,6 +111,7 @@ class NeuronsItem(_PaintedItem):
         self._fills = {}
         for lay in self.layers:
             a = activations[lay.index] if lay.index < len(activations) else None
+            self._values[lay.index] = (a, self._values.get(lay.index, (None, None))[1])
             if a is None:
                 continue
             if lay.index == 0:
@@ -98,6 +126,7 @@ class NeuronsItem(_PaintedItem):
             else:
                 g = style.activation_fill(a, lo, hi, self.colours.fill_ramp)
                 self._fills[lay.index] = np.stack([g, g, g], axis=-1)
+        self._remake_cells()
         self.update()
 
     def paint(self, p: QPainter, option, widget=None) -> None:
@@ -112,7 +141,14 @@ class NeuronsItem(_PaintedItem):
         pending.setCosmetic(True)
         pending.setStyle(Qt.PenStyle.DashLine)
         pending_fill = QBrush(qcolor(c.pending_fill))
+        exposed = option.exposedRect
+        last = max((lay.index for lay in self.layers), default=0)
         for lay in self.layers:
+            if drawn_as_cells(lay, zoom, c.scale):
+                if lay.index in self._cells:
+                    paint_block(p, lay, self._cells[lay.index][1], self._cells[lay.index][0],
+                                zoom, c)
+                continue
             fills = self._fills.get(lay.index)
             r = lay.radius
             # A thick outline on a small disc would hide its fill: at most a fifth of the
@@ -121,9 +157,18 @@ class NeuronsItem(_PaintedItem):
             outline.setWidthF(width)
             pending.setWidthF(width)
             rings = self._rings.get(lay.index)
+            if lay.n > BIG:  # only the discs in view, from sprites: there may be thousands
+                js = visible(lay, exposed, 1.6 * r + 4 / zoom)
+                self._sprites[lay.index].paint(p, lay, js, fills, rings, zoom, width, c)
+                if self.numbers:
+                    a, d = self._values.get(lay.index, (None, None))
+                    paint_numbers(p, lay, js, a, d, fills, zoom, c, lay.index == last)
+                continue
+            js = range(lay.n)
             if rings is not None:
                 p.setBrush(Qt.BrushStyle.NoBrush)
-                for (x, y), rgb, w, negative in zip(lay.pos, *rings):
+                for j in js:
+                    (x, y), rgb, w, negative = lay.pos[j], rings[0][j], rings[1][j], rings[2][j]
                     ring = QPen(QColor(*rgb))
                     ring.setWidthF(float(w))
                     if negative:
@@ -132,12 +177,17 @@ class NeuronsItem(_PaintedItem):
                     p.setPen(ring)
                     p.drawEllipse(QPointF(x, y), r + w / 2 + 1, r + w / 2 + 1)
             p.setPen(outline if fills is not None else pending)
-            for j, (x, y) in enumerate(lay.pos):
+            for j in js:
+                x, y = lay.pos[j]
                 if fills is None:
                     p.setBrush(pending_fill)
                 else:
                     p.setBrush(QBrush(QColor(*fills[j])))
                 p.drawEllipse(QPointF(x, y), r, r)
+            if self.numbers:
+                a, d = self._values.get(lay.index, (None, None))
+                paint_numbers(p, lay, np.arange(lay.n), a, d, fills, zoom, c,
+                              lay.index == last)
             p.setPen(outline)
         if self.show_bias:
             outline.setWidthF(c.outline_width)
