@@ -239,16 +239,26 @@ class ImageLayerItem(pg.ImageItem):
 
 
 class FiltersItem(_PaintedItem):
-    """First hidden layer neurons shown as the image of their incoming weights (diverging)."""
+    """First hidden layer neurons shown as the image of their incoming weights (diverging).
+
+    In a block each image sits inside its neuron's cell (a rim of the cell's colour, a or δ,
+    stays around it); images that would be under FILTER_MIN_PX on screen are not drawn, so a
+    block zoomed out shows its cells and the images appear as it is zoomed in."""
+
+    #: The smallest on-screen side (pixels) a weight image is drawn at.
+    FILTER_MIN_PX = 12.0
 
     def __init__(self, geo: LayerGeometry, image_shape: tuple[int, int]) -> None:
         super().__init__()
         self.geo, self.shape = geo, image_shape
-        self.side = max(2 * geo.radius, min(56.0, 0.92 * self._pitch()))
+        if geo.grid[1] > 1:
+            self.side = 0.8 * geo.cell
+        else:
+            self.side = max(2 * geo.radius, min(56.0, 0.92 * self._pitch()))
         lo = geo.pos.min(axis=0) - self.side
         hi = geo.pos.max(axis=0) + self.side
         self._set_rect(QRectF(QPointF(*lo), QPointF(*hi)))
-        self._images: list[QImage] = []
+        self._atlas: QImage | None = None  # every neuron's image, one under the other
         self.colours: Colours = LIGHT
 
     def set_colours(self, colours: Colours) -> None:
@@ -260,19 +270,32 @@ class FiltersItem(_PaintedItem):
             return 56.0
         return float(abs(self.geo.pos[1, 1] - self.geo.pos[0, 1]))
 
+    def drawn_at(self, zoom: float) -> bool:
+        """Whether the images are drawn at ``zoom`` (screen pixels per scene unit)."""
+        return self.side * zoom >= self.FILTER_MIN_PX
+
+    def image_rgb(self, w: np.ndarray) -> np.ndarray:
+        """(n, rows, cols, 3) colours of the weight images of w (n, rows·cols), each neuron's
+        scaled by its largest |w|."""
+        rows, cols = self.shape
+        m = np.maximum(np.max(np.abs(w), axis=1, keepdims=True), 1e-12)
+        return style.diverging_rgb(w / m, self.colours.diverging).reshape(-1, rows, cols, 3)
+
     def set_weights(self, w: np.ndarray) -> None:
         rows, cols = self.shape
-        self._images = []
-        for wj in w:
-            m = max(float(np.max(np.abs(wj))), 1e-12)
-            rgb = np.ascontiguousarray(style.diverging_rgb(wj / m, self.colours.diverging)
-                                       .reshape(rows, cols, 3))
-            img = QImage(rgb.data, cols, rows, 3 * cols, QImage.Format.Format_RGB888).copy()
-            self._images.append(img)
+        rgb = np.ascontiguousarray(self.image_rgb(w).reshape(-1, cols, 3))
+        self._atlas = QImage(rgb.data, cols, rgb.shape[0], 3 * cols,
+                             QImage.Format.Format_RGB888).copy()
         self.update()
 
     def paint(self, p: QPainter, option, widget=None) -> None:
+        t = p.worldTransform()
+        if self._atlas is None or not self.drawn_at(float(np.hypot(t.m11(), t.m12()))):
+            return
         p.setClipRect(option.exposedRect)
         s = self.side
-        for (x, y), img in zip(self.geo.pos, self._images):
-            p.drawImage(QRectF(x - s / 2, y - s / 2, s, s), img)
+        rows, cols = self.shape
+        for j in visible(self.geo, option.exposedRect, s):
+            x, y = self.geo.pos[j]
+            p.drawImage(QRectF(x - s / 2, y - s / 2, s, s), self._atlas,
+                        QRectF(0, j * rows, cols, rows))

@@ -165,6 +165,11 @@ class NetworkGraphView(NudgeGestures, ZoomControl, pg.GraphicsView):
         return self._band
 
     @property
+    def filters_item(self) -> FiltersItem | None:
+        """The first hidden layer's weight images (Ctrl+Shift+W), else None."""
+        return self._filters
+
+    @property
     def image_item(self) -> ImageLayerItem | None:
         """The input layer drawn as an image (784 inputs), else None."""
         return self._image

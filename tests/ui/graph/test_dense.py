@@ -230,3 +230,23 @@ def test_discs_of_a_big_layer_zoomed_in_show_the_fill_and_ring(window, mnist):
     ring_rgb, ring_w, _ = (v[j] for v in neurons.rings[1])
     got = _pixel(view, image, x + lay.radius + ring_w / 2 + 1, y)
     assert np.abs(np.subtract(got, ring_rgb, dtype=int)).max() <= 8
+
+
+def test_weight_images_appear_inside_the_cells_when_zoomed_in(window):
+    view = _open(window, [784, 256, 10])
+    window.act_filters.setChecked(True)
+    filters = view.filters_item
+    lay = view.layout.layers[1]
+    assert filters is not None and filters.side < lay.cell  # inside the cell
+    view.fit()
+    assert view.drawn_as_cells(1) and not filters.drawn_at(view.zoom_level())
+    j = 77
+    x, y = lay.pos[j]
+    _zoom_on(view, x, y, 10.0)
+    assert filters.drawn_at(view.zoom_level())
+    image = view.grab().toImage()
+    rgb = filters.image_rgb(window.doc.net.weights[0])[j]
+    s = filters.side
+    for r, c in ((3, 5), (14, 14), (20, 9)):  # weight pixels, at their centres
+        px, py = x - s / 2 + (c + 0.5) * s / 28, y - s / 2 + (r + 0.5) * s / 28
+        assert np.abs(np.subtract(_pixel(view, image, px, py), rgb[r, c], dtype=int)).max() <= 2
