@@ -57,14 +57,19 @@ class NeuronsItem(_PaintedItem):
     def cell_colours(self, layer: int) -> np.ndarray:
         """The (n, 3) colours of layer ``layer``'s cells (when drawn as cells): the δ ring's
         colour where known, else the fill's."""
-        return self._cells[layer][0]
+        return self._cell_block(layer)[0]
 
-    def _remake_cells(self) -> None:
-        for lay in self.layers:
-            ring = self._rings.get(lay.index)
-            rgb = cell_colours(lay.n, self._fills.get(lay.index),
+    def _cell_block(self, layer: int) -> tuple[np.ndarray, QImage]:
+        """(colours, image) of layer ``layer``'s cells, made when first needed after a
+        change: most frames draw no layer as cells."""
+        block = self._cells.get(layer)
+        if block is None:
+            lay = next(g for g in self.layers if g.index == layer)
+            ring = self._rings.get(layer)
+            rgb = cell_colours(lay.n, self._fills.get(layer),
                                None if ring is None else ring[0], self.colours.pending_fill)
-            self._cells[lay.index] = (rgb, cells_image(lay, rgb))
+            block = self._cells[layer] = (rgb, cells_image(lay, rgb))
+        return block
 
     #: The "+1" nodes' radius at scale 1.
     BIAS_RADIUS = 20.0
@@ -77,6 +82,7 @@ class NeuronsItem(_PaintedItem):
         """Colours, outline widths and the "+1" size; call set_activations / set_deltas after
         to recolour the fills and rings."""
         self.colours = colours
+        self._cells = {}
         self._font = _font(colours.font_bias, bold=True)
         pts = np.vstack([lay.pos for lay in self.layers] + [np.array(self.biases).reshape(-1, 2)])
         r = max([lay.radius for lay in self.layers] + [self.bias_radius])
@@ -103,7 +109,7 @@ class NeuronsItem(_PaintedItem):
         for lay in self.layers:
             d = deltas[lay.index] if lay.index < len(deltas) else None
             self._values[lay.index] = (self._values.get(lay.index, (None, None))[0], d)
-        self._remake_cells()
+        self._cells = {}
         self.update()
 
     def set_activations(self, activations: list[np.ndarray | None]) -> None:
@@ -126,7 +132,7 @@ class NeuronsItem(_PaintedItem):
             else:
                 g = style.activation_fill(a, lo, hi, self.colours.fill_ramp)
                 self._fills[lay.index] = np.stack([g, g, g], axis=-1)
-        self._remake_cells()
+        self._cells = {}
         self.update()
 
     def paint(self, p: QPainter, option, widget=None) -> None:
@@ -145,9 +151,8 @@ class NeuronsItem(_PaintedItem):
         last = max((lay.index for lay in self.layers), default=0)
         for lay in self.layers:
             if drawn_as_cells(lay, zoom, c.scale):
-                if lay.index in self._cells:
-                    paint_block(p, lay, self._cells[lay.index][1], self._cells[lay.index][0],
-                                zoom, c)
+                rgb, image = self._cell_block(lay.index)
+                paint_block(p, lay, image, rgb, zoom, c)
                 continue
             fills = self._fills.get(lay.index)
             r = lay.radius
