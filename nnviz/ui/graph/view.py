@@ -107,14 +107,18 @@ class NetworkGraphView(NudgeGestures, ZoomControl, pg.GraphicsView):
         x0, y0, x1, y1 = self.layout.bounds()
         e = self.colours.scale - 1.0
         right = x1 + 130 * e
-        names = self.doc.output_labels
-        if names:  # a long name of an output neuron (e.g. "x1 XOR x2")
+        names = self.doc.output_labels or (
+            tuple(map(str, range(10))) if self.doc.net.sizes[-1] == 10 else None)
+        if names:  # a long name of an output neuron (e.g. "x1 XOR x2"), digits and a target
             c, out = self.colours, self.layout.layers[-1]
             font = QFont()
             font.setPixelSize(max(1, round(c.font_label)))
             fm = QFontMetrics(font)
             mark = "   ◀ target" if len(names) > 3 else ""  # see labels.output_labels
             longest = max(fm.horizontalAdvance(f"{n}  0.0000{mark}") for n in names)
+            # zoomed out, the labels are drawn larger than nominal (style.label_boost)
+            zoom = self.width() / max(right + longest - x0, 1.0) if self.width() > 100 else 1.0
+            longest *= style.label_boost(c.font_label * zoom)
             right = max(right, float(out.pos[:, 0].max()) + out.radius + 8 * c.scale
                         + longest + 10)
         return x0 - 40 * e, y0 - 40 * e, right, y1 + 60 * e

@@ -250,3 +250,22 @@ def test_weight_images_appear_inside_the_cells_when_zoomed_in(window):
     for r, c in ((3, 5), (14, 14), (20, 9)):  # weight pixels, at their centres
         px, py = x - s / 2 + (c + 0.5) * s / 28, y - s / 2 + (r + 0.5) * s / 28
         assert np.abs(np.subtract(_pixel(view, image, px, py), rgb[r, c], dtype=int)).max() <= 2
+
+
+def test_the_output_labels_fit_in_the_fitted_view_of_a_wide_net(window, mnist):
+    window.doc.set_network(Network([784, 100, 100, 100, 10], seed=0), "dense",
+                           input_shape=(28, 28))
+    window.use_mnist(mnist)
+    view, doc = window.view, window.doc
+    doc.walk_go(0)
+    doc.walk_go(next(i for i, s in enumerate(doc.walk.stages) if s.kind == "backward"))
+    window.resize(1750, 900)  # labels drawn, enlarged: zoomed out a little
+    QApplication.processEvents()
+    view.fit()
+    view.grab()  # a paint: the labels are measured at the zoom they are drawn at
+    labels = view.labels_item
+    i = next(i for i, t in enumerate(labels.texts) if "target" in t.text)
+    assert labels.mask[i]
+    left, _, width, _ = labels._boxes[i]
+    (_, x1), _ = view.vb.viewRange()
+    assert left + width <= x1
