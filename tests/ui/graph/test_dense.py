@@ -269,3 +269,12 @@ def test_the_output_labels_fit_in_the_fitted_view_of_a_wide_net(window, mnist):
     left, _, width, _ = labels._boxes[i]
     (_, x1), _ = view.vb.viewRange()
     assert left + width <= x1
+
+
+def test_a_huge_net_is_not_laid_out_again_at_each_step(window, mnist):
+    view, doc = _open(window, [784, 1300, 10]), window.doc  # 1.03 million edges
+    window.use_mnist(mnist)
+    doc.walk_go(1)
+    view.set_emphasis(True)
+    assert view.emphasised_layer() is None and view.layout.emphasis is None
+    view.set_emphasis(False)
