@@ -145,9 +145,10 @@ def grid_shape(n: int, width: float = BLOCK_WIDTH, span: float = MAX_SPAN
 
 def _block(n: int, emphasis: bool) -> tuple[int, int, float] | None:
     """(rows, cols, pitch) of a layer of ``n`` neurons laid out as a block, or None for a
-    column. An emphasised layer becomes a wider block wherever that makes its cells bigger."""
+    column. An emphasised layer becomes a wider block where its column's discs are small (a
+    pitch under half the normal one) and the block makes them bigger."""
     column = min(SPACING, MAX_SPAN / n)
-    if emphasis:
+    if emphasis and column < SPACING / 2:
         rows, cols, pitch = grid_shape(n, EMPHASIS_WIDTH)
         return (rows, cols, pitch) if cols > 1 and pitch > 1.2 * column else None
     return grid_shape(n) if n > GRID_MIN else None
@@ -159,7 +160,8 @@ def compute_layout(sizes, image_shape: tuple[int, int] | None = None,
     """Positions for a network with layer sizes ``sizes``; ``image_shape`` draws the input layer
     as an image of that shape (rows·cols must equal sizes[0]). ``aspect`` (height/width of the
     view) lets small layers spread out vertically to use a tall view. ``emphasis``: a layer
-    given more room (presentation mode's current layer): a bigger block."""
+    given more room (presentation mode's current layer): a bigger block (not the output
+    layer)."""
     layers = []
     L = len(sizes) - 1
     pitch = SPACING
@@ -171,7 +173,9 @@ def compute_layout(sizes, image_shape: tuple[int, int] | None = None,
         pitch = float(np.clip(wanted, SPACING, 2.2 * SPACING))
     x, half_before = 0.0, 0.0  # the previous layer's centre line and half its width
     for l, n in enumerate(sizes):
-        block = None if (l == 0 and image_shape is not None) else _block(n, l == emphasis)
+        # the output layer keeps its column: its names and values are written beside it
+        block = None if (l == 0 and image_shape is not None) else _block(
+            n, l == emphasis and l < L)
         half = 0.0 if block is None else block[1] * block[2] / 2
         if l > 0:
             x += max(LAYER_GAP, half_before + half + EDGE_ROOM)

@@ -330,8 +330,10 @@ class NetworkGraphView(NudgeGestures, ZoomControl, pg.GraphicsView):
         acts = self._known_activations()
         numbers = self.options["show_numbers"] and self.is_small
         s = self.colours.scale
-        texts = output_labels(self.doc, self.layout.layers[-1], acts[-1], numbers,
-                              self.is_small, s)
+        out = self.layout.layers[-1]
+        # an output block has no room beside each neuron: its values are in the tooltips
+        texts = [] if out.grid[1] > 1 else output_labels(self.doc, out, acts[-1], numbers,
+                                                         self.is_small, s)
         if numbers:
             bias_growth = self._neurons.bias_radius - self._neurons.BIAS_RADIUS
             texts += number_labels(self.doc, self.layout.layers, self._edges, acts,

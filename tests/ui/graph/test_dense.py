@@ -278,3 +278,25 @@ def test_a_huge_net_is_not_laid_out_again_at_each_step(window, mnist):
     view.set_emphasis(True)
     assert view.emphasised_layer() is None and view.layout.emphasis is None
     view.set_emphasis(False)
+
+
+def test_an_output_block_has_no_labels_beside_its_neurons_and_keeps_its_place(window, mnist):
+    view, doc = _open(window, [784, 30, 100]), window.doc
+    doc.set_input(mnist.test.x[0] * mnist.test.x_scale, "a digit", np.eye(100)[7])
+    assert view.layout.layers[2].grid == (20, 5)
+    assert doc.trace is not None
+    assert view.labels_item.texts == []  # they would cover the block's other columns
+    doc.walk_go(0)
+    view.set_emphasis(True)
+    for i in range(len(doc.walk.stages)):
+        doc.walk_go(i)
+        assert view.layout.layers[2].grid == (20, 5)  # never emphasised: the output
+    # a small output keeps its column and its labels in presentation mode too
+    view = _open(window, [784, 30, 10])
+    window.use_mnist(mnist)
+    doc.walk_go(0)
+    doc.walk_go(next(i for i, s in enumerate(doc.walk.stages) if s.kind == "backward"))
+    assert view.emphasis and doc.walk.current_layer == 2
+    assert view.layout.layers[2].grid == (10, 1)
+    assert any("target" in t.text for t in view.labels_item.texts)
+    view.set_emphasis(False)
