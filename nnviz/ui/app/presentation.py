@@ -176,6 +176,8 @@ class PresentationMode(QObject):
         if full_screen:
             w.showFullScreen()
         self._apply_scale()
+        if hasattr(w.view, "set_emphasis"):
+            w.view.set_emphasis(True)  # the walk's layer gets room
         self.hint.setVisible(self.hint_visible)
         self._place_hint()
         self.toggled.emit(True)
@@ -192,6 +194,8 @@ class PresentationMode(QObject):
         for act in self.mode_actions:
             act.setEnabled(False)
         w.zoom_actions_enabled(True)
+        if hasattr(w.view, "set_emphasis"):
+            w.view.set_emphasis(False)
         w.step_actions["stop"].setShortcuts(saved["stop_keys"])
         w.setFont(saved["font"])
         w.plots.set_presenting(False)

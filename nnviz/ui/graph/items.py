@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTransfor
 
 from ..look import style
 from ..look.theme import Appearance, Colours
+from .layout import READABLE_RADIUS_PX
 
 #: The light theme at scale 1: what every item draws with until it is given other colours.
 LIGHT = Appearance().colours()
@@ -224,8 +225,10 @@ class SelectionItem(_PaintedItem):
         self.colours = colours
         self.update()
 
-    def show_neuron(self, x: float, y: float, r: float) -> None:
-        self.shape_kind, self.data = "neuron", (x, y, r)
+    def show_neuron(self, x: float, y: float, r: float, cell: float | None = None) -> None:
+        """Around the disc of radius ``r`` at (x, y), or around its square ``cell`` (side)
+        where the layer is drawn as cells at the zoom of the paint."""
+        self.shape_kind, self.data = "neuron", (x, y, r, cell)
         self.update()
 
     def show_segment(self, seg) -> None:
@@ -261,8 +264,15 @@ class SelectionItem(_PaintedItem):
         for pen in pens:
             p.setPen(pen)
             if self.shape_kind == "neuron":
-                x, y, r = self.data
+                x, y, r, cell = self.data
                 gap = (7 if self.dashed else 4) * c.scale
-                p.drawEllipse(QPointF(x, y), r + gap, r + gap)
+                t = p.worldTransform()
+                zoom = float(np.hypot(t.m11(), t.m12()))
+                if cell is not None and r * zoom < READABLE_RADIUS_PX * c.scale:
+                    # a square a few pixels out from the cell, however small the cell
+                    h = cell / 2 + max(gap, 3 * c.scale) / max(zoom, 1e-9)
+                    p.drawRect(QRectF(x - h, y - h, 2 * h, 2 * h))
+                else:
+                    p.drawEllipse(QPointF(x, y), r + gap, r + gap)
             else:
                 p.drawLine(QLineF(*self.data))

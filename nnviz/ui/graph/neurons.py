@@ -1,6 +1,8 @@
 """The neurons of the network graph: the discs (filled by activation, ringed by δ) and the
 "+1" bias nodes, an input layer drawn as its image, and the first hidden layer's neurons drawn
-as the images of their incoming weights (the filters).
+as the images of their incoming weights (the filters). A layer whose discs would be too small
+to read at the current zoom is drawn as a block of cells instead (``cells.py``), decided per
+layer at every paint.
 
 Like every item of the graph they compute their arrays and images when the document changes
 and only replay them in ``paint``.
@@ -16,8 +18,13 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..look import style
 from ..look.theme import Colours
+from .cells import cell_colours, cells_image, paint_block, paint_numbers, visible
+from .discs import DiscSprites
 from .items import LIGHT, _font, _PaintedItem, qcolor
-from .layout import LayerGeometry
+from .layout import LayerGeometry, drawn_as_cells
+
+#: A layer of more neurons than this draws its discs from sprites, and only those in view.
+BIG = 64
 
 
 class NeuronsItem(_PaintedItem):
@@ -31,6 +38,10 @@ class NeuronsItem(_PaintedItem):
         self.biases = [lay.bias_pos for lay in layers if lay.bias_pos is not None]
         self._fills: dict[int, np.ndarray] = {}
         self._rings: dict[int, tuple] = {}  # layer → (rgb, width, negative)
+        self._values: dict[int, tuple] = {}  # layer → (a or None, δ or None)
+        self._cells: dict[int, tuple[np.ndarray, QImage]] = {}  # layer → (rgb, image)
+        self.numbers = False  # numbers inside the discs of big layers zoomed in on
+        self._sprites = {lay.index: DiscSprites() for lay in self.layers if lay.n > BIG}
         self.set_colours(LIGHT)
 
     @property
@@ -43,6 +54,23 @@ class NeuronsItem(_PaintedItem):
         """Layer → (rgb, width, negative) of the δ rings drawn around its neurons."""
         return self._rings
 
+    def cell_colours(self, layer: int) -> np.ndarray:
+        """The (n, 3) colours of layer ``layer``'s cells (when drawn as cells): the δ ring's
+        colour where known, else the fill's."""
+        return self._cell_block(layer)[0]
+
+    def _cell_block(self, layer: int) -> tuple[np.ndarray, QImage]:
+        """(colours, image) of layer ``layer``'s cells, made when first needed after a
+        change: most frames draw no layer as cells."""
+        block = self._cells.get(layer)
+        if block is None:
+            lay = next(g for g in self.layers if g.index == layer)
+            ring = self._rings.get(layer)
+            rgb = cell_colours(lay.n, self._fills.get(layer),
+                               None if ring is None else ring[0], self.colours.pending_fill)
+            block = self._cells[layer] = (rgb, cells_image(lay, rgb))
+        return block
+
     #: The "+1" nodes' radius at scale 1.
     BIAS_RADIUS = 20.0
 
@@ -54,6 +82,7 @@ class NeuronsItem(_PaintedItem):
         """Colours, outline widths and the "+1" size; call set_activations / set_deltas after
         to recolour the fills and rings."""
         self.colours = colours
+        self._cells = {}
         self._font = _font(colours.font_bias, bold=True)
         pts = np.vstack([lay.pos for lay in self.layers] + [np.array(self.biases).reshape(-1, 2)])
         r = max([lay.radius for lay in self.layers] + [self.bias_radius])
@@ -77,6 +106,10 @@ class NeuronsItem(_PaintedItem):
             width = lay.radius * (0.1 + 0.32 * np.abs(t))
             width[d == 0] = lay.radius * 0.08  # a thin grey ring still says "δ is known: 0"
             self._rings[lay.index] = (rgb, width, d < 0)
+        for lay in self.layers:
+            d = deltas[lay.index] if lay.index < len(deltas) else None
+            self._values[lay.index] = (self._values.get(lay.index, (None, None))[0], d)
+        self._cells = {}
         self.update()
 
     def set_activations(self, activations: list[np.ndarray | None]) -> None:
@@ -84,6 +117,7 @@ class NeuronsItem(_PaintedItem):
         self._fills = {}
         for lay in self.layers:
             a = activations[lay.index] if lay.index < len(activations) else None
+            self._values[lay.index] = (a, self._values.get(lay.index, (None, None))[1])
             if a is None:
                 continue
             if lay.index == 0:
@@ -98,6 +132,7 @@ class NeuronsItem(_PaintedItem):
             else:
                 g = style.activation_fill(a, lo, hi, self.colours.fill_ramp)
                 self._fills[lay.index] = np.stack([g, g, g], axis=-1)
+        self._cells = {}
         self.update()
 
     def paint(self, p: QPainter, option, widget=None) -> None:
@@ -112,7 +147,13 @@ class NeuronsItem(_PaintedItem):
         pending.setCosmetic(True)
         pending.setStyle(Qt.PenStyle.DashLine)
         pending_fill = QBrush(qcolor(c.pending_fill))
+        exposed = option.exposedRect
+        last = max((lay.index for lay in self.layers), default=0)
         for lay in self.layers:
+            if drawn_as_cells(lay, zoom, c.scale):
+                rgb, image = self._cell_block(lay.index)
+                paint_block(p, lay, image, rgb, zoom, c)
+                continue
             fills = self._fills.get(lay.index)
             r = lay.radius
             # A thick outline on a small disc would hide its fill: at most a fifth of the
@@ -121,9 +162,18 @@ class NeuronsItem(_PaintedItem):
             outline.setWidthF(width)
             pending.setWidthF(width)
             rings = self._rings.get(lay.index)
+            if lay.n > BIG:  # only the discs in view, from sprites: there may be thousands
+                js = visible(lay, exposed, 1.6 * r + 4 / zoom)
+                self._sprites[lay.index].paint(p, lay, js, fills, rings, zoom, width, c)
+                if self.numbers:
+                    a, d = self._values.get(lay.index, (None, None))
+                    paint_numbers(p, lay, js, a, d, fills, zoom, c, lay.index == last)
+                continue
+            js = range(lay.n)
             if rings is not None:
                 p.setBrush(Qt.BrushStyle.NoBrush)
-                for (x, y), rgb, w, negative in zip(lay.pos, *rings):
+                for j in js:
+                    (x, y), rgb, w, negative = lay.pos[j], rings[0][j], rings[1][j], rings[2][j]
                     ring = QPen(QColor(*rgb))
                     ring.setWidthF(float(w))
                     if negative:
@@ -132,12 +182,17 @@ class NeuronsItem(_PaintedItem):
                     p.setPen(ring)
                     p.drawEllipse(QPointF(x, y), r + w / 2 + 1, r + w / 2 + 1)
             p.setPen(outline if fills is not None else pending)
-            for j, (x, y) in enumerate(lay.pos):
+            for j in js:
+                x, y = lay.pos[j]
                 if fills is None:
                     p.setBrush(pending_fill)
                 else:
                     p.setBrush(QBrush(QColor(*fills[j])))
                 p.drawEllipse(QPointF(x, y), r, r)
+            if self.numbers:
+                a, d = self._values.get(lay.index, (None, None))
+                paint_numbers(p, lay, np.arange(lay.n), a, d, fills, zoom, c,
+                              lay.index == last)
             p.setPen(outline)
         if self.show_bias:
             outline.setWidthF(c.outline_width)
@@ -189,16 +244,26 @@ class ImageLayerItem(pg.ImageItem):
 
 
 class FiltersItem(_PaintedItem):
-    """First hidden layer neurons shown as the image of their incoming weights (diverging)."""
+    """First hidden layer neurons shown as the image of their incoming weights (diverging).
+
+    In a block each image sits inside its neuron's cell (a rim of the cell's colour, a or δ,
+    stays around it); images that would be under FILTER_MIN_PX on screen are not drawn, so a
+    block zoomed out shows its cells and the images appear as it is zoomed in."""
+
+    #: The smallest on-screen side (pixels) a weight image is drawn at.
+    FILTER_MIN_PX = 12.0
 
     def __init__(self, geo: LayerGeometry, image_shape: tuple[int, int]) -> None:
         super().__init__()
         self.geo, self.shape = geo, image_shape
-        self.side = max(2 * geo.radius, min(56.0, 0.92 * self._pitch()))
+        if geo.grid[1] > 1:
+            self.side = 0.8 * geo.cell
+        else:
+            self.side = max(2 * geo.radius, min(56.0, 0.92 * self._pitch()))
         lo = geo.pos.min(axis=0) - self.side
         hi = geo.pos.max(axis=0) + self.side
         self._set_rect(QRectF(QPointF(*lo), QPointF(*hi)))
-        self._images: list[QImage] = []
+        self._atlas: QImage | None = None  # every neuron's image, one under the other
         self.colours: Colours = LIGHT
 
     def set_colours(self, colours: Colours) -> None:
@@ -210,19 +275,32 @@ class FiltersItem(_PaintedItem):
             return 56.0
         return float(abs(self.geo.pos[1, 1] - self.geo.pos[0, 1]))
 
+    def drawn_at(self, zoom: float) -> bool:
+        """Whether the images are drawn at ``zoom`` (screen pixels per scene unit)."""
+        return self.side * zoom >= self.FILTER_MIN_PX
+
+    def image_rgb(self, w: np.ndarray) -> np.ndarray:
+        """(n, rows, cols, 3) colours of the weight images of w (n, rows·cols), each neuron's
+        scaled by its largest |w|."""
+        rows, cols = self.shape
+        m = np.maximum(np.max(np.abs(w), axis=1, keepdims=True), 1e-12)
+        return style.diverging_rgb(w / m, self.colours.diverging).reshape(-1, rows, cols, 3)
+
     def set_weights(self, w: np.ndarray) -> None:
         rows, cols = self.shape
-        self._images = []
-        for wj in w:
-            m = max(float(np.max(np.abs(wj))), 1e-12)
-            rgb = np.ascontiguousarray(style.diverging_rgb(wj / m, self.colours.diverging)
-                                       .reshape(rows, cols, 3))
-            img = QImage(rgb.data, cols, rows, 3 * cols, QImage.Format.Format_RGB888).copy()
-            self._images.append(img)
+        rgb = np.ascontiguousarray(self.image_rgb(w).reshape(-1, cols, 3))
+        self._atlas = QImage(rgb.data, cols, rgb.shape[0], 3 * cols,
+                             QImage.Format.Format_RGB888).copy()
         self.update()
 
     def paint(self, p: QPainter, option, widget=None) -> None:
+        t = p.worldTransform()
+        if self._atlas is None or not self.drawn_at(float(np.hypot(t.m11(), t.m12()))):
+            return
         p.setClipRect(option.exposedRect)
         s = self.side
-        for (x, y), img in zip(self.geo.pos, self._images):
-            p.drawImage(QRectF(x - s / 2, y - s / 2, s, s), img)
+        rows, cols = self.shape
+        for j in visible(self.geo, option.exposedRect, s):
+            x, y = self.geo.pos[j]
+            p.drawImage(QRectF(x - s / 2, y - s / 2, s, s), self._atlas,
+                        QRectF(0, j * rows, cols, rows))

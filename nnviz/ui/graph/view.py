@@ -11,8 +11,6 @@ gestures that nudge the selected weight or bias in ``nudge.py`` (a mixin of the 
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -27,19 +25,21 @@ from . import labels as graph_labels
 from .edges import EdgesItem
 from .items import LabelsItem, LayerBandItem, SelectionItem, qcolor
 from .labels import band_caption, equations_subject, number_labels, output_labels, tooltip_text
-from .layout import compute_layout, image_shape_for, scale_layout
+from .layout import compute_layout, drawn_as_cells, image_shape_for, scale_layout
 from .legend import WeightLegend
 from .neurons import FiltersItem, ImageLayerItem, NeuronsItem
 from .nudge import NudgeGestures
 from .pixels import InputGradientItem
+from .zooming import ZoomControl
 
 #: Networks at most this big show their numbers on the graph.
 SMALL_LAYER, SMALL_EDGES = 12, 80
 
 
-class NetworkGraphView(NudgeGestures, pg.GraphicsView):
+class NetworkGraphView(NudgeGestures, ZoomControl, pg.GraphicsView):
     """Draws ``document``'s network; click selects (through the document), hover explains, the
-    wheel or a drag over the selected weight or bias nudges it (``NudgeGestures``)."""
+    wheel or a drag over the selected weight or bias nudges it (``NudgeGestures``); fit, zoom
+    and the layer given room in presentation mode are ``ZoomControl``'s."""
 
     hovered = Signal(str)  # status-bar text for what is under the mouse ("" when nothing)
     #: Ctrl+click on a weight or bias: a second parameter (the Landscape's), not a selection
@@ -68,6 +68,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self._subject_item: SelectionItem | None = None  # what the equations are about
         self._band: LayerBandItem | None = None
         self._auto_fit = True
+        self.emphasis = False  # the walk's layer gets room (presentation mode)
         self.legend = WeightLegend(self)
         self._init_nudging()
         self.scene().sigMouseMoved.connect(self.hover_at)
@@ -111,14 +112,18 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         x0, y0, x1, y1 = self.layout.bounds()
         e = self.colours.scale - 1.0
         right = x1 + 130 * e
-        names = self.doc.output_labels
-        if names:  # a long name of an output neuron (e.g. "x1 XOR x2")
+        names = self.doc.output_labels or (
+            tuple(map(str, range(10))) if self.doc.net.sizes[-1] == 10 else None)
+        if names:  # a long name of an output neuron (e.g. "x1 XOR x2"), digits and a target
             c, out = self.colours, self.layout.layers[-1]
             font = QFont()
             font.setPixelSize(max(1, round(c.font_label)))
             fm = QFontMetrics(font)
             mark = "   ◀ target" if len(names) > 3 else ""  # see labels.output_labels
             longest = max(fm.horizontalAdvance(f"{n}  0.0000{mark}") for n in names)
+            # zoomed out, the labels are drawn larger than nominal (style.label_boost)
+            zoom = self.width() / max(right + longest - x0, 1.0) if self.width() > 100 else 1.0
+            longest *= style.label_boost(c.font_label * zoom)
             right = max(right, float(out.pos[:, 0].max()) + out.radius + 8 * c.scale
                         + longest + 10)
         return x0 - 40 * e, y0 - 40 * e, right, y1 + 60 * e
@@ -133,6 +138,8 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         if name in ("show_bias", "show_filters"):
             self.rebuild()
         else:
+            self._neurons.numbers = self.options["show_numbers"] and not self.is_small
+            self._neurons.update()
             self._refresh_weights()
             self._refresh_labels()
 
@@ -165,6 +172,11 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
     def band_item(self) -> LayerBandItem | None:
         """The band behind the layer the walk is at."""
         return self._band
+
+    @property
+    def filters_item(self) -> FiltersItem | None:
+        """The first hidden layer's weight images (Ctrl+Shift+W), else None."""
+        return self._filters
 
     @property
     def image_item(self) -> ImageLayerItem | None:
@@ -212,7 +224,8 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         net = self.doc.net
         shape = image_shape_for(net.sizes[0], self.doc.input_shape)
         aspect = self.height() / max(self.width(), 1) if self.width() > 100 else None
-        self.layout = compute_layout(net.sizes, shape, self.options["show_bias"], aspect)
+        self.layout = compute_layout(net.sizes, shape, self.options["show_bias"], aspect,
+                                     self.emphasised_layer())
         # how much each layer's radius grew with the scale
         self._growth = scale_layout(self.layout, self.colours.scale)
         layers = self.layout.layers
@@ -227,6 +240,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
             self._filters = FiltersItem(layers[1], shape)
         self._neurons = NeuronsItem(layers, net.activations)
         self._neurons.show_bias = self.options["show_bias"]
+        self._neurons.numbers = self.options["show_numbers"] and not self.is_small
         x0, y0, x1, y1 = self.bounds()
         scene_rect = QRectF(x0, y0, x1 - x0, y1 - y0)
         m = 80 * self.colours.scale
@@ -317,7 +331,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         else:
             (x0, y0), (x1, y1) = lay.pos.min(axis=0), lay.pos.max(axis=0)
             s = self.colours.scale
-            pad = lay.radius + 18 * s
+            pad = max(lay.radius, lay.cell / 2) + 18 * s
             below = pad + (26 * s if self.is_small and self.options["show_numbers"] else 0)  # δ
             rect = QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + pad + below)
         band.show_band(rect, band_caption(walk.stage.kind, layer))
@@ -328,8 +342,10 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         acts = self._known_activations()
         numbers = self.options["show_numbers"] and self.is_small
         s = self.colours.scale
-        texts = output_labels(self.doc, self.layout.layers[-1], acts[-1], numbers,
-                              self.is_small, s)
+        out = self.layout.layers[-1]
+        # an output block has no room beside each neuron: its values are in the tooltips
+        texts = [] if out.grid[1] > 1 else output_labels(self.doc, out, acts[-1], numbers,
+                                                         self.is_small, s)
         texts += graph_labels.input_labels(self.doc, self.layout.layers[0], s)
         if numbers:
             bias_growth = self._neurons.bias_radius - self._neurons.BIAS_RADIUS
@@ -353,7 +369,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
     def _on_document_changed(self, change: Change) -> None:
         """One redraw per change of the document: only the parts it touched, the numbers
         once."""
-        if change & Change.NETWORK:
+        if change & Change.NETWORK or (change & Change.WALK and self._emphasis_moved()):
             self.rebuild()
             return
         activations = bool(change & (Change.PARAMETERS | Change.INPUT | Change.WALK))
@@ -396,57 +412,12 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         elif sel.kind == "neuron":
             lay = self.layout.layers[sel.layer]
             x, y = lay.pos[sel.j]
-            item.show_neuron(x, y, lay.radius)
+            item.show_neuron(x, y, lay.radius, lay.cell if lay.image_rect is None else None)
         elif sel.kind == "bias":
             item.show_segment(self._edges[sel.layer - 1].bias_seg[sel.j])
         else:
             e = self._edges[sel.layer - 1]
             item.show_segment(e.segments([sel.j * e.prev.n + sel.k])[0])
-
-    # -- view control ------------------------------------------------------------------------
-    def fit(self) -> None:
-        """Show the whole network; if the legend would then cover a neuron, make room for it
-        above (the legend grows with the scale)."""
-        x0, y0, x1, y1 = self.bounds()
-        self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
-        for _ in range(2):
-            extra = self.legend.overlap() if hasattr(self, "legend") else 0.0
-            if extra <= 0:
-                break
-            y0 -= extra
-            self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
-        self._auto_fit = True
-
-    @contextmanager
-    def sized_for(self, width: int, height: int):
-        """For the duration: the view ``width`` x ``height`` pixels with the whole network
-        fitted in (a slide's shape); afterwards its size, range and fitting as before."""
-        size, rect, auto = self.size(), QRectF(self.vb.viewRect()), self._auto_fit
-        self.resize(width, height)
-        self.fit()
-        try:
-            yield
-        finally:
-            self.resize(size)
-            self.vb.setRange(rect, padding=0)
-            self._auto_fit = auto
-            if auto:
-                self.fit()
-
-    def zoom(self, factor: float) -> None:
-        """Zoom in (factor > 1) or out around the view's centre."""
-        self.vb.scaleBy((1 / factor, 1 / factor))
-        self._auto_fit = False
-
-    def _on_range_changed_manually(self, *_):
-        self._auto_fit = False
-
-    def resizeEvent(self, ev) -> None:
-        super().resizeEvent(ev)
-        if getattr(self, "_auto_fit", False) and hasattr(self, "layout"):
-            self.fit()
-        if hasattr(self, "legend"):
-            self.legend.place()
 
     # -- hover and click ---------------------------------------------------------------------
     def item_at(self, x: float, y: float) -> Selection | None:
@@ -460,9 +431,8 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
                     c, r = int((x - ix) / iw * cols), int((y - iy) / ih * rows)
                     return Selection("neuron", 0, r * cols + c)
                 continue
-            d = np.hypot(lay.pos[:, 0] - x, lay.pos[:, 1] - y)
-            j = int(np.argmin(d))
-            if d[j] <= max(lay.radius, 4 * px):
+            j = lay.neuron_at(x, y, drawn_as_cells(lay, 1 / px, self.colours.scale), 4 * px)
+            if j is not None:
                 return Selection("neuron", lay.index, j)
         for l, item in enumerate(self._edges, start=1):
             r = item.boundingRect()
