@@ -72,6 +72,13 @@ class MainWindow(WindowActions, QMainWindow):
         self.history.setEmptyLabel("<the network as loaded>")
         self.history.setToolTip("Every change to the network; click an entry to go back to it")
         self.setCentralWidget(self.view)
+        # The side columns run the window's full height; docks at the bottom sit under the
+        # graph only, so a tall side panel and a bottom panel never add up past a laptop's
+        # 768 lines.
+        for corner, area in ((Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea),
+                             (Qt.Corner.BottomRightCorner,
+                              Qt.DockWidgetArea.RightDockWidgetArea)):
+            self.setCorner(corner, area)
         self.about = AboutNetworkPanel(self.doc)
         self.about_dock = self._add_dock("About this network", "aboutDock", self.about,
                                          Qt.DockWidgetArea.LeftDockWidgetArea)

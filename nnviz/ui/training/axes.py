@@ -27,12 +27,12 @@ def least_span(values, log: bool = False) -> float:
     return max(MIN_SPAN_FRACTION * top, MIN_SPAN)
 
 
-def legend_above(plot) -> None:
+def legend_above(plot, columns: int = 4) -> None:
     """The plot's legend in one row above its axes (where a title would be), so that it never
     covers a curve, however short the plots dock."""
     item = plot.getPlotItem()
     item.layout.removeItem(item.titleLabel)  # the plots have no title: the legend is it
     item.titleLabel.hide()
-    legend = pg.LegendItem(colCount=4, verSpacing=-6, horSpacing=12)
+    legend = pg.LegendItem(colCount=columns, verSpacing=-6, horSpacing=12)
     item.layout.addItem(legend, 0, 1)
     item.legend = legend  # curves named from now on join it (and leave it when removed)

@@ -44,7 +44,7 @@ class PlotsPanel(QWidget):
         self.error_plot = pg.PlotWidget(background="w")
         self.error_plot.setLabel("left", "error (cost per sample)")
         self.error_plot.setLabel("bottom", "epoch")
-        legend_above(self.error_plot)
+        legend_above(self.error_plot, columns=2)  # four entries: two rows fit a narrow plot
         self.acc_plot = pg.PlotWidget(background="w")
         self.acc_plot.setLabel("left", "accuracy", units="%")
         self.acc_plot.setLabel("bottom", "epoch")

@@ -22,6 +22,7 @@ def _open(window, sizes, seed=0):
 
 def _zoom_on(view, x, y, factor):
     """The view ``factor`` times closer than fitted, centred on (x, y)."""
+    QApplication.processEvents()  # the window's docks settle first (a workspace may switch)
     view.fit()
     (x0, x1), (y0, y1) = view.vb.viewRange()
     w, h = (x1 - x0) / factor, (y1 - y0) / factor
