@@ -23,6 +23,8 @@ from ..model.selection import Selection
 SHOTS = (
     ("training.png", "training MNIST 784-30-10 with live error and accuracy"),
     ("step-backward.png", "the trained 784-30-10 at the backward pass, δ of the hidden layer"),
+    ("dense-784-100-100-100-10.png", "a deep sigmoid net's hidden layers as blocks of cells at "
+     "the backward pass of layer 1: δ shrinks toward the input"),
     ("drawing.png", "a test digit on the drawing canvas, the trained net's answer"),
     ("presentation.png", "presentation mode, the running example at the backward pass"),
     ("playground.png", "the 2-D playground: XOR from random weights, trained"),
@@ -72,6 +74,21 @@ def write_screenshots(folder, size: tuple[int, int] = (1366, 768),
         w.view.fit()
         shot("step-backward.png")
         w.doc.stop_stepping()
+        # Dense layers: a deep sigmoid net, each hidden layer a block of cells, at δ¹.
+        from ...core import Network
+
+        trained = [x.copy() for x in w.doc.net.weights], [b.copy() for b in w.doc.net.biases]
+        w.doc.undo_stack.setClean()
+        w.doc.set_network(Network([784, 100, 100, 100, 10], "sigmoid", seed=1),
+                          "784-100-100-100-10", "", (28, 28))
+        w.doc.set_examples(w.mnist.test)
+        w.doc.walk_go(_stage(w.doc, "backward", 1))
+        w.view.fit()
+        shot("dense-784-100-100-100-10.png")
+        w.doc.stop_stepping()
+        w.doc.undo_stack.setClean()
+        w.load_preset("mnist-30")
+        w.doc.replace_parameters(*trained, "trained")  # the trained net draws
         # A test digit drawn on the canvas.
         w.workspaces.switch("draw")
         w.drawer.load_example(8)
