@@ -23,7 +23,7 @@ from ..look import style
 from ..look.theme import Appearance
 from ..model.document import Document
 from ..model.selection import EDGE_QUANTITIES, Change, Selection
-from .edges import EdgesItem
+from .edges import EdgesItem, detail_lines
 from .items import LabelsItem, LayerBandItem, SelectionItem, qcolor
 from .labels import band_caption, equations_subject, number_labels, output_labels, tooltip_text
 from .layout import compute_layout, image_shape_for, scale_layout
@@ -257,7 +257,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self.legend.title = EDGE_QUANTITIES[self.shown_quantity]
         self.legend.dashed = any(e.dashed for e in self._edges)
         self.legend.set_scales(scales, self.options["per_layer_scale"],
-                               any(e.limited and e.shown.size < e.j_all.size for e in self._edges))
+                               detail_lines(self._edges))
         if labels:
             self._refresh_labels()
 
