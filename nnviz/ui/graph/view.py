@@ -30,6 +30,7 @@ from .layout import compute_layout, image_shape_for, scale_layout
 from .legend import WeightLegend
 from .neurons import FiltersItem, ImageLayerItem, NeuronsItem
 from .nudge import NudgeGestures
+from .readouts import ReadoutsItem
 
 #: Networks at most this big show their numbers on the graph.
 SMALL_LAYER, SMALL_EDGES = 12, 80
@@ -59,6 +60,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self._image: ImageLayerItem | None = None
         self._filters: FiltersItem | None = None
         self._labels: LabelsItem | None = None
+        self._readouts: ReadoutsItem | None = None  # each layer's signal, under it
         self._selection_item: SelectionItem | None = None
         self._subject_item: SelectionItem | None = None  # what the equations are about
         self._band: LayerBandItem | None = None
@@ -147,6 +149,10 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         return self._labels
 
     @property
+    def readouts_item(self) -> ReadoutsItem | None:
+        return self._readouts
+
+    @property
     def selection_item(self) -> SelectionItem | None:
         return self._selection_item
 
@@ -228,8 +234,9 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         self._selection_item = SelectionItem(scene_rect)
         self._subject_item = SelectionItem(scene_rect, dashed=True)
         self._band = LayerBandItem(scene_rect.adjusted(-m, -m, m, m))
+        self._readouts = ReadoutsItem(scene_rect.adjusted(-m, -m, m, 4 * m))
         for item in [self._band, *self._edges, self._image, self._neurons, self._filters,
-                     self._labels, self._subject_item, self._selection_item]:
+                     self._labels, self._readouts, self._subject_item, self._selection_item]:
             if item is not None:
                 self.vb.addItem(item)
                 self._items.append(item)
@@ -323,6 +330,8 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
             texts += number_labels(self.doc, self.layout.layers, self._edges, acts,
                                    self._edge_values(), self._growth, bias_growth, s)
         self._labels.set_texts(texts)
+        if self._readouts.refresh(self.doc, self.layout.layers, numbers) and self._auto_fit:
+            self.fit()  # room for the readouts
 
     def _on_numbers_hidden(self, hidden: bool) -> None:
         if self.legend.numbers_hidden != hidden:
@@ -396,11 +405,12 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         above (the legend grows with the scale)."""
         x0, y0, x1, y1 = self.bounds()
         self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
-        for _ in range(2):
+        for _ in range(2):  # room for the legend above, the layers' readouts below
             extra = self.legend.overlap() if hasattr(self, "legend") else 0.0
-            if extra <= 0:
+            below = self._readouts.below(self.vb.viewPixelSize()[1], y1)
+            if extra <= 0 and below <= 0:
                 break
-            y0 -= extra
+            y0, y1 = y0 - max(extra, 0.0), y1 + below
             self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
         self._auto_fit = True
 
