@@ -104,12 +104,12 @@ class ReadoutsItem(_PaintedItem):
         self.update()
 
     def refresh(self, doc: Document, layers: list[LayerGeometry], numbers: bool) -> bool:
-        """The readouts for the document now (``signal_labels``); True when there are some
-        where there were none (a view fitted to the network may need room for them)."""
-        before = bool(self.texts)
+        """The readouts for the document now (``signal_labels``); True when there are more or
+        fewer than before (a view fitted to the network may need room for them)."""
+        before = len(self.texts)
         self.texts = signal_labels(doc, layers, numbers, self.colours.scale)
         self.update()
-        return bool(self.texts) and not before
+        return len(self.texts) != before
 
     def line_px(self) -> float:
         """A row's height in screen pixels."""
@@ -141,12 +141,15 @@ class ReadoutsItem(_PaintedItem):
             rect = rect.united(box)
         return rect.toAlignedRect()
 
-    def below(self, pixel: float, y1: float) -> float:
-        """How far (scene units) the readouts reach below ``y1`` when a screen pixel is
-        ``pixel`` scene units tall (one row each, and a margin); 0 when they do not."""
+    def lowest(self, view) -> float:
+        """The lowest scene y the readouts reach (rows and all, and a margin) as ``view``
+        shows them now; −inf without readouts."""
         if not self.texts:
-            return 0.0
-        return max(0.0, max(t.y for t in self.texts) + (self.line_px() + 6.0) * pixel - y1)
+            return float("-inf")
+        t = self.sceneTransform() * view.viewportTransform()
+        lowest = max(box.bottom() for _, box in self.boxes(t)) + 6.0
+        inverse, _ = t.inverted()
+        return inverse.map(QPointF(0.0, lowest)).y()
 
     def paint(self, p: QPainter, option, widget=None) -> None:
         if not self.texts:

@@ -405,12 +405,12 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
         above (the legend grows with the scale)."""
         x0, y0, x1, y1 = self.bounds()
         self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
-        for _ in range(2):  # room for the legend above, the layers' readouts below
+        for _ in range(3):  # room for the legend above, the layers' readouts below
             extra = self.legend.overlap() if hasattr(self, "legend") else 0.0
-            below = self._readouts.below(self.vb.viewPixelSize()[1], y1)
-            if extra <= 0 and below <= 0:
+            low = self._readouts.lowest(self)
+            if extra <= 0 and low <= self.vb.viewRect().bottom():
                 break
-            y0, y1 = y0 - max(extra, 0.0), y1 + below
+            y0, y1 = y0 - max(extra, 0.0), max(y1, low)
             self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
         self._auto_fit = True
 
