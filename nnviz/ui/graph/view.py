@@ -402,7 +402,7 @@ class NetworkGraphView(NudgeGestures, pg.GraphicsView):
     # -- view control ------------------------------------------------------------------------
     def fit(self) -> None:
         """Show the whole network; if the legend would then cover a neuron, make room for it
-        above (the legend grows with the scale)."""
+        above (the legend grows with the scale), and below for the readouts as drawn."""
         x0, y0, x1, y1 = self.bounds()
         self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
         for _ in range(3):  # room for the legend above, the layers' readouts below
