@@ -7,18 +7,22 @@ The readouts are drawn at a fixed size on screen: a summary of a whole layer sta
 however far the view is zoomed out, where the numbers on neurons give way. Each hangs from its
 anchor (top centre, scene units) under its layer, below the band behind the current layer and
 its caption; one that would overlap the readout before it (a view zoomed far out) moves down a
-row.
+row. Hovering a readout shows what it counts, with the full value.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QFontMetrics, QPainter
+from PySide6.QtWidgets import QToolTip
 
-from ...core.layer_stats import Share, delta_rms, layer_share
+from ...core.layer_stats import SATURATION_MARGIN, Share, delta_rms, layer_share
+from ...core.notation import sup
 from ..look.theme import Colours
 from ..model.document import Document
-from .items import LIGHT, Label, _font, _PaintedItem, qcolor
+from .items import LIGHT, _font, _PaintedItem, qcolor
 from .layout import LayerGeometry
 
 #: How far (at scale 1) under a layer's lowest neuron its readout hangs: clear of the band
@@ -26,6 +30,16 @@ from .layout import LayerGeometry
 READOUT_GAP, NUMBERS_GAP = 48.0, 26.0
 #: Rows a readout may move down to keep clear of its neighbour.
 MAX_ROWS = 3
+
+
+class Readout(NamedTuple):
+    """A layer's readout: ``text`` hanging from (x, y) in scene units, and the ``tip`` that
+    explains it with the full value."""
+
+    x: float
+    y: float
+    text: str
+    tip: str
 
 
 def share_text(share: Share) -> str:
@@ -61,9 +75,9 @@ def readout_y(lay: LayerGeometry, s: float, numbers: bool) -> float:
 
 
 def signal_labels(doc: Document, layers: list[LayerGeometry], numbers: bool,
-                  s: float) -> list[Label]:
+                  s: float) -> list[Readout]:
     """The readouts (see the module) of every layer after the input whose number is known,
-    each hanging from (x, y) under its layer; none without an input."""
+    left to right, each hanging from (x, y) under its layer; none without an input."""
     net, trace, walk = doc.net, doc.trace, doc.walk
     if trace is None:
         return []
@@ -74,7 +88,10 @@ def signal_labels(doc: Document, layers: list[LayerGeometry], numbers: bool,
         if backward:
             if not walk.is_delta_known(l):
                 continue
-            text = delta_text(delta_rms(walk.grads.delta[l]))
+            rms = delta_rms(walk.grads.delta[l])
+            text = delta_text(rms)
+            tip = (f"‖δ{sup(l)}‖ = {rms:.10g}\nthe RMS of δ{sup(l)} = ∂E/∂z{sup(l)} over the "
+                   f"{lay.n} neurons of layer {l}")
         else:
             if walk is not None and not walk.is_forward_known(l):
                 continue
@@ -82,7 +99,12 @@ def signal_labels(doc: Document, layers: list[LayerGeometry], numbers: bool,
             if share is None:
                 continue
             text = share_text(share)
-        texts.append(Label(lay.x, readout_y(lay, s, numbers), text))
+            rule = ("a = 0, so σ′ = 0: no gradient passes" if share.kind == "dead" else
+                    f"a within {SATURATION_MARGIN:g} of a limit of the "
+                    f"{net.activations[l - 1].name}'s range: σ′ ≈ 0, little gradient passes")
+            tip = (f"{round(share.share * share.count)} of the {share.count} neurons of layer "
+                   f"{l} are {share.kind} (a share of {share.share:.10g})\n{rule}")
+        texts.append(Readout(lay.x, readout_y(lay, s, numbers), text, tip))
     return texts
 
 
@@ -93,8 +115,9 @@ class ReadoutsItem(_PaintedItem):
     def __init__(self, rect: QRectF) -> None:
         super().__init__()
         self._set_rect(rect)
-        self.texts: list[Label] = []
+        self.texts: list[Readout] = []
         self.placed: list[tuple[str, QRectF]] = []  # (text, box in device pixels), last paint
+        self._boxes: list[QRectF] = []  # the same boxes in item coordinates (hover, tips)
         self.setZValue(5)
         self.set_colours(LIGHT)
 
@@ -119,7 +142,7 @@ class ReadoutsItem(_PaintedItem):
         """Each readout's box in device pixels under ``transform`` (scene → device)."""
         fm, h = QFontMetrics(self._font), self.line_px()
         out: list[tuple[str, QRectF]] = []
-        for t in sorted(self.texts, key=lambda t: t.x):
+        for t in self.texts:  # left to right
             w = fm.horizontalAdvance(t.text) + 8.0
             p = transform.map(QPointF(t.x, t.y))
             box = QRectF(p.x() - w / 2, p.y(), w, h)
@@ -153,9 +176,12 @@ class ReadoutsItem(_PaintedItem):
 
     def paint(self, p: QPainter, option, widget=None) -> None:
         if not self.texts:
-            self.placed = []
+            self.placed, self._boxes = [], []
             return
-        self.placed = self.boxes(p.worldTransform())
+        transform = p.worldTransform()
+        self.placed = self.boxes(transform)
+        inverse, _ = transform.inverted()
+        self._boxes = [inverse.mapRect(box) for _, box in self.placed]
         c = self.colours
         p.save()
         p.resetTransform()
@@ -170,3 +196,19 @@ class ReadoutsItem(_PaintedItem):
             p.setPen(qcolor(c.text))
             p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         p.restore()
+
+    # -- hover: the full value -------------------------------------------------------------
+    def tip_at(self, pos: QPointF) -> str | None:
+        """The tooltip of the readout at ``pos`` (item coordinates), or None."""
+        for box, t in zip(self._boxes, self.texts):
+            if box.contains(pos):
+                return t.tip
+        return None
+
+    def hoverEvent(self, ev) -> None:
+        """pyqtgraph's hover, everywhere in the view (the view box clips its children, so
+        the item is under the mouse wherever it is): a tooltip over a readout only, shown
+        after the view's own hover, which hides its tooltip over nothing."""
+        tip = None if ev.isExit() else self.tip_at(ev.pos())
+        if tip is not None:
+            QToolTip.showText(ev.screenPos().toPoint(), tip)

@@ -5,10 +5,11 @@ caption and of the legend, in normal and presentation mode, light and dark."""
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPoint, QRectF
 
 from nnviz.core import Network
 from nnviz.core.layer_stats import Share, delta_rms, layer_share
+from nnviz.core.notation import sup
 from nnviz.ui.graph.readouts import delta_text, share_text
 from nnviz.ui.look.theme import Appearance
 
@@ -115,3 +116,33 @@ def test_readouts_are_drawn_clear_of_the_caption_the_legend_and_the_hint(deep, p
         assert (item.colours.text[0] > 128) == (theme == "dark")
     if presenting:
         pm.leave()
+
+
+def test_hovering_a_readout_tells_its_full_value(deep, qtbot):
+    from PySide6.QtWidgets import QToolTip
+
+    doc, view = deep.doc, deep.view
+    L = doc.net.L
+    doc.walk_go(L + 3)  # δ of layers L − 1 and L
+    view.grab()
+    item = view.readouts_item
+    (text, box), rms = item.placed[0], delta_rms(doc.walk.grads.delta[L - 1])
+    assert text == delta_text(rms)
+    centre = box.center().toPoint()
+    tip = item.tip_at(item.mapFromScene(view.mapToScene(centre)))
+    assert tip.startswith(f"‖δ{sup(L - 1)}‖ = {rms:.10g}\nthe RMS of δ")
+    assert item.tip_at(item.mapFromScene(view.mapToScene(centre + QPoint(0, 60)))) is None
+    moves = []
+
+    def shown() -> bool:  # pyqtgraph handles a move per frame at most: move until it shows
+        moves.append(len(moves) % 2)
+        qtbot.mouseMove(view.viewport(), centre + QPoint(moves[-1], 0))
+        return QToolTip.text() == tip
+
+    qtbot.waitUntil(shown, timeout=3000)
+    doc.stop_stepping()  # not stepping: the share, with the count of units behind it
+    view.grab()
+    share = layer_share(doc.net.activations[0], doc.trace.a[1])
+    tip = item.tip_at(item._boxes[0].center())
+    assert tip.startswith(f"{round(share.share * 100)} of the 100 neurons of layer 1 are "
+                          f"saturated (a share of {share.share:.10g})")
