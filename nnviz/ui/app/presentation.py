@@ -436,8 +436,8 @@ class PresentationMode(QObject):
 
     # -- the hint ------------------------------------------------------------------------------
     def _place_hint(self, *_) -> None:
-        """Bottom left, unless the band of the stage and its caption are there: then the first
-        corner clear of them (bottom right, top left)."""
+        """Bottom left, unless the band of the stage and its caption or the layers' readouts
+        are there: then the first corner clear of them (bottom right, top left)."""
         if not self.active:
             return
         view = self.w.view
@@ -445,9 +445,10 @@ class PresentationMode(QObject):
         w, h, m = self.hint.width(), self.hint.height(), 12
         corners = [QPoint(m, view.height() - h - m),
                    QPoint(view.width() - w - m, view.height() - h - m), QPoint(m, m)]
-        stage = self.stage_rect()
+        readouts = view.readouts_item
+        avoid = [r for r in (self.stage_rect(), readouts and readouts.screen_rect(view)) if r]
         for corner in corners:
-            if stage is None or not QRect(corner, self.hint.size()).intersects(stage):
+            if not any(QRect(corner, self.hint.size()).intersects(r) for r in avoid):
                 break
         else:
             corner = corners[0]

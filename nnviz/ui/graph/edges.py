@@ -6,6 +6,13 @@ array (pyqtgraph's PrimitiveArray), dense layers with 1 px cosmetic pens whose a
 
 Negative edges of layers that are not dense are dashed, so the sign survives a greyscale
 projector even where the two colours' greys are close.
+
+Levels of detail of a dense layer (``select_edges``; the legend says which is on,
+``detail_lines``): "strongest edges only" draws the strongest SHARE of its weights (by |w·a|
+when the input is known, else |w|; at most LIVE_EDGES) and, ranked among the biases only, the
+strongest SHARE of its bias edges, so neither kind drowns the other (biases start at N(0, 1),
+weights often at N(0, 1/n)). Full detail draws every edge of a layer, or its FULL_EDGES
+strongest weights (|w|) when it has more.
 """
 
 from __future__ import annotations
@@ -28,9 +35,66 @@ MEDIUM_EDGES = 150
 #: strongest LIVE_EDGES edges) unless all edges are asked for while idle.
 DENSE_EDGES = 2500
 LIVE_EDGES = 1500
-#: "All edges" draws at most the strongest this many of a layer: more would take seconds a
-#: frame and hundreds of MB (a 4096×4096 layer has 16.8M edges).
-MAX_ALL_EDGES = 250_000
+#: "Strongest edges only" keeps this share of a dense layer's weights and of its biases.
+SHARE = 0.05
+#: Full detail ("all edges") draws at most this many weights of a layer (the strongest |w|):
+#: more 1 px lines than this cost over the frame budget and fill the picture no further (a
+#: 4096×4096 layer has 16.8M edges).
+FULL_EDGES = 25_000
+
+
+def strongest(score: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` largest entries of ``score`` (≥ 0), in increasing index order;
+    entries with a zero score are never among them. Every nonzero one if there are fewer."""
+    # Leaving the zeros out first (inputs at 0, most of an MNIST digit) makes the selection
+    # ~30x faster than argpartition over the ties.
+    idx = np.flatnonzero(score)
+    if idx.size > count:
+        idx = np.sort(idx[np.argpartition(score[idx], -count)[-count:]])
+    return idx
+
+
+def select_edges(w: np.ndarray, b: np.ndarray, a_prev: np.ndarray | None, limited: bool,
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """(weight indices into w.ravel(), bias indices) a layer draws. ``limited``: "strongest
+    edges only" — the strongest SHARE (at most LIVE_EDGES) of the weights by |w·a_prev| (|w|
+    without ``a_prev``), and separately the strongest SHARE of the biases by |b| (at least
+    one). Otherwise every edge, or the FULL_EDGES strongest weights by |w| when there are
+    more."""
+    n = w.size
+    if limited:  # scored a block of rows at a time: no array over a huge layer's edges
+        shown = strongest_edges(w, a_prev, weight_budget(n))
+        bias = strongest(np.abs(b), bias_budget(b.size))
+    else:
+        bias = np.arange(b.size)
+        shown = np.arange(n) if n <= FULL_EDGES else strongest_edges(w, None, FULL_EDGES)
+    return shown, bias
+
+
+def weight_budget(n: int) -> int:
+    """How many of a dense layer's n weights "strongest edges only" draws."""
+    return min(LIVE_EDGES, max(1, int(np.ceil(SHARE * n))))
+
+
+def bias_budget(n: int) -> int:
+    """How many of a dense layer's n biases "strongest edges only" draws."""
+    return max(1, int(np.ceil(SHARE * n)))
+
+
+def detail_lines(items: list[EdgesItem]) -> list[str]:
+    """The legend's lines on what the level of detail leaves out (none when every edge is
+    drawn)."""
+    lines = []
+    limited = [e for e in items if e.limited]
+    if limited:
+        capped = any(weight_budget(e.n_edges) < np.ceil(SHARE * e.n_edges)
+                     for e in limited)
+        lines.append("strongest edges only, per layer:")
+        lines.append(f"top {SHARE:.0%} of weights" + (f" (≤ {LIVE_EDGES:,})" if capped else "")
+                     + " and of biases")
+    elif any(e.n_edges > FULL_EDGES for e in items):
+        lines.append(f"at most the {FULL_EDGES:,} strongest weights per layer")
+    return lines
 
 
 class EdgesItem(_PaintedItem):
@@ -60,6 +124,7 @@ class EdgesItem(_PaintedItem):
         self._all: tuple | None = None  # (j_all, k_all, seg_all), made on first use
         self._bins: list[tuple[QPen, internals.PrimitiveArray]] = []
         self.shown = np.zeros(0, np.int64)  # indices (into *_all) of the drawn weight edges
+        self.shown_bias = np.zeros(0, np.int64)  # indices of the drawn bias edges
         self.show_bias = True
         self.live = False
         self.show_all = False
@@ -112,24 +177,19 @@ class EdgesItem(_PaintedItem):
     @property
     def limited(self) -> bool:
         """True when a level of detail hides some edges right now."""
-        return self.dense and (self.live or not self.show_all or self.n_edges > MAX_ALL_EDGES)
+        return self.dense and (self.live or not self.show_all)
 
     def set_weights(self, w: np.ndarray, b: np.ndarray, wmax: float,
                     a_prev: np.ndarray | None = None) -> None:
         """w (n_l, n_(l−1)), b (n_l,), the |w| of full colour, and optionally the previous
         layer's activations (for the level of detail by |w·a|)."""
         flat = w.ravel()
-        cap = LIVE_EDGES if self.live or not self.show_all else MAX_ALL_EDGES
-        if self.limited and flat.size > cap:
-            # Edges with a zero score (inputs at 0, most of an MNIST digit) never show.
-            shown = strongest_edges(w, a_prev, cap)
-        else:
-            shown = np.arange(flat.size)
-        self.shown = shown
+        shown, bias = select_edges(w, b, a_prev, self.limited)
+        self.shown, self.shown_bias = shown, bias
         values, segs = flat[shown], self.segments(shown)
         if self.show_bias and self.bias_seg is not None:
-            values = np.concatenate([values, b])
-            segs = np.vstack([segs, self.bias_seg])
+            values = np.concatenate([values, b[bias]])
+            segs = np.vstack([segs, self.bias_seg[bias]])
         levels = style.edge_levels(values, wmax)
         order = np.argsort(levels, kind="stable")
         levels, segs = levels[order], segs[order]
@@ -214,8 +274,9 @@ class EdgesItem(_PaintedItem):
         j, k = np.divmod(self.shown, self.prev.n)
         cands = [("edge", self.segments(self.shown), j, k)]
         if self.show_bias and self.bias_seg is not None:
-            n = len(self.bias_seg)
-            cands.append(("bias", self.bias_seg, np.arange(n), np.full(n, -1)))
+            n = len(self.shown_bias)
+            cands.append(("bias", self.bias_seg[self.shown_bias], self.shown_bias,
+                          np.full(n, -1)))
         best = None
         for kind, seg, js, ks in cands:
             if len(seg) == 0:

@@ -1,6 +1,7 @@
 """The weight legend: the colour scale drawn over the graph view's top-right corner, with its
-range (or one per layer), what the level of detail hides and the δ rings' scale; and its
-placement (the corner, and how far the neurons under it reach into it when the view fits).
+range (or one per layer), what the level of detail shows (``edges.detail_lines``) and the δ
+rings' scale; and its placement (the corner, and how far the neurons under it reach into it
+when the view fits).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class WeightLegend(QWidget):
         self.view = view
         self.scales: list[float] = [1.0]
         self.per_layer = False
-        self.limited = False
+        self.detail: list[str] = []  # what the level of detail leaves out (edges.detail_lines)
         self.dashed = False  # some layer dashes its negative edges: show the samples
         self.title = "weights w"
         self.delta_scale: float | None = None  # |δ| of full colour, while δ rings show
@@ -36,8 +37,15 @@ class WeightLegend(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.place()
 
-    def set_scales(self, scales, per_layer: bool, limited: bool) -> None:
-        self.scales, self.per_layer, self.limited = list(scales), per_layer, limited
+    @property
+    def limited(self) -> bool:
+        """True when a level of detail leaves some edges out."""
+        return bool(self.detail)
+
+    def set_scales(self, scales, per_layer: bool, detail: list[str]) -> None:
+        """The colour scale's range (one, or one per layer) and the lines saying what the
+        level of detail leaves out (none: every edge is drawn)."""
+        self.scales, self.per_layer, self.detail = list(scales), per_layer, list(detail)
         self.setToolTip("")
         self.place()
         self.update()
@@ -48,8 +56,7 @@ class WeightLegend(QWidget):
                      for l, s in enumerate(self.scales, start=1)]
         else:
             lines = []
-        if self.limited:
-            lines.append("strongest edges only")
+        lines += self.detail
         if self.numbers_hidden:
             lines.append(NUMBERS_HIDDEN)
         if self.delta_scale is not None:

@@ -22,7 +22,7 @@ from ..look.theme import Appearance
 from ..model.document import Document
 from ..model.selection import EDGE_QUANTITIES, Change, Selection
 from . import labels as graph_labels
-from .edges import EdgesItem
+from .edges import EdgesItem, detail_lines
 from .items import LabelsItem, LayerBandItem, SelectionItem, qcolor
 from .labels import band_caption, equations_subject, number_labels, output_labels, tooltip_text
 from .layout import compute_layout, drawn_as_cells, image_shape_for, scale_layout
@@ -30,6 +30,7 @@ from .legend import WeightLegend
 from .neurons import FiltersItem, ImageLayerItem, NeuronsItem
 from .nudge import NudgeGestures
 from .pixels import InputGradientItem
+from .readouts import ReadoutsItem
 from .zooming import ZoomControl
 
 #: Networks at most this big show their numbers on the graph.
@@ -64,6 +65,7 @@ class NetworkGraphView(NudgeGestures, ZoomControl, pg.GraphicsView):
         self._pixels: InputGradientItem | None = None  # ∂E/∂x over the input image
         self._filters: FiltersItem | None = None
         self._labels: LabelsItem | None = None
+        self._readouts: ReadoutsItem | None = None  # each layer's signal, under it
         self._selection_item: SelectionItem | None = None
         self._subject_item: SelectionItem | None = None  # what the equations are about
         self._band: LayerBandItem | None = None
@@ -157,6 +159,10 @@ class NetworkGraphView(NudgeGestures, ZoomControl, pg.GraphicsView):
     def labels_item(self) -> LabelsItem | None:
         """The numbers drawn on the graph."""
         return self._labels
+
+    @property
+    def readouts_item(self) -> ReadoutsItem | None:
+        return self._readouts
 
     @property
     def selection_item(self) -> SelectionItem | None:
@@ -253,8 +259,10 @@ class NetworkGraphView(NudgeGestures, ZoomControl, pg.GraphicsView):
         self._selection_item = SelectionItem(scene_rect)
         self._subject_item = SelectionItem(scene_rect, dashed=True)
         self._band = LayerBandItem(scene_rect.adjusted(-m, -m, m, m))
+        self._readouts = ReadoutsItem(scene_rect.adjusted(-m, -m, m, 4 * m))
         for item in [self._band, *self._edges, self._image, self._pixels, self._neurons,
-                     self._filters, self._labels, self._subject_item, self._selection_item]:
+                     self._filters, self._labels, self._readouts, self._subject_item,
+                     self._selection_item]:
             if item is not None:
                 self.vb.addItem(item)
                 self._items.append(item)
@@ -282,7 +290,7 @@ class NetworkGraphView(NudgeGestures, ZoomControl, pg.GraphicsView):
         self.legend.title = EDGE_QUANTITIES[self.shown_quantity]
         self.legend.dashed = any(e.dashed for e in self._edges)
         self.legend.set_scales(scales, self.options["per_layer_scale"],
-                               any(e.limited and e.shown.size < e.n_edges for e in self._edges))
+                               detail_lines(self._edges))
         if labels:
             self._refresh_labels()
 
@@ -352,6 +360,8 @@ class NetworkGraphView(NudgeGestures, ZoomControl, pg.GraphicsView):
             texts += number_labels(self.doc, self.layout.layers, self._edges, acts,
                                    self._edge_values(), self._growth, bias_growth, s)
         self._labels.set_texts(texts)
+        if self._readouts.refresh(self.doc, self.layout.layers, numbers) and self._auto_fit:
+            self.fit()  # room for the readouts
 
     def _on_numbers_hidden(self, hidden: bool) -> None:
         if self.legend.numbers_hidden != hidden:

@@ -71,14 +71,17 @@ class ZoomControl:
     # -- view control ------------------------------------------------------------------------
     def fit(self) -> None:
         """Show the whole network; if the legend would then cover a neuron, make room for it
-        above (the legend grows with the scale)."""
+        above (the legend grows with the scale), and below for the layers' readouts as
+        drawn."""
         x0, y0, x1, y1 = self.bounds()
         self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
-        for _ in range(2):
+        readouts = getattr(self, "_readouts", None)
+        for _ in range(3):  # room for the legend above, the layers' readouts below
             extra = self.legend.overlap() if hasattr(self, "legend") else 0.0
-            if extra <= 0:
+            low = readouts.lowest(self) if readouts is not None else y1
+            if extra <= 0 and low <= self.vb.viewRect().bottom():
                 break
-            y0 -= extra
+            y0, y1 = y0 - max(extra, 0.0), max(y1, low)
             self.vb.setRange(QRectF(x0, y0, x1 - x0, y1 - y0), padding=0.02)
         self._auto_fit = True
 
