@@ -70,7 +70,8 @@ def readout_y(lay: LayerGeometry, s: float, numbers: bool) -> float:
     if lay.image_rect is not None:
         bottom = lay.image_rect[1] + lay.image_rect[3]
     else:
-        bottom = float(lay.pos[:, 1].max()) + lay.radius
+        # under the disc or the cell, whichever reaches lower (the band's padding does too)
+        bottom = float(lay.pos[:, 1].max()) + max(lay.radius, lay.cell / 2)
     return bottom + (READOUT_GAP + (NUMBERS_GAP if numbers else 0.0)) * s
 
 

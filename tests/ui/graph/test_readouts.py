@@ -124,6 +124,7 @@ def test_hovering_a_readout_tells_its_full_value(deep, qtbot):
     doc, view = deep.doc, deep.view
     L = doc.net.L
     doc.walk_go(L + 3)  # δ of layers L − 1 and L
+    qtbot.wait(50)  # the window's docks settle (stepping brings its workspace) and the view refits
     view.grab()
     item = view.readouts_item
     (text, box), rms = item.placed[0], delta_rms(doc.walk.grads.delta[L - 1])
