@@ -74,7 +74,10 @@ def test_delta_norms_of_a_walk_and_of_a_batch():
     net = Network([1, 1, 1], "linear", seed=0)
     net.set_parameters([np.array([[2.0]]), np.array([[3.0]])], [np.zeros(1), np.zeros(1)])
     walk = Walk(net, [1.0], [0.0])
-    assert delta_norms(walk.grads.delta) == [None, pytest.approx(18.0), pytest.approx(6.0)]
+    # The walk goes on to the pixels: δ⁰ = ∂E/∂x = w¹ δ¹ = 36 (the trainer's backward pass
+    # stops at δ¹, as the batch below shows).
+    assert delta_norms(walk.grads.delta) == [pytest.approx(36.0), pytest.approx(18.0),
+                                             pytest.approx(6.0)]
     # Batch x = (1, −1), y = (0, 0): δ² = (6, −6), δ¹ = (18, −18): RMS 6 and 18.
     norms = batch_delta_norms(net, np.array([[1.0], [-1.0]]), np.zeros((2, 1)))
     assert norms == [None, pytest.approx(18.0), pytest.approx(6.0)]

@@ -102,9 +102,10 @@ class LayerBandItem(_PaintedItem):
 
 class Label(NamedTuple):
     """A number (or name) on the graph, centred at (x, y) in scene units, or starting there
-    (anchor "left"). ``on_strong``: on a strongly filled neuron (drawn in the contrasting
-    colour, no background); ``thin``: may be dropped where it overlaps another label (edges);
-    ``number``: one of the numbers "Show numbers" puts on a small network."""
+    (anchor "left") or ending there (anchor "right"). ``on_strong``: on a strongly filled
+    neuron (drawn in the contrasting colour, no background); ``thin``: may be dropped where it
+    overlaps another label (edges); ``number``: one of the numbers "Show numbers" puts on a
+    small network."""
 
     x: float
     y: float
@@ -158,8 +159,12 @@ class LabelsItem(_PaintedItem):
     def _measure(self, font: QFont) -> np.ndarray:
         fm = QFontMetrics(font)  # integer metrics, as a painter's
         h = fm.height()
-        boxes = [(t.x if t.anchor == "left" else t.x - (fm.horizontalAdvance(t.text) + 6) / 2,
-                  t.y - h / 2, fm.horizontalAdvance(t.text) + 6, h) for t in self.texts]
+        def left(t: Label) -> float:
+            width = fm.horizontalAdvance(t.text) + 6
+            return {"left": t.x, "right": t.x - width}.get(t.anchor, t.x - width / 2)
+
+        boxes = [(left(t), t.y - h / 2, fm.horizontalAdvance(t.text) + 6, h)
+                 for t in self.texts]
         return np.array(boxes, float).reshape(-1, 4)
 
     def visible(self, transform: QTransform) -> np.ndarray:

@@ -48,11 +48,13 @@ def output_labels(doc: Document, out: LayerGeometry, a_out: np.ndarray | None,
 
 def input_labels(doc: Document, lay: LayerGeometry, s: float) -> list[Label]:
     """The input neurons' names (``doc.input_labels``: a preset's inputs, the playground's
-    features x₁², sin x₁, …) under each of them, when the inputs are drawn as neurons."""
+    features x₁², sin x₁, …) left of each of them (under them are z and δ), when the inputs
+    are drawn as neurons."""
     names = doc.input_labels
     if not names or lay.image_rect is not None or len(names) != len(lay.pos):
         return []
-    return [Label(x, y + lay.radius + 12 * s, name) for name, (x, y) in zip(names, lay.pos)]
+    return [Label(x - lay.radius - 14 * s, y, name, anchor="right")  # clear of a δ ring
+            for name, (x, y) in zip(names, lay.pos)]
 
 
 def number_labels(doc: Document, layers: list[LayerGeometry], edges: list[EdgesItem],

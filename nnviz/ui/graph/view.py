@@ -128,7 +128,15 @@ class NetworkGraphView(NudgeGestures, ZoomControl, pg.GraphicsView):
             longest *= style.label_boost(c.font_label * zoom)
             right = max(right, float(out.pos[:, 0].max()) + out.radius + 8 * c.scale
                         + longest + 10)
-        return x0 - 40 * e, y0 - 40 * e, right, y1 + 60 * e
+        left, first, inputs = x0 - 40 * e, self.layout.layers[0], self.doc.input_labels
+        if inputs and first.image_rect is None:  # the inputs' names, left of them
+            c = self.colours
+            font = QFont()
+            font.setPixelSize(max(1, round(c.font_label)))
+            longest = max(QFontMetrics(font).horizontalAdvance(n) for n in inputs) + 16
+            longest *= style.label_boost(c.font_label * self.width() / max(right - x0, 1.0))
+            left = min(left, float(first.pos[:, 0].min()) - first.radius - 14 * c.scale - longest)
+        return left, y0 - 40 * e, right, y1 + 60 * e
 
     # -- options -----------------------------------------------------------------------------
     def set_option(self, name: str, value: bool) -> None:

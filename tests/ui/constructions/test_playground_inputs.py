@@ -242,7 +242,8 @@ def test_the_graph_names_the_input_features(window):
     texts = {t.text: t for t in view.labels_item.texts}
     layer0 = view.layout.layers[0]
     for name, (x, y) in zip(("x₁", "x₁²", "sin x₂"), layer0.pos):
-        assert name in texts and texts[name].x == x and texts[name].y > y  # under its neuron
+        t = texts[name]  # left of its neuron, ending before it (z and δ go under it)
+        assert t.anchor == "right" and t.y == y and t.x < x - layer0.radius
     doc.undo()
     assert not {"x₁²", "sin x₂"} & {t.text for t in view.labels_item.texts}
 
