@@ -97,6 +97,7 @@ class Workspaces(QObject):
         opened (View menu, a key) gets room without taking the graph's."""
         for dock in self.docks().values():
             dock.visibilityChanged.connect(self._on_dock_visibility)
+        self._own_row()
         key = self.w.settings.value("workspace/current", "explore")
         keys = [ws.key for ws in WORKSPACES]
         self.switch(key if key in keys else "explore", save=False)
@@ -116,6 +117,7 @@ class Workspaces(QObject):
             state = self.w.settings.value(f"workspace/{key}")
             if not (isinstance(state, QByteArray) and self.w.restoreState(state)):
                 self._arrange_default(self.workspace(key))
+            self._own_row()
             self._show_fitting(self.workspace(key), show)
             self._sync(key)
         finally:
@@ -136,6 +138,16 @@ class Workspaces(QObject):
                    "draw": ("draw",), "constructions": ("constructions",)}[key]
         if self.current not in at_home:
             self.switch(key, show=dock)
+
+    def _own_row(self) -> None:
+        """The tabs keep a row of their own at the top, also under a layout saved before they
+        existed (restoreState puts a tool bar it does not know on the last row)."""
+        w, bar = self.w, self.toolbar
+        if w.toolBarArea(bar) != Qt.ToolBarArea.TopToolBarArea:
+            w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        if not w.toolBarBreak(bar):
+            w.insertToolBarBreak(bar)
+        bar.show()
 
     def _on_dock_visibility(self, visible: bool) -> None:
         if visible and not self._arranging and not self.w.presentation.active:

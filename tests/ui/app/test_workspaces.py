@@ -113,3 +113,28 @@ def test_a_dock_opened_later_leaves_the_graph_half_the_window(window, qtbot):
     settle(qtbot, window)
     assert window.view.height() >= GRAPH_SHARE * window.height()
     assert window.view.width() >= GRAPH_SHARE * window.width()
+
+
+def test_the_tabs_keep_a_row_of_their_own_under_an_older_saved_layout(qtbot, settings):
+    """A layout saved before the tabs existed (its tool bars on one row) is restored with
+    the tabs on their own row, whole."""
+    from PySide6.QtWidgets import QToolBar
+
+    from nnviz.ui.app.main_window import MainWindow
+
+    old = MainWindow(settings=settings, preset="xor", load_data=False)
+    qtbot.addWidget(old)
+    old.removeToolBar(old.workspaces.toolbar)  # as the window was before workspaces
+    for bar in old.findChildren(QToolBar):
+        old.removeToolBarBreak(bar)
+    settings.setValue("windowState", old.saveState())
+    old.close()
+    win = MainWindow(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat),
+                     load_data=False)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    bar = win.workspaces.toolbar
+    assert win.toolBarBreak(bar) and bar.isVisible()
+    tabs = win.workspaces.tabs
+    assert all(tabs.tabRect(i).right() <= bar.width() for i in range(tabs.count()))
