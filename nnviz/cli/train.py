@@ -113,7 +113,7 @@ def network_from_args(args, n_in: int, n_out: int):
 
 def run_train(args) -> int:
     from ..core import EpochReport, TrainConfig, Trainer
-    from ..core.blas import blas_threads
+    from ..core.blas import blas_threads, prefer_one_thread
     from ..core.netfile import save_network
     from ..data import IDXError, load_mnist
 
@@ -134,6 +134,7 @@ def run_train(args) -> int:
         config.validate()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    prefer_one_thread()
     try:
         data = load_mnist(args.data)
     except IDXError as exc:
@@ -276,9 +277,18 @@ def settings_lines(args, net, step_epochs, data, train_set, validation, test_set
         ("schedule", schedule),
         ("stopping", stop),
         ("data", f"{source}: {', '.join(sizes)}"),
-        ("threads", f"one process, numpy BLAS with {blas_threads()} thread(s)"),
+        ("threads", f"one process, numpy BLAS with {blas_threads()} thread(s) " + _why_threads()),
     ]
     return ["settings:"] + [f"  {key:<9} {value}" for key, value in rows]
+
+
+def _why_threads() -> str:
+    from ..core.blas import USER_VARIABLES
+
+    chosen = [f"{var}={os.environ[var]}" for var in USER_VARIABLES if os.environ.get(var)]
+    if chosen:
+        return f"(as {', '.join(chosen)} asks)"
+    return "(one is faster for these small products; OPENBLAS_NUM_THREADS=N to choose)"
 
 
 def _provenance(args, net, result, step_epochs, data, train_set, validation, test_set) -> dict:
