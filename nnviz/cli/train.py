@@ -160,6 +160,9 @@ def run_train(args) -> int:
     progress = sys.stderr if args.json else sys.stdout
     for line in settings_lines(args, net, step_epochs, data, train_set, validation, test_set):
         print(line, file=progress)
+    warning = step_warning(args.eta, args.momentum, net.cost_function)
+    if warning:
+        print(warning, file=sys.stderr)
     trainer = Trainer(net, train_set, config, validation=validation, test=test_set)
     wall = time.perf_counter()
     # Ctrl-C asks the trainer to stop before its next mini-batch, so the run ends cleanly.
@@ -203,6 +206,7 @@ def run_train(args) -> int:
         "wall_seconds": wall,
         "samples_per_second": result.samples_per_second,
         "seed": args.seed,
+        "warnings": [warning] if warning else [],
         "network": {"sizes": net.sizes, "activations": net.activation_names,
                     "cost": net.cost_name, "init": net.init},
         "config": {"eta": args.eta, "batch": args.batch, "epochs": args.epochs,
@@ -280,6 +284,24 @@ def settings_lines(args, net, step_epochs, data, train_set, validation, test_set
         ("threads", f"one process, numpy BLAS with {blas_threads()} thread(s) " + _why_threads()),
     ]
     return ["settings:"] + [f"  {key:<9} {value}" for key, value in rows]
+
+
+#: How far above a cost's usual largest effective step η/(1 − μ) ``nnviz train`` warns.
+STEP_WARNING_FACTOR = 2.0
+
+
+def step_warning(eta: float, momentum: float, cost) -> str | None:
+    """A warning when the effective step η/(1 − μ) is far above what ``cost`` usually
+    tolerates (e.g. the articles' η = 3 with the default momentum 0.9: effective 30), else None."""
+    effective = eta / (1 - momentum)
+    limit = cost.usual_max_step
+    if effective <= STEP_WARNING_FACTOR * limit:
+        return None
+    hint = (f"; the articles' η = {eta:g} is for plain SGD: add --momentum 0"
+            if momentum else "; try a smaller --eta")
+    return (f"nnviz train: warning: the effective step η/(1 − μ) = {eta:g}/(1 − {momentum:g}) = "
+            f"{effective:.3g} is far above what the {cost.name} cost usually tolerates "
+            f"(about {limit:g}): training will likely diverge or stall" + hint)
 
 
 def _why_threads() -> str:
