@@ -145,3 +145,42 @@ def test_bench_landscape_prints_its_result_as_json(monkeypatch, capsys):
                         lambda mnist, log=print: {"curve_ms": 1.0, "mnist": mnist})
     assert main(["bench", "landscape", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"curve_ms": 1.0, "mnist": "mnist"}
+
+
+# -- targets in every benchmark's JSON ---------------------------------------------------------
+
+def test_targets_state_the_measured_value_and_whether_it_was_met():
+    from nnviz.bench.targets import state, target
+
+    lines = []
+    out = state({}, {"p99": target(7.5, 5.0, at_most=True),
+                     "ratio": target(0.97, 0.95, at_most=False),
+                     "torch": target(None, 2.0, at_most=False)}, lines.append)
+    json.dumps(out)
+    assert out["targets"]["p99"] == {"target": 5.0, "at_most": True, "measured": 7.5,
+                                     "met": False}
+    assert out["targets"]["ratio"]["met"] is True and out["targets"]["torch"]["met"] is None
+    assert out["reached"] is False
+    assert lines == ["target p99 ≤ 5: 7.5, NOT met", "target ratio ≥ 0.95: 0.97, met",
+                     "target torch ≥ 2: not measured, not measured"]
+    assert state({}, {"ratio": target(0.97, 0.95, at_most=False)})["reached"] is True
+
+
+def test_time_to_accuracy_states_its_targets_with_the_seconds_to_98_percent(mnist):
+    from nnviz.bench.fidelity import time_to_accuracy
+
+    class Small:
+        train, test = mnist.train.subset(slice(0, 200)), mnist.test.subset(slice(0, 50))
+
+    out = time_to_accuracy(Small, seeds=1, log=lambda line: None)
+    json.dumps(out)
+    assert set(out["targets"]) == {"one_epoch_min_accuracy", "one_epoch_max_seconds",
+                                   "default_min_accuracy", "default_max_seconds",
+                                   "seconds_to_98"}
+    t = out["targets"]["seconds_to_98"]
+    assert t["target"] == 3.0 and t["at_most"]
+    full = [r for r in out["runs"] if r["epochs"] > 1][0]
+    if max(acc for _, acc in full["curve"]) < 0.98:  # 200 images: 98% is out of reach
+        assert t["measured"] is None and t["met"] is False and out["reached"] is False
+    else:
+        assert t["measured"] == next(s for s, acc in full["curve"] if acc >= 0.98)

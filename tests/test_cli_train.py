@@ -168,7 +168,9 @@ def _settings(text: str) -> dict:
     return block
 
 
-def test_every_setting_in_effect_is_printed_before_training(capsys):
+def test_every_setting_in_effect_is_printed_before_training(capsys, monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     code = main(["train", "--layers", "784,16,10", "--train-size", "600", "--test-size", "200",
                  "--validation", "100", "--epochs", "2", "--seed", "5", "--eta", "0.3",
                  "--batch", "32", "--momentum", "0.5", "--l2", "0.25", "--schedule", "step",
@@ -188,7 +190,8 @@ def test_every_setting_in_effect_is_printed_before_training(capsys):
     assert block["data"].startswith("MNIST (bundled with nnviz) (train-images-idx3-ubyte")
     assert ("500 training images (first 600 of 60000), 100 validation" in block["data"]
             and "200 test (first 200 of 10000)" in block["data"])
-    assert block["threads"].startswith("one process, numpy BLAS with ")
+    # One thread: faster for these small products (see nnviz.core.blas)
+    assert block["threads"].startswith("one process, numpy BLAS with 1 thread(s) (one is faster")
     main(["train", *SMALL, "--epochs", "1", "--seed", "0", "--cost", "quadratic",
           "--init", "scaled", "--schedule", "constant"])
     out = capsys.readouterr().out
@@ -227,3 +230,28 @@ def test_saved_network_carries_its_provenance_and_info_shows_it(tmp_path, capsys
     assert "seed 4" in out and "weights:   as trained" in out
     assert main(["info", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["provenance"] == prov
+
+
+def test_an_effective_step_far_above_what_the_cost_tolerates_is_warned_about(capsys):
+    """The articles' η = 3 with the default momentum 0.9 is an effective step of 30."""
+    main(["train", *SMALL, "--epochs", "1", "--seed", "0", "--eta", "3"])
+    err = capsys.readouterr().err
+    assert "warning: the effective step η/(1 − μ) = 3/(1 − 0.9) = 30 is far above" in err
+    assert "add --momentum 0" in err
+    main(["train", *SMALL, "--epochs", "1", "--seed", "0", "--eta", "3", "--json"])
+    assert json.loads(capsys.readouterr().out)["warnings"][0].startswith("nnviz train: warning")
+    main(["train", *SMALL, "--epochs", "1", "--seed", "0", "--eta", "3", "--momentum", "0",
+          "--cost", "quadratic", "--activation", "sigmoid"])  # the articles' recipe
+    main(["train", *SMALL, "--epochs", "1", "--seed", "0"])  # the defaults: effective 1
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_the_step_warning_follows_the_cost_and_the_momentum():
+    from nnviz.cli.train import step_warning
+    from nnviz.core.costs import get_cost
+
+    quadratic = get_cost("quadratic")
+    assert step_warning(3.0, 0.0, quadratic) is None
+    assert step_warning(0.3, 0.9, quadratic) is None  # the same effective step
+    assert "try a smaller --eta" in step_warning(30.0, 0.0, quadratic)
+    assert "30" in step_warning(3.0, 0.9, get_cost("log-likelihood"))

@@ -11,8 +11,10 @@ import sys
 
 
 def main(args) -> int:
+    from ..core.blas import prefer_one_thread
     from ..data import load_mnist
 
+    prefer_one_thread()  # as nnviz train does (see nnviz.core.blas)
     log = (lambda line: None) if args.json else (lambda line: print(line, flush=True))
     if args.bench in ("render", "startup"):
         from . import render_bench

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from ..constants import TRAIN_DEFAULTS
 from ..core import Network, TrainConfig, train
+from .targets import state, target
 
 RUNS = [
     dict(name="network.py: 784-30-10 sigmoid/quadratic", sizes=[784, 30, 10],
@@ -82,7 +83,21 @@ def time_to_accuracy(mnist, seeds: int = 3, log=print) -> dict:
     out["one_epoch_max_seconds"] = max(r["train_seconds"] for r in one)
     out["default_min_accuracy"] = min(r["final_test_accuracy"] for r in full)
     out["default_max_seconds"] = max(r["train_seconds"] for r in full)
+    # Training seconds until the test accuracy first reaches 98%, the slowest seed's (None if
+    # some seed never reaches it).
+    reach = [next((t for t, acc in r["curve"] if acc >= 0.98), None) for r in full]
+    out["seconds_to_98"] = None if None in reach else max(reach)
     log(f"1 epoch: ≥ {out['one_epoch_min_accuracy']:.2%} in ≤ {out['one_epoch_max_seconds']:.2f} s"
-        f" (target 95% within 1 s); {d['epochs']} epochs: ≥ {out['default_min_accuracy']:.2%} in"
-        f" ≤ {out['default_max_seconds']:.2f} s (target 97.5% within 10 s)")
-    return out
+        f"; {d['epochs']} epochs: ≥ {out['default_min_accuracy']:.2%} in"
+        f" ≤ {out['default_max_seconds']:.2f} s; 98% after "
+        + ("(not reached by every seed)" if out["seconds_to_98"] is None
+           else f"{out['seconds_to_98']:.2f} s"))
+    to_98 = target(out["seconds_to_98"], 3.0, at_most=True)
+    if to_98["measured"] is None:
+        to_98["met"] = False  # a seed never got there
+    return state(out, {
+        "one_epoch_min_accuracy": target(out["one_epoch_min_accuracy"], 0.95, at_most=False),
+        "one_epoch_max_seconds": target(out["one_epoch_max_seconds"], 1.0, at_most=True),
+        "default_min_accuracy": target(out["default_min_accuracy"], 0.975, at_most=False),
+        "default_max_seconds": target(out["default_max_seconds"], 10.0, at_most=True),
+        "seconds_to_98": to_98}, log)

@@ -20,6 +20,7 @@ import numpy as np
 from ..core import Network, TrainConfig, Trainer
 from ..core.blas import blas_threads
 from .reference import PerSampleSGD, torch_available, torch_epoch
+from .targets import state, target
 
 SIZES = [784, 30, 10]
 ETA = 3.0
@@ -144,9 +145,7 @@ def run(train, test=None, repeats: int = 3, reference: bool = True, torch: bool 
         out["torch"] = ("not installed (pip install torch==2.13.0 for the comparison)"
                         if torch else "skipped (--no-torch)")
         log("torch: " + out["torch"])
-    out["targets"] = _targets(out)
-    out["reached"] = all(t["met"] for t in out["targets"].values() if t["met"] is not None)
-    return out
+    return state(out, _targets(out))
 
 
 def _torch_threads(train, threads: int) -> tuple[int, dict]:
@@ -170,11 +169,5 @@ def _targets(out: dict) -> dict:
     measured = {"speedup_vs_torch": row.get("speedup_vs_torch"),
                 "speedup_vs_per_sample": row.get("speedup_vs_per_sample"),
                 "momentum_cost": out["momentum_cost"]}
-    targets = {}
-    for name, target in TARGETS.items():
-        value = measured[name]
-        at_most = name == "momentum_cost"
-        met = None if value is None else (value <= target if at_most else value >= target)
-        targets[name] = {"target": target, "at_most" if at_most else "at_least": True,
-                         "measured": value, "met": met}
-    return targets
+    return {name: target(measured[name], limit, at_most=name == "momentum_cost")
+            for name, limit in TARGETS.items()}

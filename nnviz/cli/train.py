@@ -113,7 +113,7 @@ def network_from_args(args, n_in: int, n_out: int):
 
 def run_train(args) -> int:
     from ..core import EpochReport, TrainConfig, Trainer
-    from ..core.blas import blas_threads
+    from ..core.blas import blas_threads, prefer_one_thread
     from ..core.netfile import save_network
     from ..data import IDXError, load_mnist
 
@@ -134,6 +134,7 @@ def run_train(args) -> int:
         config.validate()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    prefer_one_thread()
     try:
         data = load_mnist(args.data)
     except IDXError as exc:
@@ -159,6 +160,9 @@ def run_train(args) -> int:
     progress = sys.stderr if args.json else sys.stdout
     for line in settings_lines(args, net, step_epochs, data, train_set, validation, test_set):
         print(line, file=progress)
+    warning = step_warning(args.eta, args.momentum, net.cost_function)
+    if warning:
+        print(warning, file=sys.stderr)
     trainer = Trainer(net, train_set, config, validation=validation, test=test_set)
     wall = time.perf_counter()
     # Ctrl-C asks the trainer to stop before its next mini-batch, so the run ends cleanly.
@@ -202,6 +206,7 @@ def run_train(args) -> int:
         "wall_seconds": wall,
         "samples_per_second": result.samples_per_second,
         "seed": args.seed,
+        "warnings": [warning] if warning else [],
         "network": {"sizes": net.sizes, "activations": net.activation_names,
                     "cost": net.cost_name, "init": net.init},
         "config": {"eta": args.eta, "batch": args.batch, "epochs": args.epochs,
@@ -276,9 +281,36 @@ def settings_lines(args, net, step_epochs, data, train_set, validation, test_set
         ("schedule", schedule),
         ("stopping", stop),
         ("data", f"{source}: {', '.join(sizes)}"),
-        ("threads", f"one process, numpy BLAS with {blas_threads()} thread(s)"),
+        ("threads", f"one process, numpy BLAS with {blas_threads()} thread(s) " + _why_threads()),
     ]
     return ["settings:"] + [f"  {key:<9} {value}" for key, value in rows]
+
+
+#: How far above a cost's usual largest effective step η/(1 − μ) ``nnviz train`` warns.
+STEP_WARNING_FACTOR = 2.0
+
+
+def step_warning(eta: float, momentum: float, cost) -> str | None:
+    """A warning when the effective step η/(1 − μ) is far above what ``cost`` usually
+    tolerates (e.g. the articles' η = 3 with the default momentum 0.9: effective 30), else None."""
+    effective = eta / (1 - momentum)
+    limit = cost.usual_max_step
+    if effective <= STEP_WARNING_FACTOR * limit:
+        return None
+    hint = (f"; the articles' η = {eta:g} is for plain SGD: add --momentum 0"
+            if momentum else "; try a smaller --eta")
+    return (f"nnviz train: warning: the effective step η/(1 − μ) = {eta:g}/(1 − {momentum:g}) = "
+            f"{effective:.3g} is far above what the {cost.name} cost usually tolerates "
+            f"(about {limit:g}): training will likely diverge or stall" + hint)
+
+
+def _why_threads() -> str:
+    from ..core.blas import USER_VARIABLES
+
+    chosen = [f"{var}={os.environ[var]}" for var in USER_VARIABLES if os.environ.get(var)]
+    if chosen:
+        return f"(as {', '.join(chosen)} asks)"
+    return "(one is faster for these small products; OPENBLAS_NUM_THREADS=N to choose)"
 
 
 def _provenance(args, net, result, step_epochs, data, train_set, validation, test_set) -> dict:

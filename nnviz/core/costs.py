@@ -26,6 +26,10 @@ class Cost:
     name = ""
     #: Name of the output activation this cost requires, or None for any.
     requires_output: str | None = None
+    #: The largest effective step η/(1 − μ) this cost usually tolerates on MNIST-sized
+    #: problems (η per mean-over-batch gradient); ``nnviz train`` warns far above it. Measured
+    #: on 784-256-10, 2 epochs of 10,000 images, μ 0.9: effective 3 learns, 10 does not.
+    usual_max_step = 3.0
 
     def fn(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Per-sample cost: a float for one sample, shape (m,) for a batch."""
@@ -55,6 +59,7 @@ class Quadratic(Cost):
     """E = ½ ‖a^L − y‖², the articles' cost; δ^L = (a^L − y) ⊙ σ'(z^L)."""
 
     name = "quadratic"
+    usual_max_step = 3.0  # the articles train 784-30-10 at η 3 (no momentum)
 
     def fn(self, a, y):
         return 0.5 * np.sum((a - y) ** 2, axis=-1)

@@ -280,3 +280,59 @@ def test_l1_is_validated_and_changes_live():
     trainer = Trainer(Network([2, 2, 1], seed=0), xor(), TrainConfig(epochs=1))
     trainer.set_hyperparameters(l1=0.5)
     assert trainer.config.l1 == 0.5
+
+
+def _border_pixel_batches(steps: int, seed: int = 0):
+    """Batches of 10 whose first 8 inputs are zero after the first batch (like MNIST's border
+    pixels): the velocities of their weights then only decay, v ← μv."""
+    rng = np.random.default_rng(seed)
+    for i in range(steps):
+        x1 = np.ones((10, 21), np.float32)
+        x1[:, :20] = rng.uniform(size=(10, 20))
+        if i:
+            x1[:, :8] = 0
+        yield x1, np.eye(3, dtype=np.float32)[rng.integers(0, 3, 10)]
+
+
+def test_momentum_velocities_never_become_subnormal(monkeypatch):
+    """850 steps of μ 0.9 take a decaying velocity from ~10⁻² into float32's subnormal range
+    (slow arithmetic on some CPUs); the kernel flushes such velocities to zero before they get
+    there, and the weights stay those of the textbook update (the run without flushes)."""
+    import nnviz.core.kernel as kernel_module
+
+    def run():
+        kernel = Kernel(Network([20, 5, 3], seed=0), np.float32)
+        for x1, y in _border_pixel_batches(850):
+            kernel.step(x1, y, y.argmax(1), 0.3, 0.9)
+        return kernel
+
+    tiny = np.finfo(np.float32).tiny
+    flushed = run()
+    monkeypatch.setattr(kernel_module, "FLUSH_EVERY", 10**9, raising=False)
+    textbook = run()
+    subnormal = [int(((v != 0) & (np.abs(v) < tiny)).sum()) for v in textbook.V]
+    assert subnormal[0] > 0  # the unflushed update does make subnormals here
+    assert all(int(((v != 0) & (np.abs(v) < tiny)).sum()) == 0 for v in flushed.V)
+    for a, b in zip(flushed.W, textbook.W):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=0)
+
+
+def test_float64_momentum_equals_the_textbook_update_over_many_steps():
+    """200 float64 steps with μ 0.9 (three flushes of tiny velocities) equal v ← μv − η∇,
+    w ← w + v applied to Network.backward's gradients."""
+    net = Network([20, 5, 3], seed=1)
+    kernel = Kernel(net, np.float64)
+    ref = net.copy()
+    vw = [np.zeros_like(w) for w in ref.weights]
+    vb = [np.zeros_like(b) for b in ref.biases]
+    for x1, y in _border_pixel_batches(200, seed=1):
+        kernel.step(x1.astype(np.float64), y.astype(np.float64), None, 0.3, 0.9)
+        g = ref.backward(ref.forward(x1[:, :-1].astype(np.float64)), y.astype(np.float64))
+        for l in range(2):
+            vw[l] = 0.9 * vw[l] - 0.3 * g.weights[l]
+            vb[l] = 0.9 * vb[l] - 0.3 * g.biases[l]
+            ref.weights[l] = ref.weights[l] + vw[l]
+            ref.biases[l] = ref.biases[l] + vb[l]
+    for l in range(2):
+        np.testing.assert_allclose(kernel.weights()[l], ref.weights[l], rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(kernel.biases()[l], ref.biases[l], rtol=1e-10, atol=1e-12)

@@ -10,32 +10,55 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from ...core.session import TrainingState
-from ..constructions.approximation import ApproximationPanel
-from ..constructions.playground import PlaygroundPanel
 
 
 class Constructions(QObject):
     """Creates the two docks (hidden) in ``window``, which must already have ``doc``,
     ``trainer``, ``sweeper``, ``training`` (the Training panel), ``about_dock``, ``_add_dock``
-    and ``toggle_training``."""
+    and ``toggle_training``. The panels (and their imports) are made when either dock is first
+    shown or a panel is asked for (see lazy_docks)."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
         self.w = w = window
-        self.approximation = ApproximationPanel(w.doc)
+        self._approximation = self._playground = None
         self.approximation_dock = w._add_dock("Function approximation", "approximationDock",
-                                              self.approximation,
-                                              Qt.DockWidgetArea.BottomDockWidgetArea)
+                                              self._build, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.approximation_dock.hide()
         self.approximation_dock.visibilityChanged.connect(self._on_approximation_shown)
-        self.approximation.trainRequested.connect(w.toggle_training)
-        w.trainer.stateChanged.connect(self.approximation.set_training_state)
-        self.playground = PlaygroundPanel(w.doc, w.trainer.session.settings)
-        self.playground_dock = w._add_dock("2-D playground", "playgroundDock", self.playground,
+        self.playground_dock = w._add_dock("2-D playground", "playgroundDock", self._build,
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.playground_dock.hide()
         self.playground_dock.visibilityChanged.connect(self._on_playground_shown)
+
+    def _build(self) -> None:
+        from ..constructions.approximation import ApproximationPanel
+        from ..constructions.playground import PlaygroundPanel
+
+        w = self.w
+        self._approximation = ApproximationPanel(w.doc)
+        self.approximation_dock.set_content(self._approximation)
+        self._approximation.trainRequested.connect(w.toggle_training)
+        w.trainer.stateChanged.connect(self._approximation.set_training_state)
+        self._playground = PlaygroundPanel(w.doc, w.trainer.session.settings)
+        self.playground_dock.set_content(self._playground)
         self._wire_playground()
+        w.dress(self._approximation, self._playground)
+        if w.trainer.state is not TrainingState.IDLE:  # made during a run: catch up
+            self._approximation.set_training_state(w.trainer.state)
+            self._playground.set_training_state(w.trainer.state)
+
+    @property
+    def approximation(self):
+        """The function-approximation panel (made on first use)."""
+        self.approximation_dock.ensure()
+        return self._approximation
+
+    @property
+    def playground(self):
+        """The 2-D playground panel (made on first use)."""
+        self.playground_dock.ensure()
+        return self._playground
 
     def view_actions(self) -> list[QAction]:
         """The two docks' show/hide actions for the View menu, with their keys."""

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea, QUndoView, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QUndoView, QWidget
 
 from ... import __version__
 from ...constants import asset, mnist_image_shape
 from ...core.session import TrainingState
-from ..drawing.controller import DrawingController
-from ..drawing.panel import DrawingPanel
 from ..files.network_files import NetworkFiles
 from ..files.new_network_dialog import NewNetworkDialog
 from ..graph.view import NetworkGraphView
@@ -22,13 +20,12 @@ from ..model.selection import Change
 from ..stepping.controls import SteppingPanel
 from ..stepping.equations import EquationsPanel
 from ..training.controller import TrainingController
-from ..training.panel import TrainingPanel
-from ..training.plots import PlotsPanel
-from ..training.sweep import SweepPlot, SweepRunner
+from ..training.sweep import SweepRunner
 from .about import AboutNetworkPanel
 from .actions import WindowActions
 from .construction_docks import Constructions
 from .landscape_dock import LandscapeDock
+from .lazy_docks import LazyDock, LazyPanels
 from .loader import MnistLoader
 from .presentation import PresentationMode
 from .view_menus import AppearanceActions, ExportActions
@@ -37,21 +34,7 @@ from .workspaces import Workspaces
 DEFAULT_PRESET = "mnist-30"
 
 
-def _scrolled(widget: QWidget) -> QScrollArea:
-    """``widget`` in a frameless scroll area that resizes it: scroll bars only when the dock is
-    shorter than the widget wants."""
-    area = QScrollArea()
-    area.setWidget(widget)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    # only vertically: as wide as the widget needs, with room for the vertical bar
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setMinimumWidth(widget.minimumSizeHint().width()
-                         + area.verticalScrollBar().sizeHint().width())
-    return area
-
-
-class MainWindow(WindowActions, QMainWindow):
+class MainWindow(WindowActions, LazyPanels, QMainWindow):
     def __init__(self, settings: QSettings | None = None, preset: str | None = None,
                  load_data: bool = True, theme: str | None = None) -> None:
         """``theme``: "light", "dark" or "system" for this run (default: the saved choice)."""
@@ -95,14 +78,12 @@ class MainWindow(WindowActions, QMainWindow):
         self.act_check_gradient.triggered.connect(self.equations.check_gradient)
         self.trainer = TrainingController(self.doc, self)
         self.sweeper = SweepRunner(self.trainer, self)
-        self.training = TrainingPanel(self.doc, self.trainer, self.sweeper)
-        # In a scroll area: the form is tall (530 px), and without one the window could not be
-        # made smaller than about 1,100 px high once training starts: off a laptop's screen.
-        self.training_dock = self._add_dock("Training", "trainingDock",
-                                            _scrolled(self.training),
+        # The Training form and the plots are made together when either dock is first shown or
+        # training is first asked for (see lazy_docks): before any run, so they see all of it.
+        self._training = self._plots = None
+        self.training_dock = self._add_dock("Training", "trainingDock", self._build_training,
                                             Qt.DockWidgetArea.RightDockWidgetArea)
-        self.plots = PlotsPanel(self.trainer, SweepPlot(self.sweeper))
-        self.plots_dock = self._add_dock("Error and accuracy", "plotsDock", self.plots,
+        self.plots_dock = self._add_dock("Error and accuracy", "plotsDock", self._build_training,
                                          Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self.equations_dock, self.plots_dock, Qt.Orientation.Horizontal)
         self.plots_dock.hide()
@@ -113,11 +94,8 @@ class MainWindow(WindowActions, QMainWindow):
         self.inspector_dock.setMinimumWidth(300)
         self.tabifyDockWidget(self.stepping_dock, self.inspector_dock)
         self.stepping_dock.raise_()
-        self.drawing = DrawingPanel()
-        self.drawer = DrawingController(
-            self.doc, self.drawing, lambda: self.mnist.test if self.mnist is not None else None,
-            self)
-        self.drawing_dock = self._add_dock("Draw a digit", "drawingDock", self.drawing,
+        self._drawing = self._drawer = None
+        self.drawing_dock = self._add_dock("Draw a digit", "drawingDock", self._build_drawing,
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.drawing_dock.setMinimumWidth(360)
         self.drawing_dock.hide()
@@ -128,9 +106,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.trainer.stateChanged.connect(self._on_training_state_changed)
         # The articles' two constructions, live: approximation by steps, the 2-D playground.
         self.constructions = Constructions(self)
-        self.approximation = self.constructions.approximation
         self.approximation_dock = self.constructions.approximation_dock
-        self.playground = self.constructions.playground
         self.playground_dock = self.constructions.playground_dock
         self.landscape = LandscapeDock(self)  # E over the selected weight (View › Landscape)
         self.looks = AppearanceActions(self, self.settings, theme)
@@ -165,10 +141,15 @@ class MainWindow(WindowActions, QMainWindow):
             QTimer.singleShot(0, self._loader.start)  # after the window is on screen
 
     # -- construction ------------------------------------------------------------------------
-    def _add_dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
-        dock = QDockWidget(title, self)
+    def _add_dock(self, title: str, name: str, widget, area) -> QDockWidget:
+        """A dock with ``widget``, or, when ``widget`` is a function, a LazyDock that calls it
+        to make its content when first shown."""
+        if callable(widget) and not isinstance(widget, QWidget):
+            dock = LazyDock(title, self, widget)
+        else:
+            dock = QDockWidget(title, self)
+            dock.setWidget(widget)
         dock.setObjectName(name)  # needed for saveState/restoreState
-        dock.setWidget(widget)
         dock.setMinimumWidth(220)
         self.addDockWidget(area, dock)
         return dock

@@ -198,9 +198,11 @@ class PresentationMode(QObject):
             w.view.set_emphasis(False)
         w.step_actions["stop"].setShortcuts(saved["stop_keys"])
         w.setFont(saved["font"])
-        w.plots.set_presenting(False)
+        if w.plots_dock.built:  # docks not shown yet have nothing to scale (lazy_docks)
+            w.plots.set_presenting(False)
         w.equations.set_presenting(False)
-        w.drawing.set_presenting(False)
+        if w.drawing_dock.built:
+            w.drawing.set_presenting(False)
         if saved["appearance"] is not None and hasattr(w.view, "set_appearance"):
             w.view.set_appearance(saved["appearance"])
         if saved["window_state"] & (Qt.WindowState.WindowFullScreen
@@ -322,9 +324,11 @@ class PresentationMode(QObject):
         px = self.text_px()
         big.setPointSizeF(px * 72 / max(w.logicalDpiY(), 1))
         w.setFont(big)
-        w.plots.set_presenting(True, px)
+        if w.plots_dock.built:  # a dock made later is scaled then (MainWindow._build_…)
+            w.plots.set_presenting(True, px)
         w.equations.set_presenting(True)
-        w.drawing.set_presenting(True)
+        if w.drawing_dock.built:
+            w.drawing.set_presenting(True)
         hint = type(font)(big)  # for the presenter, not the hall: smaller than the text
         hint.setPointSizeF(big.pointSizeF() * HINT_SHARE)
         self.hint.setFont(hint)  # the view keeps its own font; the hint follows the mode's

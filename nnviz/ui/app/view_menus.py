@@ -147,8 +147,8 @@ class ExportActions(QObject):
                                  "numbered as the stages are")
 
     def widget(self, what: str):
-        return {"graph": self.w.view, "plots": self.w.plots,
-                "drawing": self.w.drawing}[what]
+        # by name: only the widget asked for is made (docks make theirs when first needed)
+        return getattr(self.w, {"graph": "view", "plots": "plots", "drawing": "drawing"}[what])
 
     def ask_image(self, what: str, kind: str) -> None:
         name = {"graph": "network", "plots": "training", "drawing": "drawing"}[what]
