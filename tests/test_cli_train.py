@@ -227,3 +227,24 @@ def test_saved_network_carries_its_provenance_and_info_shows_it(tmp_path, capsys
     assert "seed 4" in out and "weights:   as trained" in out
     assert main(["info", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["provenance"] == prov
+
+
+def test_json_carries_each_layers_learning_speed(capsys):
+    """The issue's check: 784-30-30-30-10 sigmoid's first layer learns over 10x slower than its
+    third; ReLU's hidden layers within 3x of each other."""
+    deep = ["--layers", "784,30,30,30,10", "--train-size", "1000", "--test-size", "100",
+            "--epochs", "1", "--seed", "3", "--json"]
+    assert main(["train", *deep, "--activation", "sigmoid", "--cost", "cross-entropy",
+                 "--init", "scaled", "--weight-speed"]) == 0
+    summary = _json(capsys)
+    first, _, third, _ = summary["initial_learning_speed"]
+    assert first < third / 10
+    assert len(summary["history"][0]["learning_speed"]) == 4
+    assert len(summary["initial_weight_speed"]) == 4
+    assert len(summary["history"][0]["weight_speed"]) == 4
+    assert main(["train", *deep, "--activation", "relu", "--cost", "log-likelihood",
+                 "--init", "he"]) == 0
+    summary = _json(capsys)
+    hidden = summary["initial_learning_speed"][:3]
+    assert max(hidden) < 3 * min(hidden)
+    assert "initial_weight_speed" not in summary

@@ -70,6 +70,10 @@ def add_parser(sub) -> None:
     tr.add_argument("--save", metavar="PATH", help="save the trained network (.npz): the "
                     "weights the run ends with (after --early-stop, those of the best "
                     "validation epoch)")
+    tr.add_argument("--weight-speed", action="store_true",
+                    help="also measure each layer's ‖∂E/∂w^l‖ (the learning speed ‖∂E/∂b^l‖ on "
+                    "the first 1,000 training images is always measured, at the start and "
+                    "after every epoch)")
     tr.add_argument("--json", action="store_true",
                     help="print only one line of JSON on stdout (accuracy of the returned "
                     "network, timing, per-epoch history); progress goes to stderr")
@@ -129,7 +133,7 @@ def run_train(args) -> int:
     config = TrainConfig(eta=args.eta, batch_size=args.batch, epochs=args.epochs,
                          momentum=args.momentum, l2=args.l2, schedule=args.schedule,
                          step_epochs=step_epochs, seed=args.seed, early_stop=args.early_stop,
-                         dtype=args.dtype)
+                         dtype=args.dtype, weight_speed=args.weight_speed, speed_share=None)
     try:
         config.validate()
     except ValueError as exc:
@@ -201,6 +205,8 @@ def run_train(args) -> int:
         "seconds": result.train_seconds,
         "wall_seconds": wall,
         "samples_per_second": result.samples_per_second,
+        "initial_learning_speed": result.initial_learning_speed,
+        **({"initial_weight_speed": result.initial_weight_speed} if args.weight_speed else {}),
         "seed": args.seed,
         "network": {"sizes": net.sizes, "activations": net.activation_names,
                     "cost": net.cost_name, "init": net.init},
@@ -214,7 +220,9 @@ def run_train(args) -> int:
             {"epoch": r.epoch, "train_cost": r.train_cost, "test_cost": r.test_cost,
              "test_accuracy": r.test_accuracy, "validation_cost": r.validation_cost,
              "validation_accuracy": r.validation_accuracy, "eta": r.eta,
-             "seconds": r.seconds, "train_seconds": r.train_seconds}
+             "seconds": r.seconds, "train_seconds": r.train_seconds,
+             "learning_speed": r.learning_speed,
+             **({"weight_speed": r.weight_speed} if args.weight_speed else {})}
             for r in result.history
         ],
     }
