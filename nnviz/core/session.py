@@ -125,6 +125,12 @@ class TrainingSettings(Observable):
         self.eta, self.batch_size, self.epochs = hint.eta, hint.batch_size, hint.epochs
         self.l2, self.momentum, self.pace = hint.l2, hint.momentum, hint.pace or 0.0
 
+    def take_recipe(self, recipe: TrainConfig) -> None:
+        """All of a preset's recipe (see recipes.py): η, mini-batch, epochs, L2, momentum,
+        schedule and pace."""
+        self.take_hint(recipe)
+        self.schedule = recipe.schedule
+
     def data_spec(self, sizes, train: Dataset | None, test: Dataset | None) -> DataSpec:
         """What a network of layer sizes ``sizes`` trains on: its own data ``train`` (and
         ``test``) when it has them, else MNIST as these settings describe it. ValueError, in
