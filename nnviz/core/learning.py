@@ -123,3 +123,18 @@ def layer_stats(net: Network, x: np.ndarray, y: np.ndarray | None = None,
         out.append(LayerStats(l, name, Histogram.of(net.weights[l - 1], bins),
                               Histogram.of(trace.a[l], bins), Histogram.of(d, bins), sat, dead))
     return out
+
+
+#: The vanishing-gradient comparison: the same deep net, 784-30-30-30-10, as the book's
+#: sigmoid/cross-entropy net with scaled weights and as a ReLU/softmax net with He weights.
+DEEP_SIZES = (784, 30, 30, 30, 10)
+
+
+def deep_pair(seed: int = 0) -> dict[str, Network]:
+    """The two deep nets of the comparison, by label (same seed, same sizes)."""
+    return {
+        "sigmoid, cross-entropy, scaled": Network(DEEP_SIZES, "sigmoid", "cross-entropy",
+                                                  seed=seed, init="scaled"),
+        "ReLU, log-likelihood, He": Network(DEEP_SIZES, ["relu"] * 3 + ["softmax"],
+                                            "log-likelihood", seed=seed, init="he"),
+    }

@@ -186,6 +186,22 @@ class Run:
     result: TrainingResult | None = None
     diverged: bool = False
     label: str = ""  # added to the name (a sweep's run says which)
+    initial_speed: list | None = None  # each layer's learning speed before the first batch
+
+    def speeds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, speeds): the epochs whose layers' learning speeds were measured (0: the
+        start) and those speeds, shape (epochs, L); empty when none were."""
+        xs, ys = [], []
+        if self.initial_speed is not None:
+            xs.append(0)
+            ys.append(self.initial_speed)
+        for e in self.epochs:
+            if e.learning_speed is not None:
+                xs.append(e.epoch)
+                ys.append(e.learning_speed)
+        if not ys:
+            return np.zeros(0), np.zeros((0, 0))
+        return np.asarray(xs, float), np.asarray(ys, float)
 
     def epoch_series(self, key: str):
         xs = [e.epoch for e in self.epochs if getattr(e, key) is not None]

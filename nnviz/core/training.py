@@ -77,7 +77,7 @@ class TrainConfig:
     pace: float | None = None
     speed_sample: int = SPEED_SAMPLE
     weight_speed: bool = False
-    speed_share: float | None = 0.05
+    speed_share: float | None = 0.1
 
     def validate(self) -> TrainConfig:
         """Raise ValueError with a clear message for any value out of range; return self."""

@@ -28,6 +28,7 @@ from ..training.sweep import SweepPlot, SweepRunner
 from .about import AboutNetworkPanel
 from .actions import WindowActions
 from .construction_docks import Constructions
+from .learning_docks import LearningDocks
 from .loader import MnistLoader
 from .presentation import PresentationMode
 from .view_menus import AppearanceActions, ExportActions
@@ -99,6 +100,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.splitDockWidget(self.equations_dock, self.plots_dock, Qt.Orientation.Horizontal)
         self.plots_dock.hide()
         self.training_dock.hide()
+        self.learning = LearningDocks(self)
         self.inspector = InspectorPanel(self.doc)
         self.inspector_dock = self._add_dock("Inspector", "inspectorDock", self.inspector,
                                              Qt.DockWidgetArea.RightDockWidgetArea)

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ...core.session import TrainingSession, TrainingState
 from ...core.training import BatchReport, EpochReport, TrainConfig, TrainingResult
 from ...data.spec import DataSpec
-from ...worker.events import Diverged, Failed, Paused, Started
+from ...worker.events import Diverged, Failed, InitialSpeed, Paused, Started
 from ..model.document import Document, TrainingLock
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ class TrainingController(QObject):
     problem = Signal(str)  # a plain-language message (divergence, crash, bad data)
     divergedAt = Signal(float)  # where (in epochs) the run diverged, for the plots to mark
     frameDue = Signal(str)  # one of FRAME_PARTS: time for that part of the display to redraw
+    speedsReported = Signal()  # the current run has new learning speeds (its start's or an epoch's)
 
     def __init__(self, doc: Document, parent: QObject | None = None,
                  session: TrainingSession | None = None) -> None:
@@ -282,9 +283,14 @@ class TrainingController(QObject):
                 self._set_state(TrainingState.RUNNING)
             run.batch_cost.add(event.epoch - 1 + event.batch / event.n_batches, event.cost)
             self.batchReported.emit(event)
+        elif isinstance(event, InitialSpeed):
+            run.initial_speed = event.learning_speed
+            self.speedsReported.emit()
         elif isinstance(event, EpochReport):
             run.epochs.append(event)
             self.epochReported.emit(event)
+            if event.learning_speed is not None:
+                self.speedsReported.emit()
         elif isinstance(event, Diverged):
             run.diverged = True
             xs = run.batch_cost.xs

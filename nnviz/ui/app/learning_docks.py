@@ -1,0 +1,29 @@
+"""The docks that show how a run learns, beside the error and accuracy plots: each layer's
+learning speed. Wiring only: the panels (ui/training) do the work."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+
+from ..training.speed_plot import SpeedPlot
+
+
+class LearningDocks(QObject):
+    """Creates the docks (hidden, tabbed with the plots dock) in ``window``, which must already
+    have ``trainer``, ``plots_dock`` and ``_add_dock``."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.w = w = window
+        self.speed = SpeedPlot(w.trainer)
+        self.speed_dock = w._add_dock("Learning speed", "speedDock", self.speed,
+                                      Qt.DockWidgetArea.BottomDockWidgetArea)
+        w.tabifyDockWidget(w.plots_dock, self.speed_dock)
+        self.speed_dock.hide()
+
+    def view_actions(self) -> list[QAction]:
+        """The docks' show/hide actions for the Train menu."""
+        act = self.speed_dock.toggleViewAction()
+        act.setStatusTip("Each layer's learning speed ‖∂E/∂bˡ‖ over the run")
+        return [act]
