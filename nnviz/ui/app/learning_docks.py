@@ -1,11 +1,13 @@
 """The docks that show how a run learns, beside the error and accuracy plots: each layer's
-learning speed. Wiring only: the panels (ui/training) do the work."""
+learning speed, and histograms of each layer's weights, activations and errors. Wiring only:
+the panels (ui/training) do the work."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 
+from ..training.histograms import HistogramPanel
 from ..training.speed_plot import SpeedPlot
 
 
@@ -21,9 +23,16 @@ class LearningDocks(QObject):
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
         w.tabifyDockWidget(w.plots_dock, self.speed_dock)
         self.speed_dock.hide()
+        self.histograms = HistogramPanel(
+            w.doc, lambda: w.mnist.train if w.mnist is not None else None)
+        self.histograms_dock = w._add_dock("Histograms", "histogramsDock", self.histograms,
+                                           Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.histograms_dock.hide()
 
     def view_actions(self) -> list[QAction]:
         """The docks' show/hide actions for the Train menu."""
         act = self.speed_dock.toggleViewAction()
         act.setStatusTip("Each layer's learning speed ‖∂E/∂bˡ‖ over the run")
-        return [act]
+        hist = self.histograms_dock.toggleViewAction()
+        hist.setStatusTip("Histograms of each layer's weights, activations and errors δ")
+        return [act, hist]
