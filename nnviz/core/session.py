@@ -23,6 +23,7 @@ import numpy as np
 from ..constants import MNIST_CLASSES, MNIST_INPUTS, is_mnist_shaped
 from ..data.dataset import Dataset
 from ..data.spec import DataSpec
+from .timeline import Timeline
 from .training import TrainConfig, TrainingResult
 
 #: At most this many points per curve: older points are merged pairwise beyond it.
@@ -187,6 +188,7 @@ class Run:
     diverged: bool = False
     label: str = ""  # added to the name (a sweep's run says which)
     initial_speed: list | None = None  # each layer's learning speed before the first batch
+    timeline: Timeline = field(default_factory=Timeline)  # the parameters epoch by epoch
 
     def speeds(self) -> tuple[np.ndarray, np.ndarray]:
         """(epochs, speeds): the epochs whose layers' learning speeds were measured (0: the

@@ -1,5 +1,5 @@
-"""What the worker says besides the Trainer's own reports: Started, InitialSpeed, Paused,
-Diverged, Failed.
+"""What the worker says besides the Trainer's own reports: Started, InitialSpeed, Snapshot,
+Paused, Diverged, Failed.
 
 Also the ``Event`` union that ``BackgroundTraining.poll()`` yields, the worker's ``STATES`` and
 ``KEEP``, the "leave this setting as it is" marker of ``set_hyperparameters``. No Qt.
@@ -37,6 +37,15 @@ class InitialSpeed:
 
     learning_speed: list | None
     weight_speed: list | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The parameters after epoch ``epoch``, sent right after its EpochReport: the kernel's
+    augmented matrices [w^l | b^l] in its dtype (for the run's timeline, nnviz.core.timeline)."""
+
+    epoch: int
+    parameters: list
 
 
 @dataclass(frozen=True)
@@ -78,5 +87,5 @@ class Failed:
 
 KEEP = object()  # "leave this setting as it is" (None is a value: full speed)
 
-Event = (BatchReport | EpochReport | TrainingResult | Started | InitialSpeed | Paused | Diverged
-         | Failed)
+Event = (BatchReport | EpochReport | TrainingResult | Started | InitialSpeed | Snapshot | Paused
+         | Diverged | Failed)

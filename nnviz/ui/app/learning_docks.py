@@ -1,5 +1,6 @@
 """The docks that show how a run learns, beside the error and accuracy plots: each layer's
-learning speed, and histograms of each layer's weights, activations and errors. Wiring only:
+learning speed, histograms of each layer's weights, activations and errors, and the timeline
+bar below the plots. Wiring only:
 the panels (ui/training) do the work."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from PySide6.QtGui import QAction
 
 from ..training.histograms import HistogramPanel
 from ..training.speed_plot import SpeedPlot
+from ..training.timeline import TimelineBar
 
 
 class LearningDocks(QObject):
@@ -28,6 +30,8 @@ class LearningDocks(QObject):
         self.histograms_dock = w._add_dock("Histograms", "histogramsDock", self.histograms,
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.histograms_dock.hide()
+        self.timeline = TimelineBar(w.doc, w.trainer)  # below the error and accuracy plots
+        w.plots.layout().addWidget(self.timeline)
 
     def view_actions(self) -> list[QAction]:
         """The docks' show/hide actions for the Train menu."""
