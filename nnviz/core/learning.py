@@ -138,3 +138,37 @@ def deep_pair(seed: int = 0) -> dict[str, Network]:
         "ReLU, log-likelihood, He": Network(DEEP_SIZES, ["relu"] * 3 + ["softmax"],
                                             "log-likelihood", seed=seed, init="he"),
     }
+
+
+def speed_rows(keys: list[str], run) -> tuple[list[str], list[list]]:
+    """(header, rows) of a run (session.Run) for a CSV file: ``keys`` of each EpochReport
+    ("" for None), then ``speed_1`` … ``speed_L`` (its learning speeds, "" where not measured);
+    a first row for epoch 0 holds the start's speeds when the run has them."""
+    epochs = run.epochs if run is not None else []
+    n = max([len(e.learning_speed) for e in epochs if e.learning_speed is not None]
+            + [len(run.initial_speed) if run is not None and run.initial_speed else 0])
+    header = list(keys) + [f"speed_{l}" for l in range(1, n + 1)]
+    rows = []
+    if run is not None and run.initial_speed:
+        rows.append([0 if k == "epoch" else "" for k in keys] + list(run.initial_speed))
+    for e in epochs:
+        values = ["" if getattr(e, k) is None else getattr(e, k) for k in keys]
+        speeds = list(e.learning_speed) if e.learning_speed is not None else []
+        rows.append(values + speeds + [""] * (n - len(speeds)))
+    return header, rows
+
+
+def histogram_rows(stats: list[LayerStats]) -> tuple[list[str], list[list]]:
+    """(header, rows) of per-layer histograms for a CSV file: one row per bin, with the layer's
+    share saturated / dead on every row of its layer ("" where it has none)."""
+    header = ["layer", "activation", "quantity", "bin_low", "bin_high", "count", "saturated",
+              "dead"]
+    rows = []
+    for s in stats:
+        for kind in ("weights", "activations", "deltas"):
+            h = getattr(s, kind)
+            for lo, hi, c in zip(h.edges[:-1], h.edges[1:], h.counts):
+                rows.append([s.layer, s.activation, kind, float(lo), float(hi), int(c),
+                             "" if s.saturated is None else s.saturated,
+                             "" if s.dead is None else s.dead])
+    return header, rows

@@ -11,9 +11,18 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...core.learning import LayerStats, layer_stats
+from ...core.learning import LayerStats, histogram_rows, layer_stats
 from ...data.dataset import Dataset
 from ..model.document import Document
 from ..model.selection import Change
@@ -48,8 +57,14 @@ class HistogramPanel(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.grid = QGridLayout()
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.setToolTip("Every bin of every histogram, one row each")
+        self.csv_button.clicked.connect(self._ask_csv)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.csv_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(top)
         layout.addLayout(self.grid, 1)
         self.plots: list[list[pg.PlotWidget]] = []
         self.labels: list[QLabel] = []
@@ -118,6 +133,23 @@ class HistogramPanel(QWidget):
                 if h.total:
                     plot.addItem(pg.BarGraphItem(x0=h.edges[:-1], x1=h.edges[1:],
                                                  height=h.counts, brush=colour, pen=None))
+
+    def _ask_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export histograms as CSV",
+                                              "histograms.csv", "CSV files (*.csv)")
+        if path:
+            try:
+                self.export_csv(path)
+            except OSError as exc:
+                QMessageBox.warning(self, "Export failed", f"Could not write {path}: {exc}")
+
+    def export_csv(self, path: str) -> None:
+        """The histograms shown, one row per bin (see core.learning.histogram_rows)."""
+        import csv
+
+        header, rows = histogram_rows(self.stats)
+        with open(path, "w", newline="") as f:
+            csv.writer(f).writerows([header, *rows])
 
     def _ensure_rows(self, n: int) -> None:
         while len(self.plots) > n:
