@@ -192,7 +192,9 @@ class Run:
 
     def speeds(self) -> tuple[np.ndarray, np.ndarray]:
         """(epochs, speeds): the epochs whose layers' learning speeds were measured (0: the
-        start) and those speeds, shape (epochs, L); empty when none were."""
+        start) and those speeds, shape (epochs, L); empty when none were. After a change of
+        structure (a layer added while it trained) only the epochs with the latest number of
+        layers."""
         xs, ys = [], []
         if self.initial_speed is not None:
             xs.append(0)
@@ -201,9 +203,11 @@ class Run:
             if e.learning_speed is not None:
                 xs.append(e.epoch)
                 ys.append(e.learning_speed)
-        if not ys:
+        # a run continued after a change of structure: the epochs of its latest structure
+        kept = [(x, y) for x, y in zip(xs, ys) if len(y) == len(ys[-1])] if ys else []
+        if not kept:
             return np.zeros(0), np.zeros((0, 0))
-        return np.asarray(xs, float), np.asarray(ys, float)
+        return np.asarray([x for x, _ in kept], float), np.asarray([y for _, y in kept], float)
 
     def epoch_series(self, key: str):
         xs = [e.epoch for e in self.epochs if getattr(e, key) is not None]

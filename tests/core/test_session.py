@@ -92,3 +92,20 @@ def test_runs_are_numbered_named_and_a_hint_is_taken_once_and_never_during_a_run
     assert not session.take_hint(hint) and session.settings.eta == 1.0  # the user's value stays
     session.state = TrainingState.RUNNING
     assert not session.take_hint(TrainConfig(eta=0.2)) and session.settings.eta == 1.0
+
+
+def test_a_runs_speeds_follow_its_latest_structure():
+    from nnviz.core.session import Run
+    from nnviz.core.training import EpochReport
+
+    def report(epoch, speeds):
+        return EpochReport(epoch, 5, 0.1, None, None, None, None, None, 0.0, 0.0, 0.0, 1.0,
+                           speeds)
+
+    run = Run("r", {}, initial_speed=[1.0, 2.0])
+    run.epochs = [report(1, [0.5, 1.5]), report(2, None), report(3, [0.1, 0.2, 0.3])]
+    xs, ys = run.speeds()
+    assert xs.tolist() == [3.0] and ys.tolist() == [[0.1, 0.2, 0.3]]
+    run.epochs = run.epochs[:2]
+    xs, ys = run.speeds()
+    assert xs.tolist() == [0.0, 1.0] and ys.shape == (2, 2)

@@ -6,7 +6,7 @@ the panels (ui/training) do the work."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 
 from ..training.histograms import HistogramPanel
 from ..training.speed_plot import SpeedPlot
@@ -32,6 +32,23 @@ class LearningDocks(QObject):
         self.histograms_dock.hide()
         self.timeline = TimelineBar(w.doc, w.trainer)  # below the error and accuracy plots
         w.plots.layout().addWidget(self.timeline)
+
+    def wire_presentation(self, presentation) -> None:
+        """Presenter keys for the timeline, on only in presentation mode (Shift+Left/Right
+        select text elsewhere): the previous / next epoch kept."""
+        self.timeline_actions = []
+        for text, keys, delta in (("Earlier epoch", "Shift+Left", -1),
+                                  ("Later epoch", "Shift+Right", 1)):
+            act = QAction(text, self.w)
+            act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            act.setStatusTip(f"{text} of the run's timeline ({keys}, presentation mode)")
+            act.triggered.connect(lambda _=False, d=delta: self.timeline.step(d))
+            act.setEnabled(False)
+            self.w.addAction(act)
+            self.timeline_actions.append(act)
+        presentation.toggled.connect(
+            lambda on: [a.setEnabled(on) for a in self.timeline_actions])
 
     def view_actions(self) -> list[QAction]:
         """The docks' show/hide actions for the Train menu."""

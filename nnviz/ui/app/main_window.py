@@ -131,6 +131,7 @@ class MainWindow(WindowActions, QMainWindow):
         # before presentation mode's own handler: it arranges the docks the window shows
         self.doc.changed.connect(self._on_document_changed)
         self.presentation = PresentationMode(self)
+        self.learning.wire_presentation(self.presentation)
         self.workspaces = Workspaces(self)
         self._build_menus()
         self._build_toolbar()

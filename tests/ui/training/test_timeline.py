@@ -61,3 +61,23 @@ def test_a_run_started_while_scrubbed_starts_from_the_latest(window, qtbot):
     with qtbot.waitSignal(window.trainer.finished, timeout=TIMEOUT):
         window.training.start()
     assert window.trainer.run.timeline.get(0)[0][0].tolist() == final[0].tolist()
+
+
+def test_presenter_keys_move_along_the_timeline_in_presentation_mode_only(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    _train(window, qtbot, epochs=4)
+    bar = window.learning.timeline
+    earlier, later = window.learning.timeline_actions
+    assert not earlier.isEnabled()  # Shift+Left selects text outside presentation mode
+    window.presentation.enter(full_screen=False)
+    assert earlier.isEnabled()
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.shown_epoch == 3
+    earlier.trigger()
+    assert bar.shown_epoch == 2
+    later.trigger()
+    later.trigger()
+    assert bar.shown_epoch is None and not window.doc.locked_reason  # back at the latest
+    window.presentation.leave()
+    assert not later.isEnabled()

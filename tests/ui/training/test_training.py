@@ -302,7 +302,7 @@ def test_xor_random_brings_training_settings_that_learn_it(window, qtbot):
         panel.start()
     out = doc.net.feedforward(doc.preset_dataset.inputs()).ravel()
     assert np.all(np.abs(out - [0, 1, 1, 0]) < 0.2), out
-    window.load_preset("mnist-30")  # MNIST's recipes run at full speed
+    window.load_preset("xor")
     assert panel.pace.value() == 0
 
 
