@@ -5,8 +5,9 @@ memory budget.
 trainer holds them: float32 for bulk training) or of (weights, biases); ``get(epoch)`` gives
 them back as float64 (weights, biases), bit for bit as the trainer's kernel hands them over.
 
-Memory: at most ``budget`` bytes (BUDGET, 64 MB, by default). MNIST's 784-100-10 takes 318 KB
-an epoch in float32, so a run of 200 epochs fits whole; mnist-30's 784-30-10 95 KB, 700 epochs.
+Memory: at most ``budget`` bytes (BUDGET, 64 MB, by default) and MAX_SNAPSHOTS snapshots.
+MNIST's 784-100-10 takes 318 KB an epoch in float32, so a run of 200 epochs fits whole;
+mnist-30's 784-30-10 95 KB, 700 epochs.
 When the next snapshot would go over the budget, the timeline keeps every second epoch of those
 it kept (every 2nd, then every 4th, …: a stride that doubles), the start and the latest always,
 so what stays is spread evenly over the run. numpy only.
@@ -18,6 +19,9 @@ import numpy as np
 
 #: Bytes a run's snapshots may take.
 BUDGET = 64 * 2 ** 20
+#: And at most this many snapshots (a toy net's are tiny, but each costs a few hundred bytes
+#: of bookkeeping and a place on the slider).
+MAX_SNAPSHOTS = 2000
 
 
 def split(W: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -40,6 +44,7 @@ class Timeline:
         self._epochs: list[int] = []
         self._snaps: list[list[np.ndarray]] = []
         self.stride = 1  # epochs kept: the multiples of this (and the latest)
+        self._nbytes = 0
 
     def __len__(self) -> int:
         return len(self._epochs)
@@ -50,24 +55,30 @@ class Timeline:
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for snap in self._snaps for a in snap)
+        return self._nbytes
 
     def add(self, epoch: int, parameters) -> None:
         """Keep a copy of ``parameters`` (augmented matrices, or a (weights, biases) pair) as
         epoch ``epoch``, replacing a snapshot of the same epoch or any later one (a run went on
-        from an earlier epoch)."""
+        from an earlier epoch). Constant time, but for the rare thinning."""
         if isinstance(parameters, tuple):
             parameters = augment(*parameters)
         snap = [np.array(a, copy=True) for a in parameters]
         while self._epochs and self._epochs[-1] >= epoch:
-            self._epochs.pop()
-            self._snaps.pop()
+            self._pop()
+        if len(self._epochs) > 1 and self._epochs[-1] % self.stride:
+            self._pop()  # the latest until now, off the stride: this one is the latest
         self._epochs.append(int(epoch))
         self._snaps.append(snap)
-        self._keep()
-        while self.nbytes > self.budget and len(self._snaps) > 2:
+        self._nbytes += sum(a.nbytes for a in snap)
+        while ((self._nbytes > self.budget or len(self._snaps) > MAX_SNAPSHOTS)
+               and len(self._snaps) > 2):
             self.stride *= 2
             self._keep()
+
+    def _pop(self) -> None:
+        self._epochs.pop()
+        self._nbytes -= sum(a.nbytes for a in self._snaps.pop())
 
     @property
     def thinned(self) -> bool:
@@ -81,6 +92,7 @@ class Timeline:
                 if i in (0, last) or e % self.stride == 0]
         self._epochs = [self._epochs[i] for i in keep]
         self._snaps = [self._snaps[i] for i in keep]
+        self._nbytes = sum(a.nbytes for snap in self._snaps for a in snap)
 
     def shapes(self, epoch: int) -> list[tuple[int, int]]:
         """The shapes of w^1 … w^L at ``epoch`` (without copying anything)."""

@@ -50,3 +50,16 @@ def test_a_100_epoch_run_stays_within_the_budget_thinned_evenly():
     assert gaps.max() <= 2 * gaps.min()  # spread evenly over the run
     assert len(tl) >= 15
     np.testing.assert_array_equal(tl.get(100)[0][0], last[0])  # the run's last weights
+
+
+def test_a_long_toy_run_keeps_at_most_max_snapshots_evenly():
+    from nnviz.core import timeline
+
+    tl = Timeline()
+    W = [np.zeros((2, 3), np.float32), np.zeros((1, 3), np.float32)]
+    for epoch in range(0, 10_001):
+        tl.add(epoch, W)
+    assert len(tl) <= timeline.MAX_SNAPSHOTS and tl.epochs[0] == 0 and tl.epochs[-1] == 10_000
+    gaps = np.diff(tl.epochs[:-1])
+    assert gaps.min() == gaps.max() == tl.stride  # evenly: every stride-th epoch
+    assert tl.nbytes == len(tl) * 36
