@@ -255,3 +255,63 @@ def test_the_step_warning_follows_the_cost_and_the_momentum():
     assert step_warning(0.3, 0.9, quadratic) is None  # the same effective step
     assert "try a smaller --eta" in step_warning(30.0, 0.0, quadratic)
     assert "30" in step_warning(3.0, 0.9, get_cost("log-likelihood"))
+
+
+def test_json_carries_each_layers_learning_speed(capsys):
+    """The issue's check: 784-30-30-30-10 sigmoid's first layer learns over 10x slower than its
+    third; ReLU's hidden layers within 3x of each other."""
+    deep = ["--layers", "784,30,30,30,10", "--train-size", "1000", "--test-size", "100",
+            "--epochs", "1", "--seed", "3", "--json"]
+    assert main(["train", *deep, "--activation", "sigmoid", "--cost", "cross-entropy",
+                 "--init", "scaled", "--weight-speed"]) == 0
+    summary = _json(capsys)
+    first, _, third, _ = summary["initial_learning_speed"]
+    assert first < third / 10
+    assert len(summary["history"][0]["learning_speed"]) == 4
+    assert len(summary["initial_weight_speed"]) == 4
+    assert len(summary["history"][0]["weight_speed"]) == 4
+    assert main(["train", *deep, "--activation", "relu", "--cost", "log-likelihood",
+                 "--init", "he"]) == 0
+    summary = _json(capsys)
+    hidden = summary["initial_learning_speed"][:3]
+    assert max(hidden) < 3 * min(hidden)
+    assert "initial_weight_speed" not in summary
+
+
+def test_a_preset_trains_with_its_articles_settings_and_prints_them(capsys):
+    code = main(["train", "--preset", "mnist-100", "--epochs", "1", "--train-size", "500",
+                 "--test-size", "100", "--seed", "0", "--json"])
+    assert code == 0
+    captured = capsys.readouterr()
+    block = _settings(captured.err)
+    assert block["network"].startswith("784-100-10 (sigmoid, sigmoid), cost cross-entropy, init "
+                                       "scaled, the weights of preset mnist-100; article's")
+    assert block["training"] == ("η 0.1, mini-batch 10, epochs 1, momentum 0, L2 λ 5, "
+                                 "dtype float32, seed 0")  # --epochs overrides the recipe's 60
+    assert block["schedule"] == "constant: η = 0.1 throughout"
+    summary = json.loads(captured.out)
+    assert summary["config"]["l2"] == 5 and summary["config"]["momentum"] == 0
+    main(["train", "--preset", "mnist-30", "--recipe", "fast", "--epochs", "1",
+          "--train-size", "300", "--test-size", "100", "--seed", "0"])
+    block = _settings(capsys.readouterr().out)
+    assert "fast modern settings" in block["network"]
+    assert "momentum 0.9" in block["training"] and block["schedule"].startswith("cosine")
+
+
+def test_a_small_preset_trains_on_its_own_data(capsys):
+    assert main(["train", "--preset", "chain", "--json", "--seed", "0"]) == 0
+    summary = _json(capsys)
+    assert summary["epochs"] == 100 and summary["config"]["batch"] == 1
+    assert summary["history"][-1]["train_cost"] < summary["history"][0]["train_cost"] / 10
+    assert summary["config"]["train_size"] == 1
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--preset", "and"], "has no training recipe"),
+    (["--preset", "nope"], "unknown preset"),
+    (["--preset", "mnist-30", "--layers", "784,10"], "leave out --layers"),
+    (["--recipe", "fast"], "--recipe needs --preset"),
+])
+def test_preset_misuse_is_one_line(argv, message, capsys):
+    assert main(["train", *argv]) == 2
+    assert message in capsys.readouterr().err

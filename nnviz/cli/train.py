@@ -26,32 +26,38 @@ def add_parser(sub) -> None:
     )
     tr.add_argument("--data", metavar="DIR", help="folder with the four MNIST-style IDX files "
                     "(default: the MNIST copy bundled with nnviz)")
-    tr.add_argument("--layers", default=d["layers"], metavar="N,N,...",
+    tr.add_argument("--preset", metavar="NAME", help="train a preset network (its weights, "
+                    "cost and own data, if any) with its article's settings: " +
+                    ", ".join(_trained_presets()) + "; options given as well override them")
+    tr.add_argument("--recipe", default=None, choices=["article", "fast"],
+                    help="with --preset: the article's settings (default) or fast modern ones "
+                    "(momentum, a cosine schedule, fewer epochs)")
+    tr.add_argument("--layers", default=None, metavar="N,N,...",
                     help=f"layer sizes, input first (default {d['layers']})")
     tr.add_argument("--activation", default=None, metavar="NAME[,NAME...]",
                     help="one name: the hidden layers' activation, the output layer following "
                     "the cost (softmax for log-likelihood, sigmoid otherwise); or one name per "
                     f"non-input layer, output last. One of {', '.join(ACTIVATIONS)} (default "
                     f"{d['activation']})")
-    tr.add_argument("--cost", default=d["cost"], choices=list(COSTS),
+    tr.add_argument("--cost", default=None, choices=list(COSTS),
                     help=f"cost function (default {d['cost']})")
-    tr.add_argument("--eta", type=_finite, default=d["eta"], help=f"learning rate η "
+    tr.add_argument("--eta", type=_finite, default=None, help=f"learning rate η "
                     f"(default {d['eta']})")
-    tr.add_argument("--batch", type=_positive_int, default=d["batch"],
+    tr.add_argument("--batch", type=_positive_int, default=None,
                     help=f"mini-batch size (default {d['batch']})")
-    tr.add_argument("--epochs", type=_positive_int, default=d["epochs"],
+    tr.add_argument("--epochs", type=_positive_int, default=None,
                     help=f"epochs (default {d['epochs']})")
     tr.add_argument("--seed", type=_count, default=None,
                     help="seed of the initial weights and the shuffling (default: random, "
                     "printed so the run can be repeated)")
-    tr.add_argument("--init", default=d["init"], choices=["auto", "standard", "scaled", "he"],
+    tr.add_argument("--init", default=None, choices=["auto", "standard", "scaled", "he"],
                     help="weight initialisation: standard N(0,1); scaled N(0,1/n_in); he "
                     "N(0,2/n_in); auto = he for ReLU hidden layers, scaled otherwise")
-    tr.add_argument("--l2", type=_finite, default=d["l2"], help="L2 regularisation λ "
+    tr.add_argument("--l2", type=_finite, default=None, help="L2 regularisation λ "
                     "(Nielsen's: cost + λ/2n Σw²; default 0)")
-    tr.add_argument("--momentum", type=_finite, default=d["momentum"],
+    tr.add_argument("--momentum", type=_finite, default=None,
                     help=f"momentum μ in [0, 1) (default {d['momentum']})")
-    tr.add_argument("--schedule", default=d["schedule"], choices=list(SCHEDULES),
+    tr.add_argument("--schedule", default=None, choices=list(SCHEDULES),
                     help=f"learning-rate schedule (default {d['schedule']}); step halves η "
                     "every --step-epochs epochs")
     tr.add_argument("--step-epochs", type=_positive_int, default=None, metavar="N",
@@ -70,9 +76,61 @@ def add_parser(sub) -> None:
     tr.add_argument("--save", metavar="PATH", help="save the trained network (.npz): the "
                     "weights the run ends with (after --early-stop, those of the best "
                     "validation epoch)")
+    tr.add_argument("--weight-speed", action="store_true",
+                    help="also measure each layer's ‖∂E/∂w^l‖ (the learning speed ‖∂E/∂b^l‖ on "
+                    "the first 1,000 training images is always measured, at the start and "
+                    "after every epoch)")
     tr.add_argument("--json", action="store_true",
                     help="print only one line of JSON on stdout (accuracy of the returned "
                     "network, timing, per-epoch history); progress goes to stderr")
+
+
+def _trained_presets() -> list[str]:
+    from ..core.presets import PRESETS
+    from ..core.recipes import recipes_for
+
+    return [key for key in PRESETS if recipes_for(key) is not None]
+
+
+#: The options a preset's recipe sets, with their names in TrainConfig.
+RECIPE_OPTIONS = {"eta": "eta", "batch": "batch_size", "epochs": "epochs",
+                  "momentum": "momentum", "l2": "l2", "schedule": "schedule"}
+
+
+def apply_preset(args):
+    """Fill in the options left out: from the preset's recipe with --preset (returning the
+    preset), else from TRAIN_DEFAULTS (returning None). UsageError for options that do not go
+    with --preset."""
+    from ..core.presets import get_preset
+    from ..core.recipes import ARTICLE, recipes_for
+
+    preset = None
+    if args.preset is not None:
+        try:
+            preset = get_preset(args.preset)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        recipes = recipes_for(preset.key)
+        if recipes is None:
+            raise UsageError(f"the preset {preset.key} has no training recipe; choose one of "
+                             f"{', '.join(_trained_presets())}")
+        given = [f"--{k}" for k in ("layers", "activation", "cost", "init")
+                 if getattr(args, k) is not None]
+        if given:
+            raise UsageError(f"--preset {preset.key} sets the network; leave out "
+                             f"{', '.join(given)}")
+        config = recipes.get(args.recipe or ARTICLE)
+        for option, field in RECIPE_OPTIONS.items():
+            if getattr(args, option) is None:
+                setattr(args, option, getattr(config, field))
+        if args.step_epochs is None and args.schedule == "step":
+            args.step_epochs = config.step_epochs
+    elif args.recipe is not None:
+        raise UsageError("--recipe needs --preset NAME")
+    for option in ("layers", "cost", "init", *RECIPE_OPTIONS):
+        if getattr(args, option) is None:
+            setattr(args, option, TRAIN_DEFAULTS[option])
+    return preset
 
 
 def network_from_args(args, n_in: int, n_out: int):
@@ -117,6 +175,7 @@ def run_train(args) -> int:
     from ..core.netfile import save_network
     from ..data import IDXError, load_mnist
 
+    preset = apply_preset(args)
     if args.seed is None:
         args.seed = secrets.randbelow(2**31)
     if args.early_stop is not None and args.validation == 0:
@@ -129,16 +188,22 @@ def run_train(args) -> int:
     config = TrainConfig(eta=args.eta, batch_size=args.batch, epochs=args.epochs,
                          momentum=args.momentum, l2=args.l2, schedule=args.schedule,
                          step_epochs=step_epochs, seed=args.seed, early_stop=args.early_stop,
-                         dtype=args.dtype)
+                         dtype=args.dtype, weight_speed=args.weight_speed, speed_share=None)
     try:
         config.validate()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     prefer_one_thread()
-    try:
-        data = load_mnist(args.data)
-    except IDXError as exc:
-        raise UsageError(str(exc)) from None
+    own = preset.dataset() if preset is not None and preset.dataset is not None else None
+    if own is not None:
+        if args.data:
+            raise UsageError(f"the preset {preset.key} trains on its own data; leave out --data")
+        data = _OwnData(own, own)
+    else:
+        try:
+            data = load_mnist(args.data)
+        except IDXError as exc:
+            raise UsageError(str(exc)) from None
     train_set, test_set = data.train, data.test
     if args.train_size is not None:
         train_set = train_set.subset(slice(0, args.train_size))
@@ -154,7 +219,13 @@ def run_train(args) -> int:
             raise UsageError(f"--validation {args.validation} leaves no training images (there "
                              f"are {len(train_set)})")
         train_set, validation = train_set.split(args.validation, seed=args.seed)
-    net = network_from_args(args, train_set.n_inputs, train_set.n_outputs)
+    if preset is not None:
+        net = preset.build()
+        if (net.sizes[0], net.sizes[-1]) != (train_set.n_inputs, train_set.n_outputs):
+            raise UsageError(f"the preset {preset.key} ({'-'.join(map(str, net.sizes))}) does "
+                             "not fit the data")
+    else:
+        net = network_from_args(args, train_set.n_inputs, train_set.n_outputs)
 
     # With --json, stdout carries only the JSON (so it can be piped); progress goes to stderr.
     progress = sys.stderr if args.json else sys.stdout
@@ -205,6 +276,8 @@ def run_train(args) -> int:
         "seconds": result.train_seconds,
         "wall_seconds": wall,
         "samples_per_second": result.samples_per_second,
+        "initial_learning_speed": result.initial_learning_speed,
+        **({"initial_weight_speed": result.initial_weight_speed} if args.weight_speed else {}),
         "seed": args.seed,
         "warnings": [warning] if warning else [],
         "network": {"sizes": net.sizes, "activations": net.activation_names,
@@ -219,7 +292,9 @@ def run_train(args) -> int:
             {"epoch": r.epoch, "train_cost": r.train_cost, "test_cost": r.test_cost,
              "test_accuracy": r.test_accuracy, "validation_cost": r.validation_cost,
              "validation_accuracy": r.validation_accuracy, "eta": r.eta,
-             "seconds": r.seconds, "train_seconds": r.train_seconds}
+             "seconds": r.seconds, "train_seconds": r.train_seconds,
+             "learning_speed": r.learning_speed,
+             **({"weight_speed": r.weight_speed} if args.weight_speed else {})}
             for r in result.history
         ],
     }
@@ -232,10 +307,19 @@ def run_train(args) -> int:
     return 1 if result.reason == "diverged" else 0
 
 
+class _OwnData:
+    """A preset's own data, standing in for the MNIST set: train and test (the same points)."""
+
+    def __init__(self, train, test) -> None:
+        self.train, self.test, self.folder = train, test, None
+
+
 def _data_files(data) -> dict:
     """The names of the four IDX files the data came from, keyed like MNIST_FILES."""
     from ..data.mnist import find_mnist_files
 
+    if isinstance(data, _OwnData):
+        return {}
     try:
         return {role: path.name for role, path in find_mnist_files(data.folder).items()}
     except Exception:  # the files were read a moment ago; their names are only descriptive
@@ -243,6 +327,12 @@ def _data_files(data) -> dict:
 
 
 def _source(args) -> str:
+    if args.preset is not None:
+        from ..core.presets import get_preset
+
+        own = get_preset(args.preset).dataset
+        if own is not None:
+            return f"the preset's own data, {own().name} (trained and tested on)"
     return f"the IDX files in {args.data}" if args.data else "MNIST (bundled with nnviz)"
 
 
@@ -251,6 +341,12 @@ def settings_lines(args, net, step_epochs, data, train_set, validation, test_set
     from ..core.blas import blas_threads
 
     init = f"{net.init} (by --init auto)" if args.init == "auto" else net.init
+    if args.preset is not None:
+        from ..core.recipes import ARTICLE, CHOICES, recipes_for
+
+        recipe = args.recipe or ARTICLE
+        init = (f"{net.init}, the weights of preset {args.preset}; {CHOICES[recipe].lower()}"
+                + (f" ({recipes_for(args.preset).note})" if recipe == ARTICLE else ""))
     if args.schedule == "step":
         schedule = (f"step: η = {args.eta:g} halves every {step_epochs} epochs"
                     + (" (not within this run)" if step_epochs >= args.epochs else ""))

@@ -155,6 +155,15 @@ def _chain() -> Network:
     )
 
 
+def _example_data(x: tuple[float, ...], y: tuple[float, ...], name: str
+                  ) -> Callable[[], Dataset]:
+    """The preset's one example with its target, as its own data (to train on)."""
+    def dataset() -> Dataset:
+        return Dataset(np.array([x]), np.array([y]), name=name)
+
+    return dataset
+
+
 # -- 6. running example (article 003) ------------------------------------------------------------
 def _running_example() -> Network:
     # Layer 1 = neurons 3, 4; layer 2 = neurons 6, 7; layer 3 = neuron 9. The bias neurons 2, 5
@@ -348,6 +357,7 @@ _ALL = (
         input_labels=("x",),
         output_labels=("a³",),
         target=(0.0,),
+        dataset=_example_data((1.0,), (0.0,), "the example x = 1, y = 0"),
     ),
     Preset(
         key="running-example",
@@ -372,6 +382,7 @@ _ALL = (
         input_labels=("neuron 0",),
         output_labels=("neuron 0",),
         target=(1.0,),
+        dataset=_example_data((0.5,), (1.0,), "the example x = 0.5, y = 1"),
     ),
     Preset(
         key="2-3-1",

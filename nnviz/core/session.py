@@ -23,6 +23,7 @@ import numpy as np
 from ..constants import MNIST_CLASSES, MNIST_INPUTS, is_mnist_shaped
 from ..data.dataset import Dataset
 from ..data.spec import DataSpec
+from .timeline import Timeline
 from .training import TrainConfig, TrainingResult
 
 #: At most this many points per curve: older points are merged pairwise beyond it.
@@ -127,6 +128,12 @@ class TrainingSettings(Observable):
         self.l2, self.momentum, self.pace = hint.l2, hint.momentum, hint.pace or 0.0
         self.l1 = hint.l1
 
+    def take_recipe(self, recipe: TrainConfig) -> None:
+        """All of a preset's recipe (see recipes.py): η, mini-batch, epochs, L2, momentum,
+        schedule and pace."""
+        self.take_hint(recipe)
+        self.schedule = recipe.schedule
+
     def data_spec(self, sizes, train: Dataset | None, test: Dataset | None) -> DataSpec:
         """What a network of layer sizes ``sizes`` trains on: its own data ``train`` (and
         ``test``) when it has them, else MNIST as these settings describe it. ValueError, in
@@ -182,6 +189,27 @@ class Run:
     result: TrainingResult | None = None
     diverged: bool = False
     label: str = ""  # added to the name (a sweep's run says which)
+    initial_speed: list | None = None  # each layer's learning speed before the first batch
+    timeline: Timeline = field(default_factory=Timeline)  # the parameters epoch by epoch
+
+    def speeds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, speeds): the epochs whose layers' learning speeds were measured (0: the
+        start) and those speeds, shape (epochs, L); empty when none were. After a change of
+        structure (a layer added while it trained) only the epochs with the latest number of
+        layers."""
+        xs, ys = [], []
+        if self.initial_speed is not None:
+            xs.append(0)
+            ys.append(self.initial_speed)
+        for e in self.epochs:
+            if e.learning_speed is not None:
+                xs.append(e.epoch)
+                ys.append(e.learning_speed)
+        # a run continued after a change of structure: the epochs of its latest structure
+        kept = [(x, y) for x, y in zip(xs, ys) if len(y) == len(ys[-1])] if ys else []
+        if not kept:
+            return np.zeros(0), np.zeros((0, 0))
+        return np.asarray([x for x, _ in kept], float), np.asarray([y for _, y in kept], float)
 
     def epoch_series(self, key: str):
         xs = [e.epoch for e in self.epochs if getattr(e, key) is not None]

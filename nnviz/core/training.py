@@ -29,6 +29,7 @@ import numpy as np
 
 from ..data.dataset import Dataset
 from .kernel import Kernel
+from .learning import SPEED_SAMPLE, SpeedProbe
 from .network import Network
 
 SCHEDULES = ("constant", "cosine", "step")
@@ -55,6 +56,13 @@ class TrainConfig:
     pace : at most this many epochs per second (None: as fast as possible). A toy set of 200
            points trains 1000 epochs in about a second; a pace makes that a run one can watch.
            The background worker honours it (waiting between epochs); Trainer.run ignores it.
+    speed_sample : measure each layer's learning speed ‖∂E/∂b^l‖ on the first this many training
+                   samples at the start and after every epoch (0: not at all); see learning.py.
+    weight_speed : also measure ‖∂E/∂w^l‖ then.
+    speed_share : spend at most about this share of the training time measuring speeds: an
+                  epoch far shorter than a measurement (a toy set's) is then measured only
+                  every few epochs (the others' learning_speed is None), the last always.
+                  None: after every epoch.
     """
 
     eta: float = 3.0
@@ -70,6 +78,9 @@ class TrainConfig:
     dtype: str = "float32"
     evaluate_train: bool = False
     pace: float | None = None
+    speed_sample: int = SPEED_SAMPLE
+    weight_speed: bool = False
+    speed_share: float | None = 0.1
 
     def validate(self) -> TrainConfig:
         """Raise ValueError with a clear message for any value out of range; return self."""
@@ -91,6 +102,8 @@ class TrainConfig:
              f"dtype must be float32 or float64, got {self.dtype!r}"),
             (self.pace is None or (math.isfinite(self.pace) and self.pace > 0),
              f"the pace must be a positive number of epochs per second, got {self.pace}"),
+            (self.speed_sample >= 0,
+             f"the learning-speed sample must be ≥ 0 samples, got {self.speed_sample}"),
         ]
         for ok, message in checks:
             if not ok:
@@ -114,6 +127,8 @@ class EpochReport:
     """After each epoch. Costs are means per sample; accuracies in [0, 1]; None if not measured.
 
     seconds : training time of this epoch (evaluation excluded); train_seconds : cumulative.
+    learning_speed : ‖∂E/∂b^l‖ for l = 1..L after the epoch, on the fixed sample
+                     (TrainConfig.speed_sample); weight_speed : ‖∂E/∂w^l‖; None if not measured.
     """
 
     epoch: int
@@ -128,6 +143,8 @@ class EpochReport:
     train_seconds: float
     eval_seconds: float
     eta: float
+    learning_speed: list[float] | None = None
+    weight_speed: list[float] | None = None
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -141,6 +158,8 @@ class TrainingResult:
     the run leaves behind (the one to save), after training; None without that data set. They
     differ from the last epoch's report after early stopping (the best epoch's weights are
     kept), divergence or a cancel in mid-epoch.
+    initial_learning_speed, initial_weight_speed : the layers' learning speeds before the first
+    mini-batch (see EpochReport), or None.
     """
 
     reason: str
@@ -154,6 +173,8 @@ class TrainingResult:
     test_accuracy: float | None = None
     validation_cost: float | None = None
     validation_accuracy: float | None = None
+    initial_learning_speed: list[float] | None = None
+    initial_weight_speed: list[float] | None = None
 
     @property
     def samples_per_second(self) -> float:
@@ -204,6 +225,21 @@ class Trainer:
         self._cancelled = False
         self.kernel = Kernel(net, np.dtype(self.config.dtype))
         self.result: TrainingResult | None = None
+        self.probe = SpeedProbe(train, self.config.speed_sample) if self.config.speed_sample \
+            else None
+        if continue_from is not None:
+            self.initial_speed = (continue_from.initial_learning_speed,
+                                  continue_from.initial_weight_speed)
+        else:
+            self.initial_speed = self.measure_speed()
+
+    def measure_speed(self) -> tuple[list[float] | None, list[float] | None]:
+        """(‖∂E/∂b^l‖, ‖∂E/∂w^l‖ or None) of ``net`` on the fixed sample; (None, None) when
+        not measured."""
+        if self.probe is None:
+            return None, None
+        bias, weight = self.probe.measure(self.net)
+        return bias, (weight if self.config.weight_speed else None)
 
     # -- control (safe to call from the consumer between reports) ----------------------------
     def cancel(self) -> None:
@@ -267,6 +303,7 @@ class Trainer:
         t = (first_epoch - 1) * n_batches
         reason, message = "completed", f"finished {cfg.epochs} epochs"
         eta = cfg.eta
+        trained = measuring = 0.0  # training time since the last speed measurement; its time
         try:
             for epoch in range(first_epoch, cfg.epochs + 1):
                 tick = time.perf_counter()
@@ -316,6 +353,12 @@ class Trainer:
                     raise _Stop("diverged", f"weights became non-finite in epoch {epoch}")
                 report = self._evaluate(epoch, cost_sum / n, epoch_seconds, train_seconds, eta)
                 kernel.write_to(self.net)
+                trained += epoch_seconds
+                if (cfg.speed_share is None or epoch == cfg.epochs
+                        or trained * cfg.speed_share >= measuring):
+                    tick = time.perf_counter()
+                    report.learning_speed, report.weight_speed = self.measure_speed()
+                    measuring, trained = time.perf_counter() - tick, 0.0
                 history.append(report)
                 yield report
                 if cfg.early_stop is not None and self.validation is not None:
@@ -358,7 +401,8 @@ class Trainer:
         val = kernel.evaluate(self.validation) if self.validation is not None else (None, None)
         test = kernel.evaluate(self.test) if self.test is not None else (None, None)
         return TrainingResult(reason, message, len(history), history, best_epoch,
-                              train_seconds, samples, test[0], test[1], val[0], val[1])
+                              train_seconds, samples, test[0], test[1], val[0], val[1],
+                              *self.initial_speed)
 
     def _best_epoch(self, history: list[EpochReport]) -> int:
         def score(r: EpochReport) -> float:

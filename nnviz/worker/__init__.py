@@ -44,14 +44,14 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["BackgroundTraining", "SharedParameters", "Started", "Paused", "Diverged", "Failed",
-           "Event", "KEEP", "STATES"]
+__all__ = ["BackgroundTraining", "SharedParameters", "Started", "InitialSpeed", "Snapshot",
+           "Paused", "Diverged", "Failed", "Event", "KEEP", "STATES"]
 
 #: Where each name lives. Loaded on first use (PEP 562), so that a window which has not trained
 #: yet has not paid for multiprocessing and shared memory at start-up (~15 ms).
 _HOME = {"BackgroundTraining": "parent", "SharedParameters": "shared",
-         **{name: "events" for name in ("Started", "Paused", "Diverged", "Failed", "Event",
-                                        "KEEP", "STATES")},
+         **{name: "events" for name in ("Started", "InitialSpeed", "Snapshot", "Paused",
+                                        "Diverged", "Failed", "Event", "KEEP", "STATES")},
          # Not public, but the tests check the environment the child starts in through these.
          "_BLAS_THREAD_VARIABLES": "child", "_single_threaded_blas": "child"}
 

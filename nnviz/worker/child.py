@@ -21,7 +21,7 @@ import numpy as np
 from ..core.network import Network
 from ..core.training import BatchReport, EpochReport, TrainConfig, Trainer, TrainingResult
 from ..data.spec import DataSpec
-from .events import Diverged, Failed, Paused, Started
+from .events import Diverged, Failed, InitialSpeed, Paused, Snapshot, Started
 from .shared import SharedParameters, _split
 
 
@@ -125,6 +125,8 @@ class _Child:
             self.trainer = Trainer(self.net, train, self.config, validation, test,
                                    continue_from=earlier)
             self.good = self.trainer.kernel.get_state()
+            if earlier is None and self.trainer.initial_speed[0] is not None:
+                self.send(InitialSpeed(*self.trainer.initial_speed))
             result = self.drive(self.trainer.run())
             if result.reason == "diverged":
                 result = self.go_back(result)
@@ -205,6 +207,7 @@ class _Child:
         self.send(report)
         self.epochs_done = report.epoch
         self.good = self.trainer.kernel.get_state()
+        self.send(Snapshot(report.epoch, [w.copy() for w in self.good]))
         if self.to_epoch_end:
             self.to_epoch_end = False
             if report.epoch < report.epochs:  # after the last epoch the run simply ends

@@ -1,4 +1,5 @@
-"""What the worker says besides the Trainer's own reports: Started, Paused, Diverged, Failed.
+"""What the worker says besides the Trainer's own reports: Started, InitialSpeed, Snapshot,
+Paused, Diverged, Failed.
 
 Also the ``Event`` union that ``BackgroundTraining.poll()`` yields, the worker's ``STATES`` and
 ``KEEP``, the "leave this setting as it is" marker of ``set_hyperparameters``. No Qt.
@@ -26,6 +27,25 @@ class Started:
     n_train: int
     n_validation: int
     n_test: int
+
+
+@dataclass(frozen=True)
+class InitialSpeed:
+    """Each layer's learning speed ‖∂E/∂b^l‖ (and ‖∂E/∂w^l‖ if asked for) before the first
+    mini-batch, layer 1 first (see nnviz.core.learning); sent once, after Started. Later ones
+    come with every EpochReport."""
+
+    learning_speed: list | None
+    weight_speed: list | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The parameters after epoch ``epoch``, sent right after its EpochReport: the kernel's
+    augmented matrices [w^l | b^l] in its dtype (for the run's timeline, nnviz.core.timeline)."""
+
+    epoch: int
+    parameters: list
 
 
 @dataclass(frozen=True)
@@ -67,4 +87,5 @@ class Failed:
 
 KEEP = object()  # "leave this setting as it is" (None is a value: full speed)
 
-Event = BatchReport | EpochReport | TrainingResult | Started | Paused | Diverged | Failed
+Event = (BatchReport | EpochReport | TrainingResult | Started | InitialSpeed | Snapshot | Paused
+         | Diverged | Failed)

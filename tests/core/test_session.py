@@ -104,3 +104,20 @@ def test_l1_is_a_live_setting_that_reaches_the_config_and_comes_with_a_hint():
     s.l1 = -1.0
     with pytest.raises(ValueError, match="L1"):
         s.config()
+
+
+def test_a_runs_speeds_follow_its_latest_structure():
+    from nnviz.core.session import Run
+    from nnviz.core.training import EpochReport
+
+    def report(epoch, speeds):
+        return EpochReport(epoch, 5, 0.1, None, None, None, None, None, 0.0, 0.0, 0.0, 1.0,
+                           speeds)
+
+    run = Run("r", {}, initial_speed=[1.0, 2.0])
+    run.epochs = [report(1, [0.5, 1.5]), report(2, None), report(3, [0.1, 0.2, 0.3])]
+    xs, ys = run.speeds()
+    assert xs.tolist() == [3.0] and ys.tolist() == [[0.1, 0.2, 0.3]]
+    run.epochs = run.epochs[:2]
+    xs, ys = run.speeds()
+    assert xs.tolist() == [0.0, 1.0] and ys.shape == (2, 2)

@@ -203,7 +203,8 @@ class WindowActions:
         m = mb.addMenu("&Train")
         m.addActions([self.act_train, self.act_pause_training, self.act_stop_training])
         m.addSeparator()
-        m.addActions([self.training_dock.toggleViewAction(), self.plots_dock.toggleViewAction()])
+        m.addActions([self.training_dock.toggleViewAction(), self.plots_dock.toggleViewAction(),
+                      *self.learning.view_actions()])
         m = mb.addMenu("&Step")
         m.addActions([self.step_actions[k] for k in ("next", "prev", "first", "last", "play",
                                                       "stop")])

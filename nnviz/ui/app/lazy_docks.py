@@ -77,6 +77,8 @@ class LazyPanels:
         self.training_dock.set_content(_scrolled(self._training))
         self._plots = PlotsPanel(self.trainer, SweepPlot(self.sweeper))
         self.plots_dock.set_content(self._plots)
+        if getattr(self, "learning", None) is not None:
+            self.learning.attach(self._plots)  # the run's timeline, below the plots
         self.dress(self._training, self._plots)
         if getattr(self, "presentation", None) is not None and self.presentation.active:
             self._plots.set_presenting(True, self.presentation.text_px())

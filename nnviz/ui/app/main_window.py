@@ -26,6 +26,7 @@ from .actions import WindowActions
 from .construction_docks import Constructions
 from .landscape_dock import LandscapeDock
 from .lazy_docks import LazyDock, LazyPanels
+from .learning_docks import LearningDocks
 from .loader import MnistLoader
 from .presentation import PresentationMode
 from .view_menus import AppearanceActions, ExportActions
@@ -88,6 +89,7 @@ class MainWindow(WindowActions, LazyPanels, QMainWindow):
         self.splitDockWidget(self.equations_dock, self.plots_dock, Qt.Orientation.Horizontal)
         self.plots_dock.hide()
         self.training_dock.hide()
+        self.learning = LearningDocks(self)
         self.inspector = InspectorPanel(self.doc)
         self.inspector_dock = self._add_dock("Inspector", "inspectorDock", self.inspector,
                                              Qt.DockWidgetArea.RightDockWidgetArea)
@@ -114,6 +116,7 @@ class MainWindow(WindowActions, LazyPanels, QMainWindow):
         # before presentation mode's own handler: it arranges the docks the window shows
         self.doc.changed.connect(self._on_document_changed)
         self.presentation = PresentationMode(self)
+        self.learning.wire_presentation(self.presentation)
         self.workspaces = Workspaces(self)
         self._build_menus()
         self._build_toolbar()

@@ -249,12 +249,15 @@ class Document(HandEdits, InputChanges, Stepping, QObject):
 
     def load_preset(self, key: str) -> None:
         from ...core.presets import get_preset
+        from ...core.recipes import recipes_for
 
         p = get_preset(key)
+        recipes = recipes_for(p.key)
         shape = mnist_image_shape(p.build().sizes[0]) if p.example is None else None
         self.set_network(p.build(), p.title, p.caption, shape, p.example, key,
                          p.input_labels, p.output_labels, p.target,
-                         p.dataset() if p.dataset is not None else None, hint=p.training)
+                         p.dataset() if p.dataset is not None else None,
+                         hint=recipes.article if recipes is not None else p.training)
 
     def replace_parameters(self, weights, biases, text: str) -> None:
         """All weights and biases (same shapes) replaced, as one undoable step named ``text``

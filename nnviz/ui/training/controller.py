@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ...core.session import TrainingSession, TrainingState
 from ...core.training import BatchReport, EpochReport, TrainConfig, TrainingResult
 from ...data.spec import DataSpec
-from ...worker.events import Diverged, Failed, Paused, Started
+from ...worker.events import Diverged, Failed, InitialSpeed, Paused, Snapshot, Started
 from ..model.document import Document, TrainingLock
 
 if TYPE_CHECKING:
@@ -56,6 +56,9 @@ class TrainingController(QObject):
     problem = Signal(str)  # a plain-language message (divergence, crash, bad data)
     divergedAt = Signal(float)  # where (in epochs) the run diverged, for the plots to mark
     frameDue = Signal(str)  # one of FRAME_PARTS: time for that part of the display to redraw
+    speedsReported = Signal()  # the current run has new learning speeds (its start's or an epoch's)
+    timelineChanged = Signal()  # the current run's timeline has a new snapshot
+    aboutToStart = Signal()  # a run is about to start (views showing the past step back)
 
     def __init__(self, doc: Document, parent: QObject | None = None,
                  session: TrainingSession | None = None) -> None:
@@ -127,6 +130,7 @@ class TrainingController(QObject):
         document stays unlocked and unchanged, and only the curves are kept. ``label`` is added
         to the run's name. ``continue_run``: go on with the last run (after a change made while
         it trained): its epochs count on and its curves continue, for the epochs it had left."""
+        self.aboutToStart.emit()
         if self.job is not None:
             self.close()
         session = self.session
@@ -155,6 +159,7 @@ class TrainingController(QObject):
             self._changes.append(f"network changed after epoch {offset}")
         else:
             session.begin_run(net.sizes, config, label)
+            session.run.timeline.add(0, (net.weights, net.biases))  # the start
             self._changes = []
         self._data = data
         self._version = -1
@@ -282,9 +287,17 @@ class TrainingController(QObject):
                 self._set_state(TrainingState.RUNNING)
             run.batch_cost.add(event.epoch - 1 + event.batch / event.n_batches, event.cost)
             self.batchReported.emit(event)
+        elif isinstance(event, Snapshot):
+            run.timeline.add(event.epoch + offset, event.parameters)
+            self.timelineChanged.emit()
+        elif isinstance(event, InitialSpeed):
+            run.initial_speed = event.learning_speed
+            self.speedsReported.emit()
         elif isinstance(event, EpochReport):
             run.epochs.append(event)
             self.epochReported.emit(event)
+            if event.learning_speed is not None:
+                self.speedsReported.emit()
         elif isinstance(event, Diverged):
             run.diverged = True
             xs = run.batch_cost.xs

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...constants import is_mnist_shaped
 from ...core.costs import COSTS
+from ...core.recipes import CHOICES, recipes_for
 from ...core.session import TrainingState
 from ...core.training import SCHEDULES, BatchReport, EpochReport, TrainConfig, TrainingResult
 from ...data.spec import DataSpec
@@ -73,6 +74,10 @@ class TrainingPanel(QWidget):
         self.pace = self._dspin(0.0, 10000.0, 1, "At most this many epochs per second, "
                                 "so that a small network's run can be watched (changes apply "
                                 "live)")
+        self.recipe = QComboBox()
+        for key, label in CHOICES.items():
+            self.recipe.addItem(label, key)
+        self.recipe.activated.connect(lambda i: self.choose_recipe(self.recipe.itemData(i)))
         self.pace.setSpecialValueText("full speed")
         self.pace.setSuffix(" epochs/s")
         for widget, name in ((self.subset, "subset"), (self.validation, "validation"),
@@ -123,6 +128,8 @@ class TrainingPanel(QWidget):
         row.addWidget(self.data_label, 1)
         row.addWidget(self.open_button)
         form.addRow("Data", row)
+        form.addRow("Settings", self.recipe)
+        self.form = form
         form.addRow("Training subset", self.subset)
         form.addRow("Validation", self.validation)
         form.addRow("η", self.eta)
@@ -307,13 +314,29 @@ class TrainingPanel(QWidget):
             self.data_label.setText(self.mnist_folder or "Bundled MNIST")
         else:
             self.data_label.setText("none for this network")
+        recipes = recipes_for(self.doc.preset_key)
+        self.form.setRowVisible(self.recipe, recipes is not None)
+        if recipes is not None:
+            self.recipe.setToolTip(f"The article's settings: {recipes.note}. Fast modern "
+                                   "settings: momentum 0.9, a cosine schedule, fewer epochs.")
         self.apply_hint(self.doc.training_hint)
 
     def apply_hint(self, hint) -> None:
         """Take η, mini-batch, epochs, L2, momentum and pace from ``hint`` (a TrainConfig that
         suits the document's own data), once, unless a run is going on (see
-        TrainingSession.take_hint)."""
-        self.ctl.session.take_hint(hint)
+        TrainingSession.take_hint); a preset's article's settings whole, schedule too."""
+        recipes = recipes_for(self.doc.preset_key)
+        if self.ctl.session.take_hint(hint) and recipes is not None and hint is recipes.article:
+            self.settings.take_recipe(hint)
+            self.recipe.setCurrentIndex(0)
+
+    def choose_recipe(self, choice: str) -> None:
+        """Set every setting to the preset's recipe ``choice`` ("article" or "fast")."""
+        recipes = recipes_for(self.doc.preset_key)
+        if recipes is None or self.ctl.state.active:
+            return
+        self.settings.take_recipe(recipes.get(choice))
+        self.recipe.setCurrentIndex(self.recipe.findData(choice))
 
     def _on_state_changed(self, state: TrainingState) -> None:
         active = state.active
@@ -325,6 +348,7 @@ class TrainingPanel(QWidget):
         self.batch_button.setEnabled(not state.live)
         self.sweep_button.setEnabled(not active)
         self.epoch_button.setEnabled(not state.live)
+        self.recipe.setEnabled(not active)
         for w in (self.subset, self.validation, self.batch, self.epochs, self.schedule,
                   self.patience, self.seed):
             w.setEnabled(not active and (w not in (self.subset, self.validation)

@@ -479,12 +479,13 @@ class PlotsPanel(QWidget):
         return self.grab().save(path, "PNG")
 
     def export_csv(self, path: str) -> None:
-        """One row per epoch of the current run: costs and accuracies."""
+        """One row per epoch of the current run: costs, accuracies and each layer's learning
+        speed (epoch 0: the start's speeds)."""
+        from ...core.learning import speed_rows
+
         run = self.ctl.run
         keys = ["epoch", "train_cost", "train_accuracy", "validation_cost",
                 "validation_accuracy", "test_cost", "test_accuracy", "eta", "seconds"]
+        header, rows = speed_rows(keys, run)
         with open(path, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(keys)
-            for e in (run.epochs if run is not None else []):
-                w.writerow(["" if getattr(e, k) is None else getattr(e, k) for k in keys])
+            csv.writer(f).writerows([header, *rows])

@@ -48,7 +48,7 @@ def test_brackets_step_on_from_an_input_typed_as_one_of_the_rows(xor_doc):
 
 def test_the_own_data_is_only_the_examples_of_its_own_network(xor_doc):
     doc = xor_doc
-    doc.load_preset("running-example")  # no data of its own
+    doc.load_preset("concert")  # no data of its own
     assert doc.examples is None
     doc.load_preset("2-3-1")  # two inputs like XOR, and its own points
     assert doc.examples is doc.preset_dataset and "XOR" not in doc.examples.name
@@ -61,5 +61,5 @@ def test_own_target_is_the_data_sets_for_its_points_only(xor_doc):
     for x, y in XOR_ROWS:
         np.testing.assert_array_equal(xor_doc.own_target(x), [y])
     assert xor_doc.own_target([0.5, 0.5]) is None
-    xor_doc.load_preset("running-example")
-    assert xor_doc.own_target([0.5]) is None
+    xor_doc.load_preset("concert")  # no data of its own
+    assert xor_doc.own_target([0.0, 1.0, 1.0]) is None
