@@ -25,6 +25,7 @@ class LearningDocks(QObject):
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
         w.tabifyDockWidget(w.plots_dock, self.speed_dock)
         self.speed_dock.hide()
+        w.plots_dock.hide()  # tabifying shows it; hidden docks hold no room in the window
         self.histograms = HistogramPanel(
             w.doc, lambda: w.mnist.train if w.mnist is not None else None)
         self.histograms_dock = w._add_dock("Histograms", "histogramsDock", self.histograms,

@@ -153,7 +153,9 @@ class MainWindow(WindowActions, LazyPanels, QMainWindow):
             dock = QDockWidget(title, self)
             dock.setWidget(widget)
         dock.setObjectName(name)  # needed for saveState/restoreState
-        dock.setMinimumWidth(220)
+        # A side column needs some width; a dock under the graph shares the graph's width
+        # (the side columns run the full height) and must not set the window's minimum.
+        dock.setMinimumWidth(120 if area == Qt.DockWidgetArea.BottomDockWidgetArea else 220)
         self.addDockWidget(area, dock)
         return dock
 

@@ -36,3 +36,16 @@ def legend_above(plot, columns: int = 4) -> None:
     legend = pg.LegendItem(colCount=columns, verSpacing=-6, horSpacing=12)
     item.layout.addItem(legend, 0, 1)
     item.legend = legend  # curves named from now on join it (and leave it when removed)
+
+
+def theme_plots(widget, appearance) -> None:
+    """Every pyqtgraph plot under ``widget`` in the colours of ``appearance`` (a
+    ``theme.Appearance``): the background, and the axes' lines and text."""
+    c = appearance.colours()
+    for plot in widget.findChildren(pg.PlotWidget):
+        plot.setBackground(c.plot_background)
+        item = plot.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(c.plot_foreground))
+            axis.setTextPen(pg.mkPen(c.plot_foreground))

@@ -26,6 +26,7 @@ from ...core.learning import LayerStats, histogram_rows, layer_stats
 from ...data.dataset import Dataset
 from ..model.document import Document
 from ..model.selection import Change
+from .axes import theme_plots
 
 #: At most this many redraws a second.
 MAX_RATE = 3.0
@@ -47,6 +48,10 @@ def share_text(stats: LayerStats) -> str:
 
 class HistogramPanel(QWidget):
     """A grid: one row per layer l = 1..L, one column each for w^l, a^l and δ^l."""
+
+    def set_appearance(self, appearance) -> None:
+        """The plots in the theme's colours (``theme.apply_appearance`` calls it)."""
+        theme_plots(self, appearance)
 
     def __init__(self, doc: Document, data: Callable[[], Dataset | None] | None = None) -> None:
         """``data`` returns the data set to sample (None: the document's own data, if any)."""

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from ...core.learning import DEEP_SIZES, SpeedProbe, deep_pair
 from ...core.session import TrainingState
-from .axes import legend_above
+from .axes import legend_above, theme_plots
 from .controller import TrainingController
 
 #: Colours of layers 1, 2, 3, … (colour-blind safe; the output layer is the last used).
@@ -27,6 +27,10 @@ def layer_colour(l: int) -> tuple[int, int, int]:
 class SpeedPlot(QWidget):
     """Left: the current run's learning speed of every layer against epochs (0: the start).
     Right (after "Compare…"): the speed of each layer at the start, sigmoid vs ReLU."""
+
+    def set_appearance(self, appearance) -> None:
+        """The plots in the theme's colours (``theme.apply_appearance`` calls it)."""
+        theme_plots(self, appearance)
 
     def __init__(self, controller: TrainingController, data=None) -> None:
         """``data``: returns the training set the comparison measures on (default: MNIST)."""

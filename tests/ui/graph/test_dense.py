@@ -94,8 +94,9 @@ def test_clicking_at_a_cell_selects_its_neuron(window, qtbot, n, factor):
         with qtbot.waitSignal(view.hovered) as hovered:
             view.hover_at(view.mapToScene(pt))
         assert hovered.args[0].startswith(f"neuron {j} of layer 1")
-    if factor == 1.0:
-        assert view.drawn_as_cells(1)  # fitted, a big layer is a block of cells
+    if factor == 1.0 and n >= 256:
+        # fitted, a big layer is a block of cells (100 discs may just fit a tall graph)
+        assert view.drawn_as_cells(1)
     if factor == 8.0:
         assert not view.drawn_as_cells(1)
 

@@ -11,11 +11,12 @@ def test_each_layer_has_a_curve_from_the_start_to_the_last_epoch(window, qtbot):
     panel, ctl, plot = window.training, window.trainer, window.learning.speed
     panel.epochs.setValue(12)
     panel.pace.setValue(0)
-    with qtbot.waitSignal(ctl.speedsReported, timeout=TIMEOUT):  # the start's, from the worker
-        panel.start()
+    got = []
+    ctl.speedsReported.connect(lambda: got.append(ctl.run.initial_speed))
+    panel.start()
+    qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)  # the start's, from the worker
     assert ctl.run.initial_speed is not None and len(ctl.run.initial_speed) == 2
-    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT):
-        pass
+    qtbot.waitUntil(lambda: ctl.run.result is not None and ctl.job is None, timeout=TIMEOUT)
     run = ctl.run
     assert len(plot.curves) == 2
     xs, ys = plot.curves[0].getOriginalDataset()

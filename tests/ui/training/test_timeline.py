@@ -72,6 +72,8 @@ def test_presenter_keys_move_along_the_timeline_in_presentation_mode_only(window
     assert not earlier.isEnabled()  # Shift+Left selects text outside presentation mode
     window.presentation.enter(full_screen=False)
     assert earlier.isEnabled()
+    window.activateWindow()  # keys reach the window's shortcuts when it is the active one
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
     assert bar.shown_epoch == 3
     earlier.trigger()
