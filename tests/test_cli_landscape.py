@@ -89,13 +89,21 @@ def test_lines_name_the_slope_and_the_step(capsys):
     (["--param", "w:1:0:0", "--range", "0"], "--range must be a positive number"),
     (["--param", "w:1:0:0", "--points", "1"], "--points must be between 2"),
     (["--param", "w:1:0:0", "--eta", "-1"], "--eta must be a positive number"),
-    (["--param", "w:1:0:0", "--samples", "3"], "--samples needs data"),
 ])
 def test_bad_arguments_give_one_line_and_exit_2(capsys, args, message):
     assert main(["landscape", "--preset", "chain", *args]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("nnviz landscape: error: ")
     assert message in err
+
+
+def test_samples_need_a_preset_with_data(capsys):
+    """The concert perceptron has one example and no data set of its own."""
+    assert get_preset("concert").dataset is None
+    assert main(["landscape", "--preset", "concert", "--param", "w:1:0:0", "--samples",
+                 "3"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--samples needs data" in err
 
 
 def test_a_network_is_required(capsys):
