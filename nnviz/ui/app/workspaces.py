@@ -222,6 +222,7 @@ class Workspaces(QObject):
         if w.presentation.active or not w.isVisible():
             return
         w.layout().activate()  # sizes asked for just now (a dock's own sizing) take effect
+        self._hide_stray_tab_bars()
         for orientation, have, whole in (
                 (Qt.Orientation.Horizontal, view.width(), w.width()),
                 (Qt.Orientation.Vertical, view.height(), w.height())):
@@ -235,6 +236,14 @@ class Workspaces(QObject):
             if docks:
                 w.resizeDocks(docks, [max(1, int(self._extent(d, orientation) - short))
                                       for d in docks], orientation)
+
+    def _hide_stray_tab_bars(self) -> None:
+        """Qt's main window can leave the tab bar of docks that were tabbed, then hidden or
+        moved, on screen over the graph: a tab bar over the central widget is hidden."""
+        central = self.w.centralWidget().geometry()
+        for bar in self.w.findChildren(QTabBar):
+            if bar.parent() is self.w and bar.isVisible() and bar.geometry().intersects(central):
+                bar.hide()
 
     def _beside(self, orientation) -> list[QDockWidget]:
         areas = ((Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
