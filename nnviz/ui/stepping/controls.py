@@ -239,8 +239,9 @@ class SteppingPanel(QWidget):
             ds = d.examples
             target = ("the label's one-hot vector" if ds.is_classification
                       else "the sample's own target")
+            plural = "" if len(ds) == 1 else "s"
             example = (f"Example: {d.input_description}. [ and ] step through {ds.name} "
-                       f"({len(ds):,} samples); the target y is {target}.")
+                       f"({len(ds):,} sample{plural}); the target y is {target}.")
         self.example_label.setText(example)
         self.example_label.setVisible(bool(example))
         if walk is None:
