@@ -43,9 +43,7 @@ from __future__ import annotations
 import json
 import lzma
 import math
-import os
 import struct
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -58,6 +56,7 @@ from .network import INITS, MAX_LAYER_SIZE, Network
 from .provenance import checked as _checked_provenance
 from .provenance import edited as _edited
 from .provenance import read as _read_provenance
+from .userfiles import open_for_reading, write_atomically
 
 FORMAT = "nnviz-network"
 VERSION = 1
@@ -111,20 +110,7 @@ def save_network(net: Network, path, provenance: dict | None = None, **descripti
     arrays = {"header": np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)}
     for l, (w, b) in enumerate(zip(net.weights, net.biases), start=1):
         arrays[f"w{l}"], arrays[f"b{l}"] = w, b
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        os.chmod(tmp, _file_mode(path))  # mkstemp makes owner-only files
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomically(path, lambda f: np.savez(f, **arrays))
 
 
 def load_network(path, progress=None) -> Network:
@@ -210,17 +196,7 @@ def _load(path, with_header: bool = False, progress=None) -> tuple:
     def fail(problem: str) -> NetworkFileError:
         return NetworkFileError(f"{path}: {problem}")
 
-    try:
-        f = open(path, "rb")
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except IsADirectoryError:
-        raise fail("is a folder, not a network file") from None
-    except PermissionError:
-        raise fail("cannot be read (permission denied)") from None
-    except OSError as exc:
-        raise fail(f"cannot be read ({exc.strerror or exc})") from None
-    with f:
+    with open_for_reading(path, fail, "a network file") as f:
         try:
             with zipfile.ZipFile(f) as archive:
                 net, version, header = _read_archive(archive, fail, progress)
@@ -324,16 +300,6 @@ def _read_archive(archive: zipfile.ZipFile, fail, progress=None) -> tuple[Networ
     except ValueError as exc:
         raise fail(str(exc)) from None
     return net, version, header
-
-
-def _file_mode(path: Path) -> int:
-    """The mode the saved file gets: the replaced file's, else what the umask allows."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def _read_member(archive: zipfile.ZipFile, key: str, expected: tuple | None,

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from .userfiles import open_for_reading, write_atomically
 
 #: At most this many bytes of header JSON (a few hundred tensors need a few tens of kB).
 MAX_HEADER_BYTES = 1 << 20
@@ -57,15 +58,7 @@ def read_safetensors(path, max_values: int) -> tuple[dict[str, np.ndarray], dict
     def fail(problem: str) -> SafetensorsError:
         return SafetensorsError(f"{path}: {problem}")
 
-    try:
-        f = open(path, "rb")
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except IsADirectoryError:
-        raise fail("is a folder, not a safetensors file") from None
-    except OSError as exc:
-        raise fail(f"cannot be read ({exc.strerror or exc})") from None
-    with f:
+    with open_for_reading(path, fail, "a safetensors file") as f:
         try:
             size = os.fstat(f.fileno()).st_size
             return _read(f, size, max_values, fail)
@@ -214,21 +207,5 @@ def write_safetensors(path, tensors: dict, metadata: dict[str, str] | None = Non
                       dtype: str = "float64") -> None:
     """Write encode_safetensors(tensors, metadata, dtype) to ``path`` atomically; OSError if it
     cannot be written (the previous file, if any, is then untouched)."""
-    from .netfile import _file_mode
-
     data = encode_safetensors(tensors, metadata, dtype)
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        os.chmod(tmp, _file_mode(path))  # mkstemp makes owner-only files
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomically(Path(path), lambda f: f.write(data))

@@ -11,7 +11,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from nnviz.core import Network, netfile
+from nnviz.core import Network, netfile, userfiles
 from nnviz.core.netfile import (
     FORMAT,
     MAX_PARAMETERS,
@@ -197,7 +197,7 @@ def test_a_failing_rename_leaves_the_previous_file(previous, monkeypatch):
     def replace(src, dst):
         raise OSError(18, "Invalid cross-device link")
 
-    monkeypatch.setattr(netfile.os, "replace", replace)
+    monkeypatch.setattr(userfiles.os, "replace", replace)
     with pytest.raises(OSError, match="cross-device"):
         save_network(Network([3, 4, 2], seed=1), path)
     _assert_untouched(path, before)
@@ -209,7 +209,7 @@ def test_an_interrupt_midway_leaves_the_previous_file(previous, monkeypatch):
     def fsync(fd):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(netfile.os, "fsync", fsync)
+    monkeypatch.setattr(userfiles.os, "fsync", fsync)
     with pytest.raises(KeyboardInterrupt):
         save_network(Network([3, 4, 2], seed=1), path)
     _assert_untouched(path, before)
