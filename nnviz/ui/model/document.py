@@ -232,20 +232,7 @@ class Document(HandEdits, InputChanges, Stepping, QObject):
         with self._changing():
             auto_title = self._title == "-".join(map(str, self.net.sizes))
             self.net = net
-            self._set_baseline()
-            change = Change.NETWORK | Change.WALK
-            if auto_title:
-                self._title = "-".join(map(str, net.sizes))
-                change |= Change.FILE
-            if self.selection is not None:
-                try:
-                    self._check_selection(self.selection)
-                except ValueError:
-                    self.selection = None
-                    change |= Change.SELECTION
-            self._recompute()
-            self._restart_walk()
-            self._note(change)
+            self._after_structure(Change.NETWORK | Change.WALK, auto_title)
 
     def load_preset(self, key: str) -> None:
         from ...core.presets import get_preset

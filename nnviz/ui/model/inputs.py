@@ -95,18 +95,23 @@ class InputChanges:
             self.examples, self.example_index = state.examples, state.example_index
             self.x, self.input_description, self.target = state.x, state.description, \
                 state.target
-            self._set_baseline()
-            change = (Change.NETWORK | Change.WALK | Change.DATASET | Change.EXAMPLES
-                      | Change.INPUT)
-            if auto_title:
-                self._title = "-".join(map(str, state.net.sizes))
-                change |= Change.FILE
-            if self.selection is not None:
-                try:
-                    self._check_selection(self.selection)
-                except ValueError:
-                    self.selection = None
-                    change |= Change.SELECTION
-            self._recompute()
-            self._restart_walk()
-            self._note(change)
+            self._after_structure(Change.NETWORK | Change.WALK | Change.DATASET
+                                  | Change.EXAMPLES | Change.INPUT, auto_title)
+
+    def _after_structure(self, change: Change, auto_title: bool) -> None:
+        """After a new network of another structure is in place (inside ``_changing``): the
+        baseline, an automatic title, a selection that no longer exists, the forward pass and
+        the walk again; ``change`` and what follows from it noted."""
+        self._set_baseline()
+        if auto_title:
+            self._title = "-".join(map(str, self.net.sizes))
+            change |= Change.FILE
+        if self.selection is not None:
+            try:
+                self._check_selection(self.selection)
+            except ValueError:
+                self.selection = None
+                change |= Change.SELECTION
+        self._recompute()
+        self._restart_walk()
+        self._note(change)
