@@ -223,7 +223,7 @@ def _read_archive(archive: zipfile.ZipFile, fail, progress=None) -> tuple[Networ
     if "header.npy" not in seen:
         raise fail("not an nnviz network file (no header)")
 
-    raw = _read_member(archive, "header", None, fail)
+    raw = read_member(archive, "header", None, fail)
     try:
         header = json.loads(raw.tobytes().decode("utf-8"))
     except UnicodeDecodeError:
@@ -288,7 +288,7 @@ def _read_archive(archive: zipfile.ZipFile, fail, progress=None) -> tuple[Networ
                                 (f"b{l}", (sizes[l],), biases)):
             if f"{key}.npy" not in seen:
                 raise fail(f"{key} is missing")
-            arr = _read_member(archive, key, shape, fail, report)  # a new float64 C array
+            arr = read_member(archive, key, shape, fail, report)  # a new float64 C array
             read += arr.size
             report(0)
             if not np.isfinite(arr).all():
@@ -302,14 +302,18 @@ def _read_archive(archive: zipfile.ZipFile, fail, progress=None) -> tuple[Networ
     return net, version, header
 
 
-def _read_member(archive: zipfile.ZipFile, key: str, expected: tuple | None,
-                 fail, report=None) -> np.ndarray:
+def read_member(archive: zipfile.ZipFile, key: str, expected: tuple | None,
+                fail, report=None, kind: str = "an nnviz network file",
+                float64: bool = True) -> np.ndarray:
     """Read entry ``key``.npy: first its .npy header, checked (``expected`` None: the header
     rules, 1-D uint8 of at most MAX_HEADER_BYTES; else floating point of shape ``expected``),
     then exactly the declared data, then the end of the entry (which verifies its CRC).
+    ``kind``: what the file should be, for the messages.
 
-    The arrays come back as new float64 C-ordered arrays (the header as uint8); little-endian
-    float64 data, what nnviz writes, is read straight into its array, with no other copy."""
+    The arrays come back as new float64 C-ordered arrays (the header as uint8), or in their own
+    floating-point type (native byte order) when not ``float64``; little-endian float64 data,
+    what nnviz writes, is read straight into its array, with no other copy."""
+    damaged = f"damaged or not {kind}"
     with archive.open(f"{key}.npy") as f:
         version = np.lib.format.read_magic(f)
         if version == (1, 0):
@@ -317,19 +321,19 @@ def _read_member(archive: zipfile.ZipFile, key: str, expected: tuple | None,
         elif version == (2, 0):
             shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
         else:
-            raise fail(f"damaged or not an nnviz network file ({key} has .npy format version "
-                       f"{version[0]}.{version[1]})")
+            raise fail(f"{damaged} ({key} has .npy format version {version[0]}."
+                       f"{version[1]})")
         if dtype.hasobject:
             raise fail(f"{key} holds Python objects (pickled data), which nnviz never loads")
         if any(n < 0 for n in shape):
-            raise fail(f"damaged or not an nnviz network file ({key} has shape {shape})")
+            raise fail(f"{damaged} ({key} has shape {shape})")
         if expected is None:
             if dtype != np.uint8 or len(shape) != 1:
-                raise fail(f"not an nnviz network file (header is a {dtype} array of shape "
-                           f"{shape}, expected 1-D uint8)")
+                raise fail(f"not {kind} (header is a {dtype} array of shape {shape}, "
+                           "expected 1-D uint8)")
             if shape[0] > MAX_HEADER_BYTES:
-                raise fail(f"not an nnviz network file (header of {shape[0]:,} bytes is too "
-                           f"large; at most {MAX_HEADER_BYTES:,})")
+                raise fail(f"not {kind} (header of {shape[0]:,} bytes is too large; at most "
+                           f"{MAX_HEADER_BYTES:,})")
         else:
             if dtype.kind != "f":
                 raise fail(f"{key} has dtype {dtype}, expected floating point")
@@ -339,7 +343,8 @@ def _read_member(archive: zipfile.ZipFile, key: str, expected: tuple | None,
         for n in shape:
             count *= n
         nbytes = count * dtype.itemsize
-        direct = expected is not None and dtype == np.dtype("<f8") and dtype.isnative
+        direct = (expected is not None and float64 and dtype == np.dtype("<f8")
+                  and dtype.isnative)
         if direct:  # straight into the array: no bytes object, no conversion
             out = np.empty(shape, np.float64, order="F" if fortran else "C")
             got = _read_into(f, memoryview(out.reshape(-1, order="A")).cast("B"), report)
@@ -347,14 +352,15 @@ def _read_member(archive: zipfile.ZipFile, key: str, expected: tuple | None,
             data = f.read(nbytes)
             got = len(data)
         if got != nbytes:
-            raise fail(f"damaged or not an nnviz network file ({key} is truncated)")
+            raise fail(f"{damaged} ({key} is truncated)")
         if f.read(1):
-            raise fail(f"damaged or not an nnviz network file ({key} has extra bytes after its "
-                       "data)")
+            raise fail(f"{damaged} ({key} has extra bytes after its data)")
     if direct:
         return np.ascontiguousarray(out)  # a Fortran-ordered array: one copy into C order
     arr = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
-    return arr if expected is None else np.array(arr, dtype=np.float64, order="C")
+    if expected is None:
+        return arr
+    return np.array(arr, dtype=np.float64 if float64 else dtype.newbyteorder("="), order="C")
 
 
 def _read_into(f, buffer: memoryview, report=None) -> int:

@@ -46,6 +46,24 @@ class Timeline:
         self.stride = 1  # epochs kept: the multiples of this (and the latest)
         self._nbytes = 0
 
+    @classmethod
+    def restored(cls, epochs: list[int], snapshots: list[list[np.ndarray]], stride: int,
+                 budget: int = BUDGET) -> Timeline:
+        """A timeline holding ``snapshots`` (augmented matrices, taken as they are) of
+        ``epochs`` (ascending), thinned with ``stride`` so far: one read back from a file."""
+        if len(epochs) != len(snapshots) or list(epochs) != sorted(set(epochs)):
+            raise ValueError("a timeline's epochs must ascend, one per snapshot")
+        timeline = cls(budget)
+        timeline._epochs = [int(e) for e in epochs]
+        timeline._snaps = [list(s) for s in snapshots]
+        timeline.stride = int(stride)
+        timeline._nbytes = sum(a.nbytes for s in snapshots for a in s)
+        return timeline
+
+    def snapshot(self, epoch: int) -> list[np.ndarray]:
+        """The augmented matrices kept for ``epoch``, as kept (not copies: do not write)."""
+        return self._snaps[self._epochs.index(epoch)]
+
     def __len__(self) -> int:
         return len(self._epochs)
 

@@ -155,6 +155,8 @@ class WindowActions:
         m.addSeparator()
         m.addActions([self.files.act_save, self.files.act_save_as])
         m.addSeparator()
+        m.addActions([self.run_files.act_open, self.run_files.act_save])
+        m.addSeparator()
         m.addMenu(self.exports.menu)
         m.addSeparator()
         m.addAction(self.act_quit)

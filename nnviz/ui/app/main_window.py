@@ -20,6 +20,7 @@ from ..model.selection import Change
 from ..stepping.controls import SteppingPanel
 from ..stepping.equations import EquationsPanel
 from ..training.controller import TrainingController
+from ..training.run_files import RunFiles
 from ..training.sweep import SweepRunner
 from .about import AboutNetworkPanel
 from .actions import WindowActions
@@ -90,6 +91,8 @@ class MainWindow(WindowActions, LazyPanels, QMainWindow):
         self.plots_dock.hide()
         self.training_dock.hide()
         self.learning = LearningDocks(self)
+        self.run_files = RunFiles(self.doc, self.trainer, self, prepare=self._before_run_opens)
+        self.run_files.message.connect(self._on_files_message)
         self.inspector = InspectorPanel(self.doc)
         self.inspector_dock = self._add_dock("Inspector", "inspectorDock", self.inspector,
                                              Qt.DockWidgetArea.RightDockWidgetArea)
@@ -360,6 +363,13 @@ class MainWindow(WindowActions, LazyPanels, QMainWindow):
                 self.stepping_dock.show()
             self.equations_dock.show()
         self._stepping_shown = self.doc.stepping
+
+    def _before_run_opens(self) -> None:
+        """A run is about to be opened from a file: the Train workspace and its plots show."""
+        self.workspaces.activity("train")
+        self.plots  # noqa: B018 -- made now, so they see the run
+        self.plots_dock.show()
+        self.plots_dock.raise_()
 
     def _on_files_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)

@@ -17,6 +17,7 @@ KEYS = [
     ("Home / End", "restart the walk / jump to the update"),
     ("B  or  .", "blank the screen (any key or click brings it back)"),
     ("T", "start / pause training"),
+    ("Shift+← / Shift+→", "earlier / later epoch of the run's timeline (below the plots)"),
     ("Z / Shift+Z", "zoom to the selected neuron's layer / to the neuron"),
     ("Ctrl+0", "whole network"),
     ("Ctrl+Plus / Ctrl+Minus", "everything larger / smaller"),

@@ -59,6 +59,7 @@ class TrainingController(QObject):
     speedsReported = Signal()  # the current run has new learning speeds (its start's or an epoch's)
     timelineChanged = Signal()  # the current run's timeline has a new snapshot
     aboutToStart = Signal()  # a run is about to start (views showing the past step back)
+    runOpened = Signal(object)  # a run read from a file (Run) is now the current run
 
     def __init__(self, doc: Document, parent: QObject | None = None,
                  session: TrainingSession | None = None) -> None:
@@ -174,6 +175,19 @@ class TrainingController(QObject):
         self.start(settings.config(),
                    settings.data_spec(doc.net.sizes, doc.preset_dataset, doc.test_dataset),
                    paused=paused, continue_run=continue_run)
+
+    def add_run(self, run) -> None:
+        """Make ``run`` (one read from a run file) the current run, after the others: its
+        curves, learning speeds and timeline are shown as a finished run's (RuntimeError while
+        a run goes on)."""
+        if self.state.active:
+            raise RuntimeError("a run is going on")
+        self.aboutToStart.emit()  # a timeline showing an earlier epoch goes back to the latest
+        self.session.runs.append(run)
+        self.session.run, self.session.offset = run, 0
+        self.runOpened.emit(run)
+        self.timelineChanged.emit()
+        self.speedsReported.emit()
 
     def pause(self) -> None:
         if self.job is not None:

@@ -3,7 +3,6 @@ runs overlaid, and their export as PNG and CSV."""
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import replace
 
@@ -125,6 +124,7 @@ class PlotsPanel(QWidget):
         controller.finished.connect(self._on_finished)
         controller.stateChanged.connect(self._on_state)
         controller.divergedAt.connect(self.mark_divergence)
+        controller.runOpened.connect(self.show_run)
         for plot in (self.error_plot, self.acc_plot):
             plot.scene().sigMouseMoved.connect(lambda pos, p=plot: self._on_hover(p, pos))
             plot.getPlotItem().vb.sigRangeChangedManually.connect(
@@ -459,33 +459,39 @@ class PlotsPanel(QWidget):
         if best is not None:
             self.hover.setText(f"{best[1]}: epoch {best[2]:.3g}, {best[3]:.4g}")
 
+    def show_run(self, run) -> None:
+        """Show ``run`` (one opened from a file): its curves, the mini-batches smoothed as they
+        are live, and its entry in the run list."""
+        self._forget_last_run()
+        for x, y in zip(run.batch_cost.xs, run.batch_cost.ys):
+            if math.isfinite(y):
+                self._smooth = y if self._smooth is None else 0.5 * self._smooth + 0.5 * y
+                self.smoothed.add(x, self._smooth)
+        self.acc_plot.setVisible(any(e.test_accuracy is not None or e.train_accuracy is not None
+                                     for e in run.epochs))
+        for x in ([run.batch_cost.xs[-1]] if run.diverged and run.batch_cost.xs else []):
+            self.mark_divergence(x)
+        self._dirty.clear()
+        self.redraw()
+        self._list_run(run, " (opened)")
+        self._offer_log_scale()
+        self._update_readout()
+
     # -- export ------------------------------------------------------------------------------
     def _ask_png(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export plots as PNG", "training.png",
                                               "PNG images (*.png)")
-        if path and not self.export_png(path):
+        if path and not self.grab().save(path, "PNG"):
             QMessageBox.warning(self, "Export failed", f"Could not write {path}.")
 
     def _ask_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export curves as CSV", "training.csv",
                                               "CSV files (*.csv)")
         if path:
+            from .run_files import export_csv
+
             try:
-                self.export_csv(path)
+                export_csv(self.ctl.run, path)
             except OSError as exc:
                 QMessageBox.warning(self, "Export failed", f"Could not write {path}: {exc}")
 
-    def export_png(self, path: str) -> bool:
-        return self.grab().save(path, "PNG")
-
-    def export_csv(self, path: str) -> None:
-        """One row per epoch of the current run: costs, accuracies and each layer's learning
-        speed (epoch 0: the start's speeds)."""
-        from ...core.learning import speed_rows
-
-        run = self.ctl.run
-        keys = ["epoch", "train_cost", "train_accuracy", "validation_cost",
-                "validation_accuracy", "test_cost", "test_accuracy", "eta", "seconds"]
-        header, rows = speed_rows(keys, run)
-        with open(path, "w", newline="") as f:
-            csv.writer(f).writerows([header, *rows])

@@ -5,6 +5,7 @@ import csv
 import numpy as np
 
 from nnviz.core.learning import BINS
+from nnviz.ui.training.run_files import export_csv
 
 TIMEOUT = 60000
 
@@ -22,7 +23,7 @@ def test_the_curves_csv_carries_the_learning_speeds(window, qtbot, tmp_path):
         window.training.start()
     run = window.trainer.run
     path = tmp_path / "run.csv"
-    window.plots.export_csv(str(path))
+    export_csv(window.trainer.run, str(path))
     rows = _rows(path)
     assert rows[0][0] == "epoch" and rows[0][-2:] == ["speed_1", "speed_2"]
     assert rows[1][0] == "0" and [float(v) for v in rows[1][-2:]] == run.initial_speed
