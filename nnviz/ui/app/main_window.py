@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QUndoView, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QGraphicsView,
+    QMainWindow,
+    QMessageBox,
+    QUndoView,
+    QWidget,
+)
 
 from ... import __version__
 from ...constants import asset, mnist_image_shape
@@ -109,6 +116,7 @@ class MainWindow(WindowActions, LazyPanels, QMainWindow):
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.history_dock.hide()
         self.trainer.stateChanged.connect(self._on_training_state_changed)
+        self.trainer.frameDue.connect(self._on_frame_due)
         # The articles' two constructions, live: approximation by steps, the 2-D playground.
         self.constructions = Constructions(self)
         self.approximation_dock = self.constructions.approximation_dock
@@ -184,7 +192,22 @@ class MainWindow(WindowActions, LazyPanels, QMainWindow):
         else:
             self._train("start")
 
+    def _on_frame_due(self, part: str) -> None:
+        """While training, the graph's items take the new weights on one tick ("graph") and
+        the graph repaints on a later one ("graph paint"): each pass of the event loop stays
+        short (nnviz bench gui). Meanwhile the view does not follow the scene's changes by
+        itself, but any paint (a grab, an expose) shows the scene as it is."""
+        view, mode = self.view, QGraphicsView.ViewportUpdateMode
+        if part == "graph" and view.viewportUpdateMode() != mode.NoViewportUpdate:
+            self._update_mode = view.viewportUpdateMode()
+            view.setViewportUpdateMode(mode.NoViewportUpdate)
+        elif part == "graph paint" and view.viewportUpdateMode() == mode.NoViewportUpdate:
+            view.setViewportUpdateMode(self._update_mode)
+            view.viewport().update()
+
     def _on_training_state_changed(self, state: TrainingState) -> None:
+        if not state.live:
+            self._on_frame_due("graph paint")  # never left held
         self.view.set_live(state.live)
         if state is TrainingState.STARTING:
             self.workspaces.activity("train")

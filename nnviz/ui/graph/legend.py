@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QLinearGradient, QPainter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QLinearGradient,
+    QPainter,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QWidget
 
 from ...core.notation import format_number, sup
@@ -34,6 +42,7 @@ class WeightLegend(QWidget):
         self.title = "weights w"
         self.delta_scale: float | None = None  # |δ| of full colour, while δ rings show
         self.numbers_hidden = False  # "Show numbers" is on, but none is big enough to draw
+        self._cached: tuple | None = None  # (what it showed, the pixmap): see paintEvent
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.place()
 
@@ -120,8 +129,25 @@ class WeightLegend(QWidget):
         return reach
 
     def paintEvent(self, event) -> None:
+        # Drawn into a pixmap kept while what it shows is the same: the graph repaints ~20
+        # times a second while training, and the legend over it with it (0.7 ms a time); its
+        # text changes only when the range's few digits do.
+        dpr = self.devicePixelRatioF()
+        key = (self.title, self.per_layer, self.dashed, tuple(self.text_lines()),
+               tuple(format_number(v) for v in self.scales), self.size(), dpr,
+               id(self.view.colours))  # the cache holds the colours: their id stays theirs
+        if self._cached is None or self._cached[0] != key:
+            pixmap = QPixmap(self.size() * dpr)
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            self._paint(painter)
+            painter.end()
+            self._cached = (key, pixmap, self.view.colours)
+        QPainter(self).drawPixmap(0, 0, self._cached[1])
+
+    def _paint(self, p: QPainter) -> None:
         c, s = self.view.colours, self._s
-        p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setPen(QPen(qcolor(c.legend_border)))
         p.setBrush(qcolor(c.legend_background))

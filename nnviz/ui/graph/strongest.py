@@ -63,6 +63,9 @@ def _threshold(w: np.ndarray, weight: np.ndarray | None, cap: int) -> float:
     if weight is not None:
         flat *= weight[(np.arange(0, n, step) % w.shape[1])]
     want = int(np.ceil(MARGIN * cap * flat.size / n))  # sample size × MARGIN·cap / n
+    # Only the scores above 0 can reach it: leaving out the zeros (inputs at 0, most of an
+    # MNIST digit) first makes the partition several times faster than over their ties.
+    flat = flat[flat > 0]
     if want >= flat.size:
         return 0.0
     return float(np.partition(flat, flat.size - want)[flat.size - want])

@@ -357,3 +357,37 @@ def test_a_run_of_tiny_errors_offers_the_log_scale(window, qtbot):
     assert plots.log_box.text().startswith("Log scale (suggested")
     plots.log_box.setChecked(True)
     assert plots.log_box.text() == "Log scale"
+
+
+def test_the_graph_takes_new_weights_and_repaints_on_different_ticks(window, qtbot):
+    """While training, the weights reach the graph on one tick and it repaints on a later one
+    (each event-loop pass stays short); what it paints is the weights of the snapshot; it is
+    never left without repainting when the run ends."""
+    window.load_preset("mnist-30")
+    panel, ctl, view = window.training, window.trainer, window.view
+    none = view.ViewportUpdateMode.NoViewportUpdate
+    panel.subset.setValue(2000)
+    panel.epochs.setValue(2)
+    seen, grabs = [], []
+
+    def on_part(part):
+        seen.append((part, view.viewportUpdateMode() != none))
+        if part == "graph":  # held, but a grab paints the graph as it is
+            grabs.append(view.grab().toImage())
+
+    ctl.frameDue.connect(on_part)
+    painted = []
+    ctl.frameDue.connect(lambda part: part == "graph paint" and painted.append(
+        window.view.grab().toImage()))
+    panel.start()
+    finish(qtbot, window)
+    held = [i for i, (part, enabled) in enumerate(seen) if part == "graph" and not enabled]
+    assert held, "the graph took new weights while training"
+    for i in held:  # after each, the next graph part is its repaint, not another snapshot
+        later = [part for part, _ in seen[i + 1:] if part.startswith("graph")]
+        assert not later or later[0] == "graph paint"
+    assert view.viewportUpdateMode() != none
+    assert painted[0] != painted[-1]
+    image = grabs[-1]  # not black: the graph's background around its discs
+    background = image.pixelColor(5, image.height() // 2)
+    assert background.lightness() > 200
