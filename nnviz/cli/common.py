@@ -16,8 +16,17 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """ArgumentParser whose errors are one line (plus exit code 2), not usage + traceback."""
 
+    #: Raise ParseFailed instead of exiting (a first, partial parser: see nnviz.cli.main).
+    raise_errors = False
+
     def error(self, message: str):  # noqa: D401 - argparse API
+        if self.raise_errors:
+            raise ParseFailed(message)
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+class ParseFailed(Exception):
+    """A partial parser could not parse the arguments (the full one then says why)."""
 
 
 def _positive_int(text: str) -> int:

@@ -3,7 +3,7 @@
 timeline (the network after every epoch kept, see timeline.py), so that a lecture can replay a
 run trained the night before.
 
-A run file is an .npz archive (numpy's zip of .npy arrays) with the same no-pickle rules as a
+A run file is an .npz archive (numpy's zip of .npy arrays) with the same rules as a
 network file (see netfile.py): ``header`` is UTF-8 JSON in a uint8 array, ``batch`` a 2 x n
 float64 array (the mini-batch curve's x and y), and ``s{i}_{l}`` the augmented matrix
 [w^l | b^l] of the i-th snapshot (0-based) and layer l (1-based) in the dtype it was trained
@@ -15,7 +15,7 @@ in, so that a snapshot opened again is bit for bit the one saved. Header::
      | null, "timeline": {"epochs": [0, 1, ...], "stride": 1, "layers": [2, 2, ...]}}
 
 ``load_run`` raises RunFileError (a ValueError whose message names the file and the problem) for
-anything else: no pickled objects, no entry it does not expect, shapes that do not chain, values
+anything else: no Python objects, no entry it does not expect, shapes that do not chain, values
 of the wrong type, more than MAX_RUN_BYTES of arrays.
 """
 

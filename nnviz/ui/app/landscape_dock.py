@@ -7,8 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from ..landscape.panel import LandscapePanel
-
 SHORTCUT = "Ctrl+Shift+G"
 
 
@@ -19,13 +17,26 @@ class LandscapeDock(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.w = w = window
-        self.panel = LandscapePanel(w.doc)
-        self.dock = w._add_dock("Landscape", "landscapeDock", self.panel,
+        self._panel = None  # made when first shown (~60 ms): the window paints sooner
+        self.dock = w._add_dock("Landscape", "landscapeDock", self._build,
                                 Qt.DockWidgetArea.BottomDockWidgetArea)
         self.dock.hide()
         self.dock.visibilityChanged.connect(self._on_shown)
         w.inspector.landscapeRequested.connect(self.show)
         w.view.second_selected.connect(self._on_second_selected)
+
+    def _build(self) -> None:
+        from ..landscape.panel import LandscapePanel
+
+        self._panel = LandscapePanel(self.w.doc)
+        self.dock.set_content(self._panel)
+        self.w.dress(self._panel)
+
+    @property
+    def panel(self):
+        """The Landscape panel (made on first use)."""
+        self.dock.ensure()
+        return self._panel
 
     def view_action(self) -> QAction:
         """The dock's show/hide action for the View menu."""

@@ -8,8 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from ..training.histograms import HistogramPanel
-from ..training.speed_plot import SpeedPlot
 from ..training.timeline import TimelineBar
 
 
@@ -20,18 +18,47 @@ class LearningDocks(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.w = w = window
-        self.speed = SpeedPlot(w.trainer)
-        self.speed_dock = w._add_dock("Learning speed", "speedDock", self.speed,
+        # Made when first shown (their plots take ~40 ms): the window paints sooner.
+        self._speed = self._histograms = None
+        self.speed_dock = w._add_dock("Learning speed", "speedDock", self._build_speed,
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
         w.tabifyDockWidget(w.plots_dock, self.speed_dock)
         self.speed_dock.hide()
         w.plots_dock.hide()  # tabifying shows it; hidden docks hold no room in the window
-        self.histograms = HistogramPanel(
-            w.doc, lambda: w.mnist.train if w.mnist is not None else None)
-        self.histograms_dock = w._add_dock("Histograms", "histogramsDock", self.histograms,
+        self.histograms_dock = w._add_dock("Histograms", "histogramsDock",
+                                           self._build_histograms,
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.histograms_dock.hide()
         self._timeline: TimelineBar | None = None  # below the plots, made with them
+
+    def _build_speed(self) -> None:
+        from ..training.speed_plot import SpeedPlot
+
+        self._speed = SpeedPlot(self.w.trainer)
+        self.speed_dock.set_content(self._speed)
+        self.w.dress(self._speed)
+        self._speed.redraw()  # a run trained before it was made
+
+    def _build_histograms(self) -> None:
+        from ..training.histograms import HistogramPanel
+
+        w = self.w
+        self._histograms = HistogramPanel(
+            w.doc, lambda: w.mnist.train if w.mnist is not None else None)
+        self.histograms_dock.set_content(self._histograms)
+        w.dress(self._histograms)
+
+    @property
+    def speed(self):
+        """The learning-speed plot (made on first use)."""
+        self.speed_dock.ensure()
+        return self._speed
+
+    @property
+    def histograms(self):
+        """The histograms panel (made on first use)."""
+        self.histograms_dock.ensure()
+        return self._histograms
 
     def attach(self, plots) -> None:
         """The plots panel was made (on first use): the timeline bar goes below it."""

@@ -19,7 +19,6 @@ from ... import __version__
 from ...constants import asset, mnist_image_shape
 from ...core.session import TrainingState
 from ..files.network_files import NetworkFiles
-from ..files.new_network_dialog import NewNetworkDialog
 from ..graph.view import NetworkGraphView
 from ..inspector.panel import InspectorPanel
 from ..model.document import Document
@@ -312,6 +311,8 @@ class MainWindow(WindowActions, LazyPanels, QMainWindow):
     def new_network(self) -> None:
         if self._refuse_while_locked():
             return
+        from ..files.new_network_dialog import NewNetworkDialog  # on first use: a faster start
+
         sizes = ", ".join(map(str, self.doc.net.sizes))
         dialog = NewNetworkDialog(self, sizes)
         if (dialog.exec() != NewNetworkDialog.DialogCode.Accepted

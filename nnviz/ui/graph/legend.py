@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QLinearGradient,
+    QPaintEngine,
     QPainter,
     QPen,
     QPixmap,
@@ -132,6 +133,10 @@ class WeightLegend(QWidget):
         # Drawn into a pixmap kept while what it shows is the same: the graph repaints ~20
         # times a second while training, and the legend over it with it (0.7 ms a time); its
         # text changes only when the range's few digits do.
+        painter = QPainter(self)
+        if painter.paintEngine().type() != QPaintEngine.Type.Raster:
+            self._paint(painter)  # an export (SVG, PDF): vectors, not a picture
+            return
         dpr = self.devicePixelRatioF()
         key = (self.title, self.per_layer, self.dashed, tuple(self.text_lines()),
                tuple(format_number(v) for v in self.scales), self.size(), dpr,
@@ -140,11 +145,11 @@ class WeightLegend(QWidget):
             pixmap = QPixmap(self.size() * dpr)
             pixmap.setDevicePixelRatio(dpr)
             pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            self._paint(painter)
-            painter.end()
+            into = QPainter(pixmap)
+            self._paint(into)
+            into.end()
             self._cached = (key, pixmap, self.view.colours)
-        QPainter(self).drawPixmap(0, 0, self._cached[1])
+        painter.drawPixmap(0, 0, self._cached[1])
 
     def _paint(self, p: QPainter) -> None:
         c, s = self.view.colours, self._s
