@@ -51,8 +51,8 @@ def test_bad_arguments_exit_2_with_one_line(args, message, capsys):
 def test_short_run_prints_epochs_and_json(tmp_path, capsys, mnist):
     path = tmp_path / "net.npz"
     code = main(["train", "--layers", "784,20,10", "--train-size", "2000", "--test-size", "500",
-                 "--epochs", "2", "--seed", "3", "--validation", "200", "--save", str(path),
-                 "--json"])
+                 "--epochs", "2", "--seed", "3", "--validation", "200", "--batch", "64",
+                 "--eta", "0.1", "--save", str(path), "--json"])
     assert code == 0
     captured = capsys.readouterr()
     lines = captured.out.strip().splitlines()

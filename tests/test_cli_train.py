@@ -13,11 +13,13 @@ import numpy as np
 import pytest
 
 from nnviz.cli import main
+from nnviz.constants import TRAIN_DEFAULTS
 from nnviz.core.netfile import load_network, network_info
 from nnviz.data.idx import write_idx
 from nnviz.data.mnist import MNIST_FILES
 
-SMALL = ["--layers", "784,20,10", "--train-size", "1000", "--test-size", "300"]
+#: A small run: mini-batches of 64 (the default 256 would make 4 updates an epoch of 1,000).
+SMALL = ["--layers", "784,20,10", "--train-size", "1000", "--test-size", "300", "--batch", "64"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -29,7 +31,7 @@ def test_json_test_accuracy_is_the_saved_networks_after_early_stopping(tmp_path,
     path = tmp_path / "net.npz"
     code = main(["train", "--layers", "784,20,10", "--train-size", "2000", "--test-size", "500",
                  "--epochs", "6", "--seed", "1", "--validation", "300", "--early-stop", "1",
-                 "--eta", "0.5", "--save", str(path), "--json"])
+                 "--eta", "0.5", "--batch", "64", "--save", str(path), "--json"])
     assert code == 0
     summary = _json(capsys)
     assert summary["reason"] == "early-stopped" and "epoch 1" in summary["message"]
@@ -198,7 +200,7 @@ def test_every_setting_in_effect_is_printed_before_training(capsys, monkeypatch)
     assert out.index("settings:") < out.index("epoch   1/1")
     block = _settings(out)
     assert block["network"] == "784-20-10 (relu, sigmoid), cost quadratic, init scaled"
-    assert block["schedule"] == "constant: η = 0.1 throughout"
+    assert block["schedule"] == f"constant: η = {TRAIN_DEFAULTS['eta']:g} throughout"
     assert block["stopping"] == "after 1 epochs"
 
 
