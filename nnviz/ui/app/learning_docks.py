@@ -24,12 +24,19 @@ class LearningDocks(QObject):
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
         w.tabifyDockWidget(w.plots_dock, self.speed_dock)
         self.speed_dock.hide()
+        self.speed_dock.visibilityChanged.connect(self._on_speed_shown)
         w.plots_dock.hide()  # tabifying shows it; hidden docks hold no room in the window
         self.histograms_dock = w._add_dock("Histograms", "histogramsDock",
                                            self._build_histograms,
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.histograms_dock.hide()
         self._timeline: TimelineBar | None = None  # below the plots, made with them
+
+    def _on_speed_shown(self, visible: bool) -> None:
+        """Room for its two plots: two fifths of the window's height, at least 300 px."""
+        w, dock = self.w, self.speed_dock
+        if visible and not dock.isFloating():
+            w.resizeDocks([dock], [max(300, w.height() * 2 // 5)], Qt.Orientation.Vertical)
 
     def _build_speed(self) -> None:
         from ..training.speed_plot import SpeedPlot

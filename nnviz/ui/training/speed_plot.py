@@ -45,8 +45,8 @@ class SpeedPlot(QWidget):
         self.pair_plot = pg.PlotWidget(background="w")
         self.pair_plot.setLogMode(y=True)
         self.pair_plot.setLabel("left", "‖∂E/∂bˡ‖ at the start")
-        self.pair_plot.setLabel("bottom", "layer l")
-        legend_above(self.pair_plot)
+        self.pair_plot.setLabel("bottom", f"layer l ({len(DEEP_SIZES) - 1}: the output)")
+        legend_above(self.pair_plot, columns=1)  # two long names: one per row, or cut off
         self.pair_plot.hide()
         self.curves: list = []
         self.pair: dict[str, list[float]] = {}
@@ -110,9 +110,8 @@ class SpeedPlot(QWidget):
             layers = np.arange(1, len(speeds) + 1, dtype=float)
             self.pair_plot.plot(layers, speeds, name=label, symbol="o", symbolSize=8,
                                 symbolBrush=colour, symbolPen=None, pen=pg.mkPen(colour, width=2))
-        self.pair_plot.getAxis("bottom").setTicks(
-            [[(l, f"{l}" + (" (output)" if l == len(DEEP_SIZES) - 1 else ""))
-              for l in range(1, len(DEEP_SIZES))]])
+        ticks = [(l, f"{l}") for l in range(1, len(DEEP_SIZES))]
+        self.pair_plot.getAxis("bottom").setTicks([ticks])
         self.pair_plot.setXRange(0.7, len(DEEP_SIZES) - 0.7, padding=0)
         self.pair_plot.show()
         return self.pair
