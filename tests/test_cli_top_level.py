@@ -34,7 +34,24 @@ def test_an_app_option_before_another_command_is_refused(argv, flag, command, ca
 
 def test_open_before_step_clashes_with_steps_own_preset(capsys):
     err = _error(capsys, ["--open", "net.npz", "step", "--preset", "xor"])
-    assert "--open before 'step' and step's own --preset/--open: give one" in err
+    assert "--open before 'step' and step's own --open or --preset: give one" in err
+    err = _error(capsys, ["--preset", "xor", "train", "--preset", "chain"])
+    assert "--preset before 'train' and train's own --preset: give one" in err
+
+
+def test_a_preset_before_landscape_or_train_is_theirs(capsys):
+    """``nnviz --preset chain landscape …`` works on the chain, as ``landscape --preset chain``
+    does (and ``train`` trains the preset given before it)."""
+    argv = ["landscape", "--param", "w:1:0:0", "--points", "5", "--json"]
+    assert main(["--preset", "chain", *argv]) == 0
+    before = capsys.readouterr().out
+    assert main([*argv, "--preset", "chain"]) == 0
+    assert capsys.readouterr().out == before
+    args = build_parser().parse_args(["--preset", "mnist-30", "train", "--epochs", "1"])
+    from nnviz.cli.gui import resolve_top_level
+
+    resolve_top_level(args)
+    assert args.preset == "mnist-30"
 
 
 def test_app_options_before_gui_are_the_apps():

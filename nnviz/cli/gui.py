@@ -101,7 +101,9 @@ def add_gui_options(p: argparse.ArgumentParser, top: bool = False) -> None:
 
 #: Options of the app that mean the same before ``nnviz step``: ``nnviz --open F step`` is
 #: ``nnviz step --open F``.
-_STEP_TAKES = ("--open", "--preset")
+#: The app's options that these commands take as their own (the network they work on).
+_COMMAND_TAKES = {"step": ("--open", "--preset"), "landscape": ("--open", "--preset"),
+                  "train": ("--preset",)}
 
 
 def resolve_top_level(args) -> None:
@@ -109,8 +111,9 @@ def resolve_top_level(args) -> None:
     has no meaning there.
 
     No command (or ``gui``): they are the app's options (``gui``'s own win where both are
-    given the same). ``step``: ``--open`` and ``--preset`` are step's when step has neither.
-    Any other: refused, naming the option and where it belongs.
+    given the same). ``step``, ``landscape`` (``--open``, ``--preset``) and ``train``
+    (``--preset``): the command's, when it has none of its own. Any other: refused, naming the
+    option and where it belongs.
     """
     given = {flag: getattr(args, TOP_LEVEL + dest) for flag, dest in GUI_OPTIONS.items()
              if getattr(args, TOP_LEVEL + dest) not in (None, False)}
@@ -126,10 +129,11 @@ def resolve_top_level(args) -> None:
             elif getattr(args, dest) != value:
                 raise UsageError(f"{flag} is given twice, before and after 'gui', with "
                                  "different values: give it once")
-        elif args.command == "step" and flag in _STEP_TAKES:
-            if args.preset is not None or args.open_path is not None:
-                raise UsageError(f"{flag} before 'step' and step's own --preset/--open: give "
-                                 "one, after 'step'")
+        elif flag in _COMMAND_TAKES.get(args.command, ()):
+            own = " or ".join(_COMMAND_TAKES[args.command])
+            if args.preset is not None or getattr(args, "open_path", None) is not None:
+                raise UsageError(f"{flag} before '{args.command}' and {args.command}'s own "
+                                 f"{own}: give one, after '{args.command}'")
             setattr(args, dest, value)
         else:
             raise UsageError(f"{flag} is an option of the app (nnviz {flag} …), not of "
