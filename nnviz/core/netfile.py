@@ -223,25 +223,8 @@ def _read_archive(archive: zipfile.ZipFile, fail, progress=None) -> tuple[Networ
     if "header.npy" not in seen:
         raise fail("not an nnviz network file (no header)")
 
-    raw = read_member(archive, "header", None, fail)
-    try:
-        header = json.loads(raw.tobytes().decode("utf-8"))
-    except UnicodeDecodeError:
-        raise fail("not an nnviz network file (header is not UTF-8 text)") from None
-    except ValueError as exc:
-        raise fail(f"not an nnviz network file (header is not valid JSON: {exc})") from None
-    if not isinstance(header, dict):
-        raise fail("not an nnviz network file (header is not a JSON object)")
-    if header.get("format") != FORMAT:
-        raise fail(f"not an nnviz network file (format tag {_show(header.get('format'))}, "
-                   f"expected {FORMAT!r})")
-    version = header.get("version")
-    if _is_int(version) and version > VERSION:
-        raise fail(f"made by a newer nnviz (version {version}); this one reads version "
-                   f"{VERSION}")
-    if version != VERSION or not _is_int(version):
-        raise fail(f"unknown format version {_show(version)}; this nnviz reads version "
-                   f"{VERSION}")
+    header = read_header(archive, fail, "an nnviz network file", FORMAT, VERSION)
+    version = header["version"]
 
     sizes = header.get("sizes")
     if (not isinstance(sizes, list) or not 2 <= len(sizes) <= MAX_LAYERS
@@ -300,6 +283,30 @@ def _read_archive(archive: zipfile.ZipFile, fail, progress=None) -> tuple[Networ
     except ValueError as exc:
         raise fail(str(exc)) from None
     return net, version, header
+
+
+def read_header(archive: zipfile.ZipFile, fail, kind: str, fmt: str, version: int) -> dict:
+    """The JSON object in entry ``header``.npy, checked to be of format ``fmt`` and ``version``
+    (``fail(problem)`` raised otherwise, ``kind`` naming the file in the messages)."""
+    raw = read_member(archive, "header", None, fail, kind=kind)
+    try:
+        header = json.loads(raw.tobytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise fail(f"not {kind} (header is not UTF-8 text)") from None
+    except ValueError as exc:
+        raise fail(f"not {kind} (header is not valid JSON: {exc})") from None
+    if not isinstance(header, dict):
+        raise fail(f"not {kind} (header is not a JSON object)")
+    if header.get("format") != fmt:
+        raise fail(f"not {kind} (format tag {_show(header.get('format'))}, expected {fmt!r})")
+    found = header.get("version")
+    if _is_int(found) and found > version:
+        raise fail(f"made by a newer nnviz (version {found}); this one reads version "
+                   f"{version}")
+    if found != version or not _is_int(found):
+        raise fail(f"unknown format version {_show(found)}; this nnviz reads version "
+                   f"{version}")
+    return header
 
 
 def read_member(archive: zipfile.ZipFile, key: str, expected: tuple | None,

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .netfile import _DAMAGED, MAX_LAYERS, _is_int, _show, read_member
+from .netfile import _DAMAGED, MAX_LAYERS, _is_int, _show, read_header, read_member
 from .network import MAX_LAYER_SIZE
 from .session import MAX_POINTS, Curve, Run
 from .timeline import BUDGET, MAX_SNAPSHOTS, Timeline
@@ -112,25 +112,7 @@ def _read_archive(archive: zipfile.ZipFile, fail) -> Run:
     if sum(i.file_size for i in infos if i.filename != "header.npy") > MAX_RUN_BYTES:
         raise fail(f"its arrays take more than {MAX_RUN_BYTES:,} bytes, more than nnviz "
                    "keeps of a run")
-    raw = read_member(archive, "header", None, fail, kind=KIND)
-    try:
-        header = json.loads(raw.tobytes().decode("utf-8"))
-    except UnicodeDecodeError:
-        raise fail(f"not {KIND} (header is not UTF-8 text)") from None
-    except ValueError as exc:
-        raise fail(f"not {KIND} (header is not valid JSON: {exc})") from None
-    if not isinstance(header, dict):
-        raise fail(f"not {KIND} (header is not a JSON object)")
-    if header.get("format") != FORMAT:
-        raise fail(f"not {KIND} (format tag {_show(header.get('format'))}, expected "
-                   f"{FORMAT!r})")
-    version = header.get("version")
-    if _is_int(version) and version > VERSION:
-        raise fail(f"made by a newer nnviz (version {version}); this one reads version "
-                   f"{VERSION}")
-    if version != VERSION or not _is_int(version):
-        raise fail(f"unknown format version {_show(version)}; this nnviz reads version "
-                   f"{VERSION}")
+    header = read_header(archive, fail, KIND, FORMAT, VERSION)
     check = _Checker(fail)
     name = check.text(header, "name")
     label = check.text(header, "label")
