@@ -4,6 +4,7 @@ timeline in a run file next to the network, see nnviz.core.runfile), and the cur
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -67,8 +68,8 @@ class RunFiles(QObject):
 
         if self.doc.path:
             return str(run_path_for(self.doc.path))
-        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.doc.title)
-        return str(Path.home() / f"{stem.strip('-') or 'training'}.run.npz")
+        stem = re.sub(r"[^\w-]+", "-", self.doc.title).strip("-")
+        return str(Path.home() / f"{stem or 'training'}.run.npz")
 
     # -- save -----------------------------------------------------------------------------------
     def ask_save(self) -> bool:

@@ -20,6 +20,8 @@ def _train(window, qtbot, epochs=5):
 
 def test_a_saved_run_opens_as_the_current_run_with_its_timeline(window, qtbot, tmp_path):
     window.load_preset("2-3-1")
+    unsaved = window.run_files.default_path()  # named after the network, in the home folder
+    assert unsaved.endswith("/2-3-1-network-matrix-shapes.run.npz")
     net_path = tmp_path / "xor.npz"
     assert window.files.save_to(str(net_path))
     run = _train(window, qtbot)
