@@ -6,21 +6,7 @@ import numpy as np
 import pytest
 
 from nnviz.core import ACTIVATIONS, Network, check_all, check_gradient
-
-HIDDEN = ["sigmoid", "tanh", "relu", "leaky-relu", "linear"]
-# Every cost with every output activation it accepts.
-PAIRS = [("quadratic", out) for out in ["sigmoid", "tanh", "relu", "leaky-relu", "linear",
-                                        "softmax"]]
-PAIRS += [("cross-entropy", "sigmoid"), ("log-likelihood", "softmax")]
-
-
-def _data(net, m, rng, onehot):
-    x = rng.uniform(-1, 1, (m, net.sizes[0]))
-    if onehot:
-        y = np.eye(net.sizes[-1])[rng.integers(0, net.sizes[-1], m)]
-    else:
-        y = rng.uniform(0.1, 0.9, (m, net.sizes[-1]))
-    return x, y
+from tests.helpers import HIDDEN, PAIRS, random_data
 
 
 @pytest.mark.parametrize("hidden", HIDDEN)
@@ -31,7 +17,7 @@ def test_backprop_matches_finite_differences(hidden, cost, output):
     # A finite difference straddling a ReLU kink is meaningless: draw data until every z is
     # well away from 0 (deterministic for a given seed).
     for _ in range(100):
-        x, y = _data(net, 5, rng, onehot=cost != "quadratic")
+        x, y = random_data(net, 5, rng, onehot=cost != "quadratic")
         if min(np.abs(z).min() for z in net.forward(x).z[1:]) > 1e-4:
             break
     else:
@@ -48,7 +34,7 @@ def test_backprop_matches_finite_differences(hidden, cost, output):
 def test_single_sample_and_batch_agree(cost, output):
     rng = np.random.default_rng(3)
     net = Network([4, 3, 2], ["tanh", output], cost, seed=2)
-    x, y = _data(net, 6, rng, onehot=cost != "quadratic")
+    x, y = random_data(net, 6, rng, onehot=cost != "quadratic")
     batch = net.backward(net.forward(x), y)
     singles = [net.backward(net.forward(x[i]), y[i]) for i in range(6)]
     for l in (1, 2):

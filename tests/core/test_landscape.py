@@ -10,27 +10,14 @@ from nnviz.core import Network
 from nnviz.core.landscape import Parameter, Slice, curve, grid, span
 from nnviz.core.presets import get_preset
 from nnviz.core.stepper import Walk
-
-HIDDEN = ["sigmoid", "tanh", "relu", "leaky-relu", "linear"]
-PAIRS = [("quadratic", out) for out in ["sigmoid", "tanh", "relu", "leaky-relu", "linear",
-                                        "softmax"]]
-PAIRS += [("cross-entropy", "sigmoid"), ("log-likelihood", "softmax")]
-
-
-def _data(net, m, rng, onehot):
-    x = rng.uniform(-1, 1, (m, net.sizes[0]))
-    if onehot:
-        y = np.eye(net.sizes[-1])[rng.integers(0, net.sizes[-1], m)]
-    else:
-        y = rng.uniform(0.1, 0.9, (m, net.sizes[-1]))
-    return x, y
+from tests.helpers import HIDDEN, PAIRS, random_data
 
 
 def _net_and_data(sizes, activations, cost, rng, m=4):
     """A network and data away from ReLU kinks, with no dead ReLU layer (every gradient 0)."""
     for seed in range(200):
         net = Network(sizes, activations, cost, seed=seed, init="scaled")
-        x, y = _data(net, m, rng, onehot=cost != "quadratic")
+        x, y = random_data(net, m, rng, onehot=cost != "quadratic")
         zs = net.forward(x).z[1:]
         if min(np.abs(z).min() for z in zs) > 1e-3 and all((z > 0).mean() > 0.3 for z in zs):
             return net, x, y
@@ -82,7 +69,7 @@ def test_slice_gradient_matches_backprop_away_from_the_value(cost, output):
     point of the slice, for one parameter and for two in different layers."""
     rng = np.random.default_rng(7)
     net = Network([2, 3, 3, 2], ["tanh", "sigmoid", output], cost, seed=3, init="scaled")
-    x, y = _data(net, 5, rng, onehot=cost != "quadratic")
+    x, y = random_data(net, 5, rng, onehot=cost != "quadratic")
     for params in ([Parameter("w", 1, 2, 0)], [Parameter("b", 2, 1)],
                    [Parameter("w", 1, 0, 1), Parameter("w", 3, 1, 2)],
                    [Parameter("w", 2, 1, 0), Parameter("b", 2, 1)]):
@@ -119,7 +106,7 @@ def test_e_at_the_value_is_the_networks_e_and_e_after_is_e_of_step_to():
 def test_vectorised_curve_and_grid_equal_a_full_forward_per_point(output, cost):
     rng = np.random.default_rng(11)
     net = Network([4, 3, 3, 3], ["sigmoid", "relu", output], cost, seed=5)
-    x, y = _data(net, 6, rng, onehot=cost != "quadratic")
+    x, y = random_data(net, 6, rng, onehot=cost != "quadratic")
     x[:3, 2] = 0.0  # some examples a weight from input 2 does not reach
     for param in (Parameter("w", 1, 1, 2), Parameter("b", 2, 0), Parameter("w", 3, 2, 1)):
         c = curve(net, x, y, param, half_width=3.0, points=9)
@@ -141,7 +128,7 @@ def test_grid_of_two_neurons_into_a_sigmoid_layer_equals_a_full_forward_per_poin
     σ of a sum over the grid is taken as 1 / (1 + e^(−u) e^(−v)); also for large values."""
     rng = np.random.default_rng(5)
     net = Network([5, 4, 3], "sigmoid", "quadratic", seed=2)
-    x, y = _data(net, 7, rng, onehot=False)
+    x, y = random_data(net, 7, rng, onehot=False)
     pair = (Parameter("w", 1, 0, 1), Parameter("w", 1, 3, 4))
     for half_width in (2.0, 900.0):
         g = grid(net, x, y, *pair, half_width=half_width, points=7, steps=0)

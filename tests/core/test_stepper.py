@@ -14,6 +14,7 @@ import pytest
 from nnviz.core import Network, check_gradient
 from nnviz.core.presets import get_preset
 from nnviz.core.stepper import Stage, Walk
+from tests.helpers import HIDDEN, PAIRS
 
 
 def sigma(z):
@@ -282,12 +283,6 @@ def test_delta_params_is_minus_eta_gradient():
 
 
 # -- the update lowers E -----------------------------------------------------------------------
-
-HIDDEN = ["sigmoid", "tanh", "relu", "leaky-relu", "linear"]
-PAIRS = [("quadratic", out) for out in ["sigmoid", "tanh", "relu", "leaky-relu", "linear",
-                                        "softmax"]]
-PAIRS += [("cross-entropy", "sigmoid"), ("log-likelihood", "softmax")]
-
 
 @pytest.mark.parametrize("key", ["chain", "xor", "running-example", "2-3-1", "steps"])
 def test_small_step_lowers_E_on_presets(key):
