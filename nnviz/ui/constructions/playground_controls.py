@@ -133,22 +133,12 @@ class PlaygroundControls:
         self.batch_spin.setKeyboardTracking(False)
         self.batch_spin.setToolTip("Mini-batch size m (while training: the run goes on from "
                                    "the weights reached with the new size)")
-        self.l2_spin = QDoubleSpinBox()
-        self.l2_spin.setDecimals(3)
-        self.l2_spin.setRange(0.0, 100.0)
-        self.l2_spin.setSingleStep(0.1)
-        self.l2_spin.setKeyboardTracking(False)
-        self.l2_spin.setToolTip("L2 regularisation λ: the cost gets (λ/2n) Σw², each step "
-                                "shrinks the weights by the factor 1 − ηλ/n (applies at once, "
-                                "also while training)")
-        self.l1_spin = QDoubleSpinBox()
-        self.l1_spin.setDecimals(3)
-        self.l1_spin.setRange(0.0, 100.0)
-        self.l1_spin.setSingleStep(0.1)
-        self.l1_spin.setKeyboardTracking(False)
-        self.l1_spin.setToolTip("L1 regularisation λ: the cost gets (λ/n) Σ|w|, each step moves "
-                                "every weight ηλ/n towards 0, so unneeded weights become 0 "
-                                "(applies at once, also while training)")
+        self.l2_spin = _lambda_spin("L2 regularisation λ: the cost gets (λ/2n) Σw², each step "
+                                    "shrinks the weights by the factor 1 − ηλ/n (applies at "
+                                    "once, also while training)")
+        self.l1_spin = _lambda_spin("L1 regularisation λ: the cost gets (λ/n) Σ|w|, each step "
+                                    "moves every weight ηλ/n towards 0, so unneeded weights "
+                                    "become 0 (applies at once, also while training)")
         self.pace_spin = QDoubleSpinBox()
         self.pace_spin.setDecimals(0)
         self.pace_spin.setRange(0.0, 10000.0)
@@ -397,3 +387,14 @@ def _rows(*rows) -> QVBoxLayout:
         row.addStretch(1)
         column.addLayout(row)
     return column
+
+
+def _lambda_spin(tip: str) -> QDoubleSpinBox:
+    """A regularisation λ box: 0 to 100 in steps of 0.1, applied when the value is set."""
+    spin = QDoubleSpinBox()
+    spin.setDecimals(3)
+    spin.setRange(0.0, 100.0)
+    spin.setSingleStep(0.1)
+    spin.setKeyboardTracking(False)
+    spin.setToolTip(tip)
+    return spin

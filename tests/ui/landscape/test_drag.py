@@ -3,16 +3,10 @@
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
-from nnviz.ui.landscape.panel import LandscapePanel
 from nnviz.ui.model.selection import Selection
 
 
-def test_a_mouse_drag_of_the_point_sets_the_parameter(qtbot, doc):
-    panel = LandscapePanel(doc)
-    qtbot.addWidget(panel)
-    panel.resize(640, 520)
-    panel.show()
-    qtbot.waitExposed(panel)
+def test_a_mouse_drag_of_the_point_sets_the_parameter(qtbot, doc, panel):
     doc.select(Selection("bias", 3, 0))
     old = doc.net.biases[2][0]
     plot = panel.curve_plot

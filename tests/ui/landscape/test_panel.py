@@ -8,19 +8,9 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from nnviz.core.landscape import Parameter, curve
-from nnviz.ui.landscape.panel import HINT, LandscapePanel
+from nnviz.ui.landscape.panel import HINT
 from nnviz.ui.landscape.source import SteadySpan
 from nnviz.ui.model.selection import Selection
-
-
-@pytest.fixture
-def panel(qtbot, doc):
-    p = LandscapePanel(doc)
-    qtbot.addWidget(p)
-    p.resize(640, 520)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
 
 
 def test_a_weight_shows_its_curve_with_the_walks_slope(panel, doc):
